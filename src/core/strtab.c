@@ -1,0 +1,103 @@
+/* strtab.c - see strtab.h. FNV-1a hashing, linear probing, load <= 1/2. */
+#include "core/strtab.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+
+#define LEN_BITS 20
+#define LEN_MASK ((UINT64_C(1) << LEN_BITS) - 1)
+
+static uint64_t hash_bytes(const char *s, size_t len)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= UINT64_C(1099511628211);
+	}
+	return h ^ (h >> 29);
+}
+
+void strtab_init(struct strtab *t)
+{
+	memset(t, 0, sizeof(*t));
+}
+
+void strtab_release(struct strtab *t)
+{
+	free(t->arena);
+	free(t->spans);
+	free(t->slots);
+	memset(t, 0, sizeof(*t));
+}
+
+const char *strtab_get(const struct strtab *t, uint32_t id)
+{
+	return t->arena + (t->spans[id] >> LEN_BITS);
+}
+
+size_t strtab_len(const struct strtab *t, uint32_t id)
+{
+	return (size_t)(t->spans[id] & LEN_MASK);
+}
+
+static bool same(const struct strtab *t, uint32_t id, const char *s, size_t len)
+{
+	return strtab_len(t, id) == len && memcmp(strtab_get(t, id), s, len) == 0;
+}
+
+uint32_t strtab_find(const struct strtab *t, const char *s, size_t len)
+{
+	if (!t->nslots)
+		return STRTAB_NONE;
+	size_t mask = t->nslots - 1;
+	for (size_t i = hash_bytes(s, len) & mask;; i = (i + 1) & mask) {
+		uint32_t slot = t->slots[i];
+		if (!slot)
+			return STRTAB_NONE;
+		if (same(t, slot - 1, s, len))
+			return slot - 1;
+	}
+}
+
+static void rehash(struct strtab *t, size_t nslots)
+{
+	uint32_t *slots = xcalloc(nslots, sizeof(*slots));
+	size_t mask = nslots - 1;
+	for (size_t id = 0; id < t->count; id++) {
+		size_t i = hash_bytes(strtab_get(t, (uint32_t)id), strtab_len(t, (uint32_t)id)) & mask;
+		while (slots[i])
+			i = (i + 1) & mask;
+		slots[i] = (uint32_t)id + 1;
+	}
+	free(t->slots);
+	t->slots = slots;
+	t->nslots = nslots;
+}
+
+uint32_t strtab_intern(struct strtab *t, const char *s, size_t len)
+{
+	if (len > LEN_MASK)
+		len = LEN_MASK; /* callers cap field sizes far below this */
+	uint32_t found = strtab_find(t, s, len);
+	if (found != STRTAB_NONE)
+		return found;
+	if ((t->count + 1) * 2 > t->nslots)
+		rehash(t, t->nslots ? t->nslots * 2 : 1024);
+
+	GROW(t->arena, t->arena_cap, t->arena_len + len + 1);
+	memcpy(t->arena + t->arena_len, s, len);
+	t->arena[t->arena_len + len] = '\0';
+	GROW(t->spans, t->spans_cap, t->count + 1);
+	uint32_t id = (uint32_t)t->count++;
+	t->spans[id] = ((uint64_t)t->arena_len << LEN_BITS) | len;
+	t->arena_len += len + 1;
+
+	size_t mask = t->nslots - 1;
+	size_t i = hash_bytes(s, len) & mask;
+	while (t->slots[i])
+		i = (i + 1) & mask;
+	t->slots[i] = id + 1;
+	return id;
+}

@@ -1,0 +1,38 @@
+/* strtab.h - an interned string table: each distinct byte string gets a dense
+ * id (0, 1, 2, ...) in the order first seen.
+ *
+ * The table owns copies of its strings; pointers returned by strtab_get stay
+ * valid until the next strtab_intern (the arena may move), ids stay valid
+ * until strtab_release. Strings may hold any bytes (lengths, not strlen), and
+ * each is stored with a terminating NUL for convenience.
+ */
+#ifndef WR_STRTAB_H
+#define WR_STRTAB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define STRTAB_NONE UINT32_MAX
+
+struct strtab {
+	char *arena;        /* all strings, NUL-terminated, back to back */
+	size_t arena_len, arena_cap;
+	uint64_t *spans;    /* per id: offset << 20 | length (length < 1 MiB) */
+	size_t count, spans_cap;
+	uint32_t *slots;    /* open addressing: id + 1, 0 = empty */
+	size_t nslots;
+};
+
+void strtab_init(struct strtab *t);
+void strtab_release(struct strtab *t);
+
+/* Id of s[0..len), adding it when new. len must be below 1 MiB. */
+uint32_t strtab_intern(struct strtab *t, const char *s, size_t len);
+/* Id of s[0..len), or STRTAB_NONE when absent. */
+uint32_t strtab_find(const struct strtab *t, const char *s, size_t len);
+
+const char *strtab_get(const struct strtab *t, uint32_t id);
+size_t strtab_len(const struct strtab *t, uint32_t id);
+
+#endif

@@ -1,0 +1,76 @@
+/* schema.h - the column table of each export: one static description per
+ * file, read by the one table-driven validator (validate.h).
+ */
+#ifndef WR_SCHEMA_H
+#define WR_SCHEMA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum wr_file {
+	WR_FILE_ROLES,
+	WR_FILE_PROMOTIONS,
+	WR_FILE_TRANSFERS,
+	WR_FILE_SECONDMENTS,
+	WR_FILE_INTERNS,
+	WR_FILE_LATERAL,
+	WR_FILE_COUNT
+};
+
+enum col_type {
+	COL_ID,      /* an identifier: employee, secondee, intern */
+	COL_TEXT,    /* a title, family, department, team, employer */
+	COL_DATE,    /* a date in --date-format */
+	COL_LEVEL,   /* an integer 1-12 */
+	COL_TRACK,   /* ic | management */
+	COL_OUTCOME, /* hired | offer_declined | no_offer */
+	COL_ROUTE,   /* application | merge_requests */
+	COL_COUNT    /* an integer >= 0 */
+};
+
+enum col_need {
+	COL_REQUIRED,     /* the column must exist and every row needs a value */
+	COL_PRESENT,      /* the column must exist; a value may be empty */
+	COL_OPTIONAL      /* the column may be absent; a value may be empty */
+};
+
+struct col_spec {
+	const char *name;
+	enum col_type type;
+	enum col_need need;
+};
+
+/* A check across two columns of a row, by column index in the spec. */
+enum row_check_kind {
+	CHECK_NONE,
+	CHECK_NOT_BEFORE,  /* column b, when set, is not before column a */
+	CHECK_ABOVE        /* column b is above column a */
+};
+
+struct row_check {
+	enum row_check_kind kind;
+	int a, b;
+};
+
+#define MAX_COLS 10
+#define MAX_CHECKS 2
+
+struct file_spec {
+	enum wr_file id;
+	const char *name;        /* "roles.csv" */
+	bool required;
+	const char *what;        /* "role history", for messages */
+	size_t ncols;
+	struct col_spec cols[MAX_COLS];
+	struct row_check checks[MAX_CHECKS];
+	/* duplicates: the same (key_col, key_date) is rejected; -1 for none */
+	int key_col, key_date;
+	bool key_is_employee;    /* key_col holds employee ids */
+};
+
+const struct file_spec *schema_file(enum wr_file id);
+
+/* Column index of name in spec, or -1. */
+int schema_col(const struct file_spec *spec, const char *name);
+
+#endif

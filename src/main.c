@@ -1,0 +1,292 @@
+/* main.c - workforce-report: run the pipeline (options, ingest, model,
+ * workbook) and map errors to exit codes. Only main exits. */
+#include <errno.h>
+#include <gsl/gsl_errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/options.h"
+#include "core/alloc.h"
+#include "ingest/load.h"
+#include "model/career.h"
+#include "model/dataset.h"
+#include "workbook/output.h"
+#include "workbook/report.h"
+
+#ifndef WR_VERSION
+#define WR_VERSION "0.0.0"
+#endif
+
+#define ECHO_LIMIT 10
+
+struct run {
+	struct options opt;
+	bool show_progress;
+	bool progress_tty;
+	int last_percent;
+	unsigned long echoed;
+	double t_phase;
+};
+
+static void on_signal(int sig)
+{
+	static const char msg[] = "workforce-report: interrupted, no report written\n";
+	output_emergency_cleanup();
+	ssize_t ignored = write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	(void)ignored;
+	_exit(128 + sig);
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+/* The clock: SOURCE_DATE_EPOCH when set (reproducible builds), else now. */
+static bool read_clock(time_t *now)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (!sde || !*sde) {
+		*now = time(NULL);
+		return true;
+	}
+	char *end;
+	errno = 0;
+	long long v = strtoll(sde, &end, 10);
+	if (errno || *end || v < 0 || v > 253402300799LL)
+		return false;
+	*now = (time_t)v;
+	return true;
+}
+
+static double monotonic(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void phase_done(struct run *run, const char *what)
+{
+	double now = monotonic();
+	if (run->opt.timings)
+		fprintf(stderr, "workforce-report: timing: %-28s %8.3f s\n", what, now - run->t_phase);
+	run->t_phase = now;
+}
+
+static void on_progress(void *ctx, const char *file, uint64_t done, uint64_t total)
+{
+	struct run *run = ctx;
+	if (!run->show_progress || total == 0)
+		return;
+	int pct = (int)(done * 100 / total);
+	if (pct == run->last_percent || (!run->progress_tty && pct % 10 != 0 && pct != 100))
+		return;
+	run->last_percent = pct;
+	if (run->progress_tty)
+		fprintf(stderr, "\rworkforce-report: reading %s %3d%%", file, pct);
+	else
+		fprintf(stderr, "workforce-report: reading %s %3d%%\n", file, pct);
+}
+
+static void on_file_done(void *ctx, enum wr_file file, double seconds)
+{
+	struct run *run = ctx;
+	if (run->show_progress && run->progress_tty && run->last_percent >= 0)
+		fputs("\r\033[K", stderr);
+	run->last_percent = -1;
+	if (run->opt.timings)
+		fprintf(stderr, "workforce-report: timing: read %-23s %8.3f s\n",
+			schema_file(file)->name, seconds);
+}
+
+static void echo_issue(void *ctx, const struct dq_issue *it)
+{
+	struct run *run = ctx;
+	if (run->opt.quiet || it->severity == DQ_NOTE)
+		return;
+	if (!run->opt.verbose && run->echoed >= ECHO_LIMIT) {
+		run->echoed++;
+		return;
+	}
+	run->echoed++;
+	fprintf(stderr, "workforce-report: %s:%lu: %s: %s", schema_file(it->file)->name, it->line,
+		it->severity == DQ_REJECTED ? "row rejected" : "warning", it->problem);
+	if (it->column)
+		fprintf(stderr, " (column '%s'%s%s%s)", it->column, it->value ? ", value '" : "",
+			it->value ? it->value : "", it->value ? "'" : "");
+	fputc('\n', stderr);
+}
+
+static void describe_options(const struct run *run, const struct dataset *ds,
+			     struct report_option *out, size_t *n)
+{
+	const struct options *o = &run->opt;
+	char day[11];
+	size_t k = 0;
+	out[k].name = "--input";
+	snprintf(out[k++].value, sizeof(out[0].value), "%s", o->input_dir);
+	out[k].name = "--output";
+	snprintf(out[k++].value, sizeof(out[0].value), "%s", o->output);
+	out[k].name = "--since";
+	date_format_iso(o->since, day);
+	if (o->since_text)
+		snprintf(out[k++].value, sizeof(out[0].value), "%s (given as %s)", day, o->since_text);
+	else
+		snprintf(out[k++].value, sizeof(out[0].value), "%s (default: earliest date in the data)",
+			 day);
+	out[k].name = "--as-of";
+	date_format_iso(o->as_of, day);
+	snprintf(out[k++].value, sizeof(out[0].value), "%s%s", day,
+		 o->as_of_given ? "" : (getenv("SOURCE_DATE_EPOCH") ? " (default: SOURCE_DATE_EPOCH)"
+								    : " (default: today, UTC)"));
+	out[k].name = "--min-group";
+	snprintf(out[k++].value, sizeof(out[0].value), "%d", o->min_group);
+	out[k].name = "--date-format";
+	snprintf(out[k++].value, sizeof(out[0].value), "%s", date_format_name(o->date_format));
+	out[k].name = "--strict";
+	snprintf(out[k++].value, sizeof(out[0].value), "%s", o->strict ? "yes" : "no");
+	(void)ds;
+	*n = k;
+}
+
+static uint64_t total_of(const struct dataset *ds, int what)
+{
+	uint64_t n = 0;
+	for (int f = 0; f < WR_FILE_COUNT; f++) {
+		const struct dq_file_counts *c = &ds->dq.files[f];
+		n += what == 0 ? c->read : what == 1 ? c->rejected : c->warnings;
+	}
+	return n;
+}
+
+static enum wr_error run_report(struct run *run, struct dataset *ds, struct model *m,
+				struct output *out, struct wr_errmsg *err)
+{
+	struct options *o = &run->opt;
+	struct load_opts lo = {
+		.input_dir = o->input_dir,
+		.date_format = o->date_format,
+		.as_of = o->as_of,
+		.progress = on_progress,
+		.file_done = on_file_done,
+		.ctx = run,
+	};
+	/* input there (66), then the output folder and its lock (73, 75) at
+	 * once, before the long read */
+	enum wr_error e = load_check_input(&lo, err);
+	if (!e)
+		e = output_prepare(out, o->output, o->as_of, err);
+	if (!e)
+		e = load_dataset(&lo, ds, err);
+	if (e)
+		return e;
+	phase_done(run, "read and validate (all)");
+
+	if (o->since == WR_DATE_NONE)
+		o->since = ds->earliest != WR_DATE_NONE && ds->earliest <= o->as_of ? ds->earliest
+										     : o->as_of;
+	model_build(m, ds);
+	dq_sort(&ds->dq);
+	phase_done(run, "model");
+
+	uint64_t rejected = total_of(ds, 1);
+	if (o->strict && rejected)
+		return wr_fail(err, WR_ERR_DATA,
+			       "%llu rows rejected and --strict is set: no report written",
+			       (unsigned long long)rejected);
+
+	struct report_option opts[16];
+	size_t nopts;
+	describe_options(run, ds, opts, &nopts);
+	time_t now;
+	read_clock(&now);
+	struct report r = {
+		.ds = ds, .model = m, .version = WR_VERSION, .generated = now,
+		.since = o->since, .as_of = o->as_of, .min_group = o->min_group,
+		.options = opts, .noptions = nopts,
+	};
+	model_headcount_on(m, o->as_of, &r.headcount);
+	phase_done(run, "analyses");
+
+	e = write_report(&r, out->tmp_path, err);
+	if (!e)
+		e = output_commit(out, err);
+	if (e)
+		return e;
+	phase_done(run, "workbook");
+
+	if (!o->quiet) {
+		uint64_t warnings = total_of(ds, 2);
+		if (run->echoed > ECHO_LIMIT && !o->verbose)
+			fprintf(stderr, "workforce-report: ... %lu more data problems not shown\n",
+				run->echoed - ECHO_LIMIT);
+		fprintf(stderr,
+			"workforce-report: wrote %s: %llu rows read, %llu rejected, %llu warnings%s\n",
+			out->path, (unsigned long long)total_of(ds, 0), (unsigned long long)rejected,
+			(unsigned long long)warnings,
+			rejected || warnings ? ", see the Data Quality sheet" : "");
+	}
+	return WR_OK;
+}
+
+int main(int argc, char **argv)
+{
+	struct run run = {.last_percent = -1};
+	struct wr_errmsg err = {{0}};
+
+	gsl_set_error_handler_off();
+	wr_set_fatal_cleanup(output_emergency_cleanup);
+
+	time_t now;
+	if (!read_clock(&now)) {
+		fprintf(stderr, "workforce-report: invalid SOURCE_DATE_EPOCH '%s': expected seconds "
+				"since 1970\n", getenv("SOURCE_DATE_EPOCH"));
+		return wr_exit_code(WR_ERR_USAGE);
+	}
+	enum wr_error e = options_parse(&run.opt, argc, argv, now, &err);
+	if (e) {
+		fprintf(stderr, "workforce-report: %s\nTry 'workforce-report --help'.\n", err.text);
+		return wr_exit_code(e);
+	}
+	if (run.opt.help) {
+		options_usage(stdout);
+		return 0;
+	}
+	if (run.opt.version) {
+		printf("workforce-report %s\n", WR_VERSION);
+		return 0;
+	}
+	run.progress_tty = isatty(STDERR_FILENO);
+	run.show_progress = !run.opt.quiet && (run.opt.progress || run.progress_tty);
+	run.t_phase = monotonic();
+	install_signals();
+
+	struct dataset ds;
+	struct model m;
+	struct output out;
+	dataset_init(&ds);
+	model_init(&m);
+	output_init(&out);
+	ds.dq.echo = echo_issue;
+	ds.dq.echo_ctx = &run;
+
+	e = run_report(&run, &ds, &m, &out, &err);
+	if (e)
+		fprintf(stderr, "workforce-report: %s\n", err.text);
+
+	output_release(&out);
+	model_release(&m);
+	dataset_release(&ds);
+	return wr_exit_code(e);
+}

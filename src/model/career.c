@@ -1,0 +1,297 @@
+/* career.c - see career.h. */
+#include "model/career.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "ingest/validate.h"
+
+void model_init(struct model *m)
+{
+	memset(m, 0, sizeof(*m));
+}
+
+void model_release(struct model *m)
+{
+	free(m->emps);
+	free(m->spells);
+	memset(m, 0, sizeof(*m));
+}
+
+static int by_start(const void *a, const void *b)
+{
+	const struct role_row *x = a, *y = b;
+	return (x->start > y->start) - (x->start < y->start);
+}
+
+/* Group role rows by employee (a counting sort, linear), then order each
+ * employee's rows by start date. */
+static void sort_roles(struct model *m)
+{
+	struct dataset *ds = m->ds;
+	m->nemps = ds->ids.count;
+	m->emps = xcalloc(m->nemps ? m->nemps : 1, sizeof(*m->emps));
+	for (size_t i = 0; i < ds->nroles; i++)
+		m->emps[ds->roles[i].emp].nrows++;
+	uint32_t next = 0;
+	for (size_t e = 0; e < m->nemps; e++) {
+		m->emps[e].first_row = next;
+		next += m->emps[e].nrows;
+	}
+	struct role_row *sorted = xmalloc((ds->nroles ? ds->nroles : 1) * sizeof(*sorted));
+	uint32_t *fill = xcalloc(m->nemps ? m->nemps : 1, sizeof(*fill));
+	for (size_t i = 0; i < ds->nroles; i++) {
+		const struct role_row *r = &ds->roles[i];
+		sorted[m->emps[r->emp].first_row + fill[r->emp]++] = *r;
+	}
+	free(fill);
+	free(ds->roles);
+	ds->roles = sorted;
+	ds->roles_cap = ds->nroles;
+
+	for (size_t e = 0; e < m->nemps; e++) {
+		struct role_row *r = ds->roles + m->emps[e].first_row;
+		size_t n = m->emps[e].nrows;
+		if (n > 16) {
+			qsort(r, n, sizeof(*r), by_start);
+			continue;
+		}
+		for (size_t i = 1; i < n; i++) { /* insertion sort: few rows each */
+			struct role_row x = r[i];
+			size_t j = i;
+			while (j > 0 && r[j - 1].start > x.start) {
+				r[j] = r[j - 1];
+				j--;
+			}
+			r[j] = x;
+		}
+	}
+}
+
+/* Cut each row that runs into the next one of the same employee. Starts are
+ * distinct: rows with the same employee and start are rejected at load. */
+static void resolve_overlaps(struct model *m)
+{
+	struct dataset *ds = m->ds;
+	for (size_t e = 0; e < m->nemps; e++) {
+		struct role_row *r = ds->roles + m->emps[e].first_row;
+		for (size_t i = 0; i + 1 < m->emps[e].nrows; i++) {
+			if (r[i].end < r[i + 1].start)
+				continue;
+			if (r[i].end != r[i + 1].start) {
+				char end[11] = "", start[11];
+				if (r[i].end != WR_DATE_OPEN)
+					date_format_iso(r[i].end, end);
+				date_format_iso(r[i + 1].start, start);
+				dq_add(&ds->dq, WR_FILE_ROLES, r[i].line, "end_date", DQ_WARNING, end,
+				       strlen(end),
+				       "role overlaps the next role of %s (line %u, starting %s): "
+				       "cut to end the day before",
+				       ds_id(ds, r[i].emp), r[i + 1].line, start);
+				m->overlaps_cut++;
+			}
+			r[i].end = r[i + 1].start - 1;
+		}
+	}
+}
+
+static void build_spells(struct model *m)
+{
+	struct dataset *ds = m->ds;
+	for (size_t e = 0; e < m->nemps; e++) {
+		struct employee *emp = &m->emps[e];
+		emp->first_spell = (uint32_t)m->nspells;
+		struct level_spell *cur = NULL;
+		for (uint32_t i = emp->first_row; i < emp->first_row + emp->nrows; i++) {
+			const struct role_row *r = &ds->roles[i];
+			bool extends = cur && r->track == cur->track && r->level == cur->level &&
+				       cur->end != WR_DATE_OPEN && r->start <= cur->end + 1;
+			if (extends) {
+				cur->end = r->end;
+				cur->last_row = i;
+				continue;
+			}
+			GROW(m->spells, m->spells_cap, m->nspells + 1);
+			cur = &m->spells[m->nspells++];
+			*cur = (struct level_spell){
+				.emp = (uint32_t)e, .start = r->start, .end = r->end,
+				.first_row = i, .last_row = i, .promotion = -1,
+				.track = r->track, .level = r->level,
+			};
+		}
+		emp->nspells = (uint32_t)m->nspells - emp->first_spell;
+	}
+}
+
+int64_t model_spell_on(const struct model *m, uint32_t emp, wr_date day)
+{
+	if (emp >= m->nemps)
+		return -1;
+	const struct employee *e = &m->emps[emp];
+	size_t lo = e->first_spell, hi = e->first_spell + e->nspells;
+	/* last spell starting on or before day */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->spells[mid].start <= day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == e->first_spell)
+		return -1;
+	const struct level_spell *s = &m->spells[lo - 1];
+	return s->end >= day ? (int64_t)(lo - 1) : -1;
+}
+
+const struct role_row *model_role_on(const struct model *m, uint32_t emp, wr_date day)
+{
+	if (emp >= m->nemps)
+		return NULL;
+	const struct employee *e = &m->emps[emp];
+	const struct role_row *rows = m->ds->roles + e->first_row;
+	size_t lo = 0, hi = e->nrows;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (rows[mid].start <= day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0 || rows[lo - 1].end < day)
+		return NULL;
+	return &rows[lo - 1];
+}
+
+static bool roles_show_promotion(const struct model *m, const struct promotion_row *p)
+{
+	const struct role_row *r = model_role_on(m, p->emp, p->date);
+	return r && r->start == p->date && r->level == p->to_level;
+}
+
+static void match_promotions(struct model *m)
+{
+	struct dataset *ds = m->ds;
+	for (size_t i = 0; i < ds->npromotions; i++) {
+		struct promotion_row *p = &ds->promotions[i];
+		char day[11], eff[11];
+		date_format_iso(p->date - 1, day);
+		date_format_iso(p->date, eff);
+		int64_t s = model_spell_on(m, p->emp, p->date - 1);
+		if (s < 0) {
+			dq_add(&ds->dq, WR_FILE_PROMOTIONS, p->line, "effective_date", DQ_WARNING, eff,
+			       strlen(eff), "%s held no role on %s, the day before the promotion",
+			       ds_id(ds, p->emp), day);
+			continue;
+		}
+		struct level_spell *spell = &m->spells[s];
+		if (spell->level != p->from_level)
+			dq_add(&ds->dq, WR_FILE_PROMOTIONS, p->line, "from_level", DQ_WARNING, NULL, 0,
+			       "from_level %d differs from level %d held on %s", p->from_level,
+			       spell->level, day);
+		if (!roles_show_promotion(m, p))
+			dq_add(&ds->dq, WR_FILE_PROMOTIONS, p->line, "effective_date", DQ_WARNING, eff,
+			       strlen(eff),
+			       "roles.csv shows no role of %s at level %d starting on %s",
+			       ds_id(ds, p->emp), p->to_level, eff);
+		if (spell->promotion >= 0) {
+			/* keep the one that ends the spell; report the other */
+			struct promotion_row *old = &ds->promotions[spell->promotion];
+			bool new_ends_it = spell->end != WR_DATE_OPEN && p->date == spell->end + 1;
+			struct promotion_row *loser = new_ends_it ? old : p;
+			struct promotion_row *winner = new_ends_it ? p : old;
+			if (new_ends_it) {
+				old->spell = -1;
+				p->spell = (int32_t)s;
+				spell->promotion = (int32_t)i;
+			}
+			dq_add(&ds->dq, WR_FILE_PROMOTIONS, loser->line, "effective_date", DQ_WARNING,
+			       NULL, 0,
+			       "second promotion for the same level spell (the promotion on line %u "
+			       "is the one counted)",
+			       winner->line);
+			continue;
+		}
+		spell->promotion = (int32_t)i;
+		p->spell = (int32_t)s;
+	}
+	for (size_t i = 0; i < ds->npromotions; i++)
+		if (ds->promotions[i].spell >= 0)
+			m->promotions_matched++;
+}
+
+/* Level rises inside a track that promotions.csv does not record. */
+static void check_unrecorded_promotions(struct model *m)
+{
+	struct dataset *ds = m->ds;
+	if (!ds->files[WR_FILE_PROMOTIONS].present)
+		return;
+	for (size_t e = 0; e < m->nemps; e++) {
+		const struct employee *emp = &m->emps[e];
+		for (uint32_t k = emp->first_spell + 1; k < emp->first_spell + emp->nspells; k++) {
+			const struct level_spell *a = &m->spells[k - 1], *b = &m->spells[k];
+			if (a->track != b->track || b->level <= a->level || a->end + 1 != b->start)
+				continue;
+			if (a->promotion >= 0 && ds->promotions[a->promotion].date == b->start)
+				continue;
+			const struct role_row *r = &ds->roles[b->first_row];
+			char when[11];
+			date_format_iso(b->start, when);
+			dq_add(&ds->dq, WR_FILE_ROLES, r->line, "level", DQ_WARNING, when, strlen(when),
+			       "level rises from %d to %d on %s with no promotion in promotions.csv",
+			       a->level, b->level, when);
+		}
+	}
+}
+
+static void check_references(struct model *m)
+{
+	struct dataset *ds = m->ds;
+	for (size_t i = 0; i < ds->ntransfers; i++) {
+		const struct transfer_row *t = &ds->transfers[i];
+		if (t->emp < m->nemps && m->emps[t->emp].nrows)
+			continue;
+		const char *id = ds_id(ds, t->emp);
+		dq_add(&ds->dq, WR_FILE_TRANSFERS, t->line, "employee_id", DQ_WARNING, id, strlen(id),
+		       "employee not found in roles.csv");
+	}
+	if (!ds->files[WR_FILE_INTERNS].has_column[6])
+		return;
+	for (size_t i = 0; i < ds->ninterns; i++) {
+		const struct intern_row *in = &ds->interns[i];
+		if (in->outcome != OUTCOME_HIRED)
+			continue;
+		if (in->emp == STRTAB_NONE) {
+			dq_add(&ds->dq, WR_FILE_INTERNS, in->line, "employee_id", DQ_WARNING, NULL, 0,
+			       "hired intern without an employee_id");
+		} else if (in->emp >= m->nemps || !m->emps[in->emp].nrows) {
+			const char *id = ds_id(ds, in->emp);
+			dq_add(&ds->dq, WR_FILE_INTERNS, in->line, "employee_id", DQ_WARNING, id,
+			       strlen(id), "hired intern's employee_id not found in roles.csv");
+		}
+	}
+}
+
+void model_build(struct model *m, struct dataset *ds)
+{
+	model_release(m);
+	m->ds = ds;
+	sort_roles(m);
+	resolve_overlaps(m);
+	build_spells(m);
+	match_promotions(m);
+	check_unrecorded_promotions(m);
+	check_references(m);
+}
+
+void model_headcount_on(const struct model *m, wr_date day, struct headcount *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t e = 0; e < m->nemps; e++) {
+		const struct role_row *r = model_role_on(m, (uint32_t)e, day);
+		if (!r)
+			continue;
+		out->total++;
+		out->by_track[r->track]++;
+	}
+}

@@ -1,0 +1,70 @@
+/* career.h - careers over time: each employee's role rows in date order,
+ * level spells, and promotions matched to spells.
+ *
+ * Definitions (also written on the About sheet):
+ * - Two role rows of an employee are contiguous when the next starts no later
+ *   than the day after the previous ends. Overlapping rows are resolved by
+ *   cutting the earlier to end the day before the later starts (a warning,
+ *   except when the next starts on the previous end day, which is a common
+ *   export convention and not an overlap).
+ * - A level spell is a maximal run of contiguous rows with the same track and
+ *   level; a lateral move at the same level does not restart it.
+ * - A promotion is matched to the spell held on the day before its effective
+ *   date; a spell is matched by at most one promotion.
+ * - Employment ends at the end of the employee's last role row.
+ *
+ * The model borrows the dataset (it sorts ds->roles in place, sets
+ * promotion_row.spell and logs warnings to ds->dq) and owns its arrays.
+ */
+#ifndef WR_CAREER_H
+#define WR_CAREER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/dataset.h"
+
+struct level_spell {
+	uint32_t emp;
+	wr_date start, end;          /* end: WR_DATE_OPEN while held */
+	uint32_t first_row, last_row;/* indices into ds->roles (sorted) */
+	int32_t promotion;           /* index into ds->promotions, or -1 */
+	uint8_t track, level;
+};
+
+struct employee {
+	uint32_t first_row, nrows;   /* ds->roles[first_row .. +nrows), by start */
+	uint32_t first_spell, nspells;
+};
+
+struct model {
+	struct dataset *ds;
+	struct employee *emps;       /* by employee id (ds->ids); nrows 0: no roles */
+	size_t nemps;
+	struct level_spell *spells;  /* grouped by employee, in date order */
+	size_t nspells, spells_cap;
+	uint64_t overlaps_cut;       /* rows cut because a later one overlapped */
+	uint64_t promotions_matched;
+};
+
+void model_init(struct model *m);
+void model_release(struct model *m);
+
+/* Build the model from a loaded dataset. Cannot fail but for memory. */
+void model_build(struct model *m, struct dataset *ds);
+
+struct headcount {
+	uint64_t total;
+	uint64_t by_track[2];        /* enum wr_track */
+};
+
+/* Employees holding a role on day, each once, in the track of that role. */
+void model_headcount_on(const struct model *m, wr_date day, struct headcount *out);
+
+/* The role row employee emp holds on day, or NULL. */
+const struct role_row *model_role_on(const struct model *m, uint32_t emp, wr_date day);
+
+/* Index of the spell of emp that covers day, or -1. */
+int64_t model_spell_on(const struct model *m, uint32_t emp, wr_date day);
+
+#endif

@@ -1,0 +1,41 @@
+/* dataset.c - see dataset.h. */
+#include "model/dataset.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void dataset_init(struct dataset *ds)
+{
+	memset(ds, 0, sizeof(*ds));
+	strtab_init(&ds->ids);
+	strtab_init(&ds->strs);
+	dq_init(&ds->dq, DQ_DEFAULT_LIMIT);
+	ds->earliest = WR_DATE_NONE;
+	ds->latest = WR_DATE_NONE;
+}
+
+void dataset_release(struct dataset *ds)
+{
+	strtab_release(&ds->ids);
+	strtab_release(&ds->strs);
+	free(ds->roles);
+	free(ds->promotions);
+	free(ds->transfers);
+	free(ds->secondments);
+	free(ds->interns);
+	free(ds->options);
+	for (size_t i = 0; i < sizeof(ds->files) / sizeof(ds->files[0]); i++)
+		free(ds->files[i].path);
+	dq_release(&ds->dq);
+	memset(ds, 0, sizeof(*ds));
+}
+
+const char *ds_str(const struct dataset *ds, uint32_t id)
+{
+	return id == STRTAB_NONE ? "" : strtab_get(&ds->strs, id);
+}
+
+const char *ds_id(const struct dataset *ds, uint32_t emp)
+{
+	return emp == STRTAB_NONE ? "" : strtab_get(&ds->ids, emp);
+}

@@ -1,0 +1,99 @@
+/* dataset.h - the validated rows of every export, as compact structs.
+ *
+ * A dataset owns two string tables: `ids` holds employee ids (roles.csv,
+ * manager ids, promotions, transfers, interns' employee_id), so that an
+ * employee's index is its id in `ids`; `strs` holds every other text
+ * (titles, families, departments, teams, employers, secondee and intern ids).
+ * Rows are in file order. Filled by ingest/load.c, read by the model and the
+ * analyses; dataset_release frees everything.
+ */
+#ifndef WR_DATASET_H
+#define WR_DATASET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/strtab.h"
+#include "ingest/dq.h"
+#include "model/date.h"
+
+struct role_row {
+	uint32_t emp;       /* id in ds->ids */
+	uint32_t title, family, department; /* ids in ds->strs */
+	uint32_t manager;   /* id in ds->ids, or STRTAB_NONE */
+	wr_date start, end; /* end inclusive; WR_DATE_OPEN while held */
+	uint32_t line;
+	uint8_t track, level;
+};
+
+struct promotion_row {
+	uint32_t emp;
+	wr_date date;       /* first day at the new level */
+	uint32_t from_role, to_role; /* ids in strs or STRTAB_NONE */
+	uint32_t line;
+	int32_t spell;      /* matched level spell (model), or -1 */
+	uint8_t from_level, to_level;
+};
+
+struct transfer_row {
+	uint32_t emp;
+	wr_date date;
+	uint32_t from_family, to_family, from_department, to_department;
+	uint32_t line;
+};
+
+struct secondment_row {
+	uint32_t id, employer, team;
+	wr_date start, planned_end, end; /* end: WR_DATE_NONE while active */
+	int32_t merged_mrs;              /* -1 when not given */
+	uint32_t line;
+};
+
+struct intern_row {
+	uint32_t id, team;
+	wr_date start, end;              /* end: WR_DATE_NONE when not given */
+	uint32_t emp;                    /* in ds->ids, or STRTAB_NONE */
+	uint32_t line;
+	uint8_t outcome, route;
+};
+
+struct lateral_option_row {
+	uint32_t from_family, to_family;
+};
+
+struct input_file {
+	bool present;
+	char *path;
+	uint64_t size;       /* bytes */
+	bool has_column[10]; /* which spec columns the header had */
+};
+
+struct dataset {
+	struct strtab ids, strs;
+	struct role_row *roles;
+	size_t nroles, roles_cap;
+	struct promotion_row *promotions;
+	size_t npromotions, promotions_cap;
+	struct transfer_row *transfers;
+	size_t ntransfers, transfers_cap;
+	struct secondment_row *secondments;
+	size_t nsecondments, secondments_cap;
+	struct intern_row *interns;
+	size_t ninterns, interns_cap;
+	struct lateral_option_row *options;
+	size_t noptions, options_cap;
+
+	struct input_file files[6]; /* by enum wr_file */
+	struct dq_log dq;
+	wr_date earliest, latest;   /* over every date read; WR_DATE_NONE if none */
+};
+
+void dataset_init(struct dataset *ds);
+void dataset_release(struct dataset *ds);
+
+/* Text of a string id in strs, "" for STRTAB_NONE. */
+const char *ds_str(const struct dataset *ds, uint32_t id);
+const char *ds_id(const struct dataset *ds, uint32_t emp);
+
+#endif

@@ -1,0 +1,105 @@
+/* about.c - the About sheet: what made this workbook, from what, and the
+ * definitions behind its figures. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "ingest/schema.h"
+#include "workbook/book.h"
+#include "workbook/report.h"
+
+static const char *const definitions[][2] = {
+	{"Window", "The analysis covers the days from the window start to the as-of date, "
+		   "both included. Rows dated after the as-of date are kept, counted as "
+		   "future-dated on the Data Quality sheet, and left out of the analyses."},
+	{"Contiguous roles", "Two role rows of an employee are contiguous when the next starts "
+			     "no later than the day after the previous ends (end dates are the "
+			     "last day in the role)."},
+	{"Overlapping roles", "When an employee's role rows overlap, the earlier is cut to end "
+			      "the day before the later starts (a warning). A next role starting "
+			      "on the previous end date is not an overlap."},
+	{"Level spell", "A maximal run of contiguous role rows with the same track and level. "
+			"A lateral transfer at the same level does not restart it."},
+	{"Promotion matching", "A promotion is matched to the level spell held on the day "
+			       "before its effective date; a spell is matched by at most one "
+			       "promotion."},
+	{"Employment", "Employment ends at the end of the employee's last role row. Headcount "
+		       "on a day counts each employee holding a role that day once, in the track "
+		       "of that role."},
+	{"Privacy", "Statistics over groups smaller than the minimum group size are not shown; "
+		    "counts are."},
+};
+
+struct lines {
+	struct sheet *s;
+	uint32_t row;
+};
+
+static void pair(struct lines *l, const char *k, const char *v)
+{
+	sheet_text(l->s, l->row, 0, k, NULL);
+	sheet_text(l->s, l->row, 1, v, NULL);
+	l->row++;
+}
+
+static void heading(struct lines *l, const char *text)
+{
+	l->row++;
+	sheet_text(l->s, l->row++, 0, text, l->s->book->bold);
+}
+
+void write_about_sheet(struct book *b, const struct report *r)
+{
+	struct sheet s;
+	sheet_add(&s, b, "About", "About this workbook", NULL);
+	struct lines l = {&s, 2};
+	char buf[128], day[11];
+
+	heading(&l, "Run");
+	pair(&l, "Tool", "workforce-report");
+	pair(&l, "Version", r->version);
+	struct tm tm;
+	time_t t = r->generated;
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S UTC", &tm);
+	pair(&l, "Generated", buf);
+	date_format_iso(r->as_of, day);
+	pair(&l, "As-of date", day);
+	char window[32];
+	date_format_iso(r->since, window);
+	snprintf(buf, sizeof(buf), "%s to %s", window, day);
+	pair(&l, "Window", buf);
+	snprintf(buf, sizeof(buf), "%d", r->min_group);
+	pair(&l, "Minimum group size", buf);
+
+	heading(&l, "Options in force");
+	for (size_t i = 0; i < r->noptions; i++)
+		pair(&l, r->options[i].name, r->options[i].value);
+
+	heading(&l, "Input files");
+	sheet_text(&s, l.row, 0, "File", b->bold);
+	sheet_text(&s, l.row, 1, "Size (bytes)", b->bold);
+	sheet_text(&s, l.row, 2, "Rows read", b->bold);
+	l.row++;
+	for (int f = 0; f < WR_FILE_COUNT; f++) {
+		const struct input_file *in = &r->ds->files[f];
+		sheet_text(&s, l.row, 0, schema_file((enum wr_file)f)->name, NULL);
+		if (in->present) {
+			sheet_number(&s, l.row, 1, (double)in->size, CELL_INT);
+			sheet_number(&s, l.row, 2, (double)r->ds->dq.files[f].read, CELL_INT);
+		} else {
+			sheet_text(&s, l.row, 1, "not provided", NULL);
+		}
+		l.row++;
+	}
+
+	heading(&l, "Definitions");
+	for (size_t i = 0; i < sizeof(definitions) / sizeof(definitions[0]); i++) {
+		sheet_text(&s, l.row, 0, definitions[i][0], NULL);
+		sheet_text(&s, l.row, 1, definitions[i][1], b->wrap);
+		worksheet_set_row(s.ws, l.row, 45, NULL);
+		l.row++;
+	}
+	sheet_fix_width(&s, 1, 90);
+	sheet_finish(&s);
+}

@@ -1,0 +1,68 @@
+/* book.h - one look for every sheet, on top of libxlsxwriter.
+ *
+ * struct book owns the lxw_workbook and the shared formats; struct sheet
+ * wraps one worksheet and tracks column widths (libxlsxwriter cannot
+ * autofit). Text from input always goes through sheet_text, which writes a
+ * string cell (never a formula) and replaces control characters; numbers go
+ * through sheet_number, which writes an empty cell for NaN or infinity.
+ */
+#ifndef WR_BOOK_H
+#define WR_BOOK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+#include <xlsxwriter.h>
+
+#include "core/error.h"
+#include "model/date.h"
+
+#define SHEET_MAX_COLS 64
+
+struct book {
+	lxw_workbook *wb;
+	lxw_format *title, *subtitle, *header, *text, *wrap, *integer, *decimal1, *decimal2,
+		*percent, *date, *bold, *link, *note;
+};
+
+enum cell_kind { CELL_TEXT, CELL_INT, CELL_DEC1, CELL_DEC2, CELL_PCT, CELL_DATE };
+
+struct sheet {
+	struct book *book;
+	lxw_worksheet *ws;
+	double width[SHEET_MAX_COLS];
+	double fixed[SHEET_MAX_COLS]; /* set: this width, whatever was written */
+};
+
+/* Create the workbook file at path. created is the document's creation time
+ * (SOURCE_DATE_EPOCH or now). */
+enum wr_error book_open(struct book *b, const char *path, time_t created, const char *title,
+			struct wr_errmsg *err);
+/* Write and close the file. */
+enum wr_error book_close(struct book *b, struct wr_errmsg *err);
+
+/* Add a worksheet with its title in A1 and a subtitle in A2. */
+void sheet_add(struct sheet *s, struct book *b, const char *name, const char *title,
+	       const char *subtitle);
+/* Landscape, fit to one page wide, column widths from what was written. */
+void sheet_finish(struct sheet *s);
+
+void sheet_text(struct sheet *s, uint32_t row, uint16_t col, const char *text, lxw_format *f);
+void sheet_textn(struct sheet *s, uint32_t row, uint16_t col, const char *text, size_t len,
+		 lxw_format *f);
+/* A number in the look of kind; NaN or infinity leave the cell empty. */
+void sheet_number(struct sheet *s, uint32_t row, uint16_t col, double v, enum cell_kind kind);
+void sheet_date(struct sheet *s, uint32_t row, uint16_t col, wr_date d);
+void sheet_link(struct sheet *s, uint32_t row, uint16_t col, const char *sheet_name,
+		const char *text);
+/* Give column col exactly width w (wrapped text). */
+void sheet_fix_width(struct sheet *s, uint16_t col, double w);
+/* Make sure column col is at least w characters wide. */
+void sheet_min_width(struct sheet *s, uint16_t col, double w);
+
+/* Turn rows first_row (header) .. last_row into an Excel table named name.
+ * The header cells are written here; an empty table gets one empty row. */
+void sheet_table(struct sheet *s, const char *name, uint32_t first_row, uint16_t first_col,
+		 uint32_t last_row, const char *const *headers, uint16_t ncols);
+
+#endif

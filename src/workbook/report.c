@@ -1,0 +1,19 @@
+/* report.c - see report.h. */
+#include "workbook/report.h"
+
+#include "workbook/book.h"
+
+const char *const report_sheet_names[] = {"Summary", "Data Quality", "About"};
+const size_t report_nsheets = sizeof(report_sheet_names) / sizeof(report_sheet_names[0]);
+
+enum wr_error write_report(const struct report *r, const char *path, struct wr_errmsg *err)
+{
+	struct book b;
+	enum wr_error e = book_open(&b, path, r->generated, "Workforce report", err);
+	if (e)
+		return e;
+	write_summary_sheet(&b, r);
+	write_data_quality_sheet(&b, r);
+	write_about_sheet(&b, r);
+	return book_close(&b, err);
+}

@@ -1,0 +1,79 @@
+/* summary.c - the Summary sheet: headline figures for leadership
+ * (tbl_summary) and a table of contents. */
+#include <stdio.h>
+
+#include "ingest/schema.h"
+#include "ingest/validate.h"
+#include "workbook/book.h"
+#include "workbook/report.h"
+
+static const char *const headers[] = {"Metric", "Value"};
+
+struct rows {
+	struct sheet *s;
+	uint32_t row;
+};
+
+static void metric_number(struct rows *t, const char *metric, double v, enum cell_kind kind)
+{
+	sheet_text(t->s, t->row, 0, metric, NULL);
+	sheet_number(t->s, t->row, 1, v, kind);
+	t->row++;
+}
+
+static void metric_date(struct rows *t, const char *metric, wr_date d)
+{
+	sheet_text(t->s, t->row, 0, metric, NULL);
+	sheet_date(t->s, t->row, 1, d);
+	t->row++;
+}
+
+static void metric_text(struct rows *t, const char *metric, const char *v)
+{
+	sheet_text(t->s, t->row, 0, metric, NULL);
+	sheet_text(t->s, t->row, 1, v, NULL);
+	t->row++;
+}
+
+void write_summary_sheet(struct book *b, const struct report *r)
+{
+	char sub[160], from[11], to[11];
+	date_format_iso(r->since, from);
+	date_format_iso(r->as_of, to);
+	snprintf(sub, sizeof(sub), "As of %s. Analysis window %s to %s.", to, from, to);
+	struct sheet s;
+	sheet_add(&s, b, "Summary", "Workforce report", sub);
+
+	const uint32_t first = 3;
+	struct rows t = {&s, first + 1};
+	metric_date(&t, "As-of date", r->as_of);
+	metric_date(&t, "Window start", r->since);
+	metric_date(&t, "Window end", r->as_of);
+	metric_number(&t, "Headcount on the as-of date", (double)r->headcount.total, CELL_INT);
+	metric_number(&t, "Headcount, IC track", (double)r->headcount.by_track[TRACK_IC], CELL_INT);
+	metric_number(&t, "Headcount, management track",
+		      (double)r->headcount.by_track[TRACK_MANAGEMENT], CELL_INT);
+	uint64_t rejected = 0;
+	for (int f = 0; f < WR_FILE_COUNT; f++) {
+		const struct file_spec *spec = schema_file((enum wr_file)f);
+		const struct dq_file_counts *c = &r->ds->dq.files[f];
+		char metric[80];
+		snprintf(metric, sizeof(metric), "Rows read, %s", spec->name);
+		if (c->present)
+			metric_number(&t, metric, (double)c->read, CELL_INT);
+		else
+			metric_text(&t, metric, "not provided");
+		rejected += c->rejected;
+	}
+	metric_number(&t, "Rows rejected, all files (see Data Quality)", (double)rejected, CELL_INT);
+	sheet_table(&s, "tbl_summary", first, 0, t.row - 1, headers, 2);
+
+	/* table of contents, beside the figures */
+	sheet_text(&s, first, 3, "Sheets", b->bold);
+	for (size_t i = 1; i < report_nsheets; i++)
+		sheet_link(&s, (uint32_t)(first + i), 3, report_sheet_names[i],
+			   report_sheet_names[i]);
+	sheet_min_width(&s, 2, 2);
+	worksheet_freeze_panes(s.ws, first + 1, 0);
+	sheet_finish(&s);
+}
