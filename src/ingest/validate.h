@@ -15,17 +15,10 @@
 #include "ingest/csv_reader.h"
 #include "ingest/dq.h"
 #include "ingest/schema.h"
+#include "model/dataset.h"
 #include "model/date.h"
 
 #define MAX_ID_BYTES 256
-
-enum wr_track { TRACK_IC = 0, TRACK_MANAGEMENT = 1, TRACK_COUNT };
-enum wr_outcome { OUTCOME_NONE = 0, OUTCOME_HIRED, OUTCOME_DECLINED, OUTCOME_NO_OFFER };
-enum wr_route { ROUTE_NONE = 0, ROUTE_APPLICATION, ROUTE_MERGE_REQUESTS };
-
-const char *track_name(enum wr_track t);      /* "IC", "Management" */
-const char *outcome_name(enum wr_outcome o);  /* "hired", ... */
-const char *route_name(enum wr_route r);
 
 struct header_map {
 	int field[MAX_COLS];   /* field index of each spec column, -1 when absent */

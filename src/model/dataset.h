@@ -18,6 +18,14 @@
 #include "ingest/dq.h"
 #include "model/date.h"
 
+enum wr_track { TRACK_IC = 0, TRACK_MANAGEMENT = 1, TRACK_COUNT };
+enum wr_outcome { OUTCOME_NONE = 0, OUTCOME_HIRED, OUTCOME_DECLINED, OUTCOME_NO_OFFER };
+enum wr_route { ROUTE_NONE = 0, ROUTE_APPLICATION, ROUTE_MERGE_REQUESTS };
+
+const char *track_name(enum wr_track t);      /* "IC", "Management" */
+const char *outcome_name(enum wr_outcome o);  /* "hired", ... */
+const char *route_name(enum wr_route r);
+
 struct role_row {
 	uint32_t emp;       /* id in ds->ids */
 	uint32_t title, family, department; /* ids in ds->strs */
