@@ -50,7 +50,7 @@ void options_usage(FILE *f)
 	      "                           mdy (MM/DD/YYYY) or dmy (DD/MM/YYYY)\n"
 	      "      --strict             fail (exit 65) if any row is rejected\n"
 	      "  -q, --quiet              print errors only\n"
-	      "  -v, --verbose            print each phase and every data problem\n"
+	      "  -v, --verbose            print every data problem, not only the first ten\n"
 	      "      --progress           show progress even when stderr is not a terminal\n"
 	      "      --timings            print the time each phase took\n"
 	      "      --version            print the version and exit\n"

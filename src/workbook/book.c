@@ -48,7 +48,6 @@ enum wr_error book_open(struct book *b, const char *path, time_t created, const 
 	b->decimal2 = fmt(b->wb, "0.00", false);
 	b->percent = fmt(b->wb, "0.0%", false);
 	b->date = fmt(b->wb, "yyyy-mm-dd", false);
-	format_set_align(b->date, LXW_ALIGN_LEFT);
 	b->bold = fmt(b->wb, NULL, true);
 	b->link = fmt(b->wb, NULL, false);
 	format_set_underline(b->link, LXW_UNDERLINE_SINGLE);
