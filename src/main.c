@@ -249,12 +249,8 @@ int main(int argc, char **argv)
 	wr_set_fatal_cleanup(output_emergency_cleanup);
 
 	time_t now;
-	if (!read_clock(&now)) {
-		fprintf(stderr, "workforce-report: invalid SOURCE_DATE_EPOCH '%s': expected seconds "
-				"since 1970\n", getenv("SOURCE_DATE_EPOCH"));
-		return wr_exit_code(WR_ERR_USAGE);
-	}
-	enum wr_error e = options_parse(&run.opt, argc, argv, now, &err);
+	bool clock_ok = read_clock(&now);
+	enum wr_error e = options_parse(&run.opt, argc, argv, clock_ok ? now : time(NULL), &err);
 	if (e) {
 		fprintf(stderr, "workforce-report: %s\nTry 'workforce-report --help'.\n", err.text);
 		return wr_exit_code(e);
@@ -266,6 +262,11 @@ int main(int argc, char **argv)
 	if (run.opt.version) {
 		printf("workforce-report %s\n", WR_VERSION);
 		return 0;
+	}
+	if (!clock_ok) {
+		fprintf(stderr, "workforce-report: invalid SOURCE_DATE_EPOCH '%s': expected seconds "
+				"since 1970\n", getenv("SOURCE_DATE_EPOCH"));
+		return wr_exit_code(WR_ERR_USAGE);
 	}
 	run.progress_tty = isatty(STDERR_FILENO);
 	run.show_progress = !run.opt.quiet && (run.opt.progress || run.progress_tty);

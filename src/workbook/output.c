@@ -55,6 +55,9 @@ static enum wr_error resolve(struct output *o, const char *arg, wr_date as_of,
 		o->dir = slash ? xstrndup(arg, slash == arg ? 1 : (size_t)(slash - arg)) : xstrdup(".");
 		o->path = xstrdup(arg);
 	} else {
+		if (!is_dir && stat(arg, &st) == 0)
+			return wr_fail(err, WR_ERR_CANTCREAT,
+				       "output '%s' is neither a folder nor a .xlsx path", arg);
 		if (!is_dir && mkdir(arg, 0750) != 0 && errno != EEXIST)
 			return wr_fail(err, WR_ERR_CANTCREAT, "cannot create output folder '%s': %s",
 				       arg, strerror(errno));
