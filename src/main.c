@@ -14,6 +14,7 @@
 #include "ingest/load.h"
 #include "model/career.h"
 #include "model/dataset.h"
+#include "metrics/ttp.h"
 #include "workbook/output.h"
 #include "workbook/report.h"
 
@@ -154,6 +155,8 @@ static void describe_options(const struct run *run, const struct dataset *ds,
 	snprintf(out[k++].value, sizeof(out[0].value), "%d", o->min_group);
 	out[k].name = "--date-format";
 	snprintf(out[k++].value, sizeof(out[0].value), "%s", date_format_name(o->date_format));
+	out[k].name = "--km-ci";
+	snprintf(out[k++].value, sizeof(out[0].value), "%s", km_ci_name(o->km_ci));
 	out[k].name = "--strict";
 	snprintf(out[k++].value, sizeof(out[0].value), "%s", o->strict ? "yes" : "no");
 	(void)ds;
@@ -217,9 +220,16 @@ static enum wr_error run_report(struct run *run, struct dataset *ds, struct mode
 		.options = opts, .noptions = nopts,
 	};
 	model_headcount_on(m, o->as_of, &r.headcount);
-	phase_done(run, "analyses");
+	struct ttp_params tp = {.since = o->since, .as_of = o->as_of, .ci = o->km_ci,
+				.min_group = o->min_group};
+	struct ttp_result ttp;
+	ttp_compute(m, &tp, &ttp);
+	r.ttp = &ttp;
+	r.km_ci = o->km_ci;
+	phase_done(run, "analysis: time to promotion");
 
 	e = write_report(&r, out->tmp_path, err);
+	ttp_release(&ttp);
 	if (!e)
 		e = output_commit(out, err);
 	if (e)

@@ -10,6 +10,7 @@ enum {
 	OPT_AS_OF,
 	OPT_MIN_GROUP,
 	OPT_DATE_FORMAT,
+	OPT_KM_CI,
 	OPT_STRICT,
 	OPT_PROGRESS,
 	OPT_TIMINGS,
@@ -23,6 +24,7 @@ static const struct option long_options[] = {
 	{"as-of", required_argument, NULL, OPT_AS_OF},
 	{"min-group", required_argument, NULL, OPT_MIN_GROUP},
 	{"date-format", required_argument, NULL, OPT_DATE_FORMAT},
+	{"km-ci", required_argument, NULL, OPT_KM_CI},
 	{"strict", no_argument, NULL, OPT_STRICT},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
@@ -48,6 +50,8 @@ void options_usage(FILE *f)
 	      "      --min-group N        smallest group whose statistics are shown (default 5)\n"
 	      "      --date-format FMT    dates in the CSVs: iso (YYYY-MM-DD, default),\n"
 	      "                           mdy (MM/DD/YYYY) or dmy (DD/MM/YYYY)\n"
+	      "      --km-ci BAND         Kaplan-Meier 95% band: log-log (default), log or\n"
+	      "                           plain\n"
 	      "      --strict             fail (exit 65) if any row is rejected\n"
 	      "  -q, --quiet              print errors only\n"
 	      "  -v, --verbose            print every data problem, not only the first ten\n"
@@ -115,6 +119,7 @@ enum wr_error options_parse(struct options *o, int argc, char **argv, time_t now
 	o->as_of = date_from_unix((int64_t)now);
 	o->min_group = 5;
 	o->date_format = WR_DATE_ISO;
+	o->km_ci = KM_CI_LOGLOG;
 
 	optind = 0; /* reset getopt, also for tests that parse twice */
 	opterr = 0;
@@ -154,6 +159,18 @@ enum wr_error options_parse(struct options *o, int argc, char **argv, time_t now
 			else
 				return wr_fail(err, WR_ERR_USAGE,
 					       "invalid --date-format '%s': expected iso, mdy or dmy",
+					       optarg);
+			break;
+		case OPT_KM_CI:
+			if (strcmp(optarg, "log-log") == 0 || strcmp(optarg, "loglog") == 0)
+				o->km_ci = KM_CI_LOGLOG;
+			else if (strcmp(optarg, "log") == 0)
+				o->km_ci = KM_CI_LOG;
+			else if (strcmp(optarg, "plain") == 0)
+				o->km_ci = KM_CI_PLAIN;
+			else
+				return wr_fail(err, WR_ERR_USAGE,
+					       "invalid --km-ci '%s': expected log-log, log or plain",
 					       optarg);
 			break;
 		case OPT_STRICT: o->strict = true; break;

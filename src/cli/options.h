@@ -14,6 +14,7 @@
 
 #include "core/error.h"
 #include "model/date.h"
+#include "stats/km.h"
 
 struct options {
 	const char *input_dir;
@@ -24,6 +25,7 @@ struct options {
 	bool as_of_given;
 	int min_group;
 	enum wr_date_format date_format;
+	enum km_ci km_ci;
 	bool strict, quiet, verbose, progress, timings;
 	bool help, version;
 };

@@ -26,6 +26,40 @@ static const char *const definitions[][2] = {
 	{"Employment", "Employment ends at the end of the employee's last role row. Headcount "
 		       "on a day counts each employee holding a role that day once, in the track "
 		       "of that role."},
+	{"Time in months", "Times are counted in days and shown in months: days / 30.4375, one "
+			   "decimal."},
+	{"Promoted spell", "A level spell matched by a promotion whose effective date d falls on "
+			   "or before the as-of date; its time is d minus the spell's start."},
+	{"Observed time to promotion", "Over promotions dated in the window that matched a "
+				       "spell: count, mean, standard deviation (n-1), median, "
+				       "25th and 75th percentiles (GSL, linear interpolation), "
+				       "minimum and maximum. It ignores everyone still waiting "
+				       "or who left, so it understates the wait."},
+	{"Kaplan-Meier time to promotion", "Every level spell overlapping the window, with "
+					   "delayed entry: entry = max(0, window start - spell "
+					   "start); exit = d - spell start for a promotion in the "
+					   "window (an event), else min(spell end, as-of) - spell "
+					   "start (censored: still waiting, left, moved sideways or "
+					   "down, or promoted after the as-of date). A spell with "
+					   "exit <= entry takes no part; a spell is at risk at t "
+					   "when entry < t <= exit; events come before censorings "
+					   "at equal times. S(t) is the product over event times of "
+					   "(1 - events / at risk); the median is the smallest t "
+					   "with S(t) <= 0.5 (empty when never reached)."},
+	{"Confidence limits", "95% pointwise band from Greenwood's variance, on the log(-log S) "
+			      "scale unless --km-ci says log or plain. The median's limits "
+			      "(Brookmeyer-Crowley): low = first t where the band's lower limit "
+			      "is <= 0.5, high = first t where its upper limit is <= 0.5, empty "
+			      "when not reached. These match R's survfit(Surv(entry, exit, event) "
+			      "~ 1, conf.type = \"log-log\")."},
+	{"Promoted within 1, 2, 3 years", "1 - S at 12, 24 and 36 months."},
+	{"Department of a spell", "The department of the spell's last role row."},
+	{"Log-rank test", "Across departments with at least the minimum group size, as R's "
+			  "survdiff: chi-square on (departments - 1) degrees of freedom, p from "
+			  "GSL's chi-square distribution."},
+	{"Trend", "Least squares of months to promotion on the promotion date in years (GSL's "
+		  "linear fit); slope in months per year with its 95% interval from Student's "
+		  "t and a two-sided p-value."},
 	{"Privacy", "Statistics over groups smaller than the minimum group size are not shown; "
 		    "counts are."},
 };
@@ -71,6 +105,7 @@ void write_about_sheet(struct book *b, const struct report *r)
 	pair(&l, "Window", buf);
 	snprintf(buf, sizeof(buf), "%d", r->min_group);
 	pair(&l, "Minimum group size", buf);
+	pair(&l, "Kaplan-Meier band", km_ci_name(r->km_ci));
 
 	heading(&l, "Options in force");
 	for (size_t i = 0; i < r->noptions; i++)

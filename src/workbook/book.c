@@ -48,6 +48,8 @@ enum wr_error book_open(struct book *b, const char *path, time_t created, const 
 	b->decimal2 = fmt(b->wb, "0.00", false);
 	b->percent = fmt(b->wb, "0.0%", false);
 	b->date = fmt(b->wb, "yyyy-mm-dd", false);
+	b->plain = fmt(b->wb, "0", false);
+	b->decimal3 = fmt(b->wb, "0.000", false);
 	b->bold = fmt(b->wb, NULL, true);
 	b->link = fmt(b->wb, NULL, false);
 	format_set_underline(b->link, LXW_UNDERLINE_SINGLE);
@@ -156,6 +158,8 @@ void sheet_number(struct sheet *s, uint32_t row, uint16_t col, double v, enum ce
 	case CELL_DEC2: f = b->decimal2; break;
 	case CELL_PCT: f = b->percent; break;
 	case CELL_DATE: f = b->date; break;
+	case CELL_YEAR: f = b->plain; break;
+	case CELL_DEC3: f = b->decimal3; break;
 	default: break;
 	}
 	worksheet_write_number(s->ws, row, col, v, f);
@@ -163,6 +167,19 @@ void sheet_number(struct sheet *s, uint32_t row, uint16_t col, double v, enum ce
 	int n = snprintf(buf, sizeof(buf), kind == CELL_INT ? "%.0f" : "%.2f",
 			 kind == CELL_PCT ? v * 100 : v);
 	sheet_min_width(s, col, n + (kind == CELL_INT ? n / 3 : 1));
+}
+
+void sheet_stat(struct sheet *s, uint32_t row, uint16_t col, double v, enum cell_kind kind,
+		bool shown, int min_group)
+{
+	if (shown) {
+		sheet_number(s, row, col, v, kind);
+		return;
+	}
+	char text[48];
+	snprintf(text, sizeof(text), "suppressed (n<%d)", min_group);
+	worksheet_write_string(s->ws, row, col, text, s->book->note);
+	sheet_min_width(s, col, (double)strlen(text));
 }
 
 void sheet_date(struct sheet *s, uint32_t row, uint16_t col, wr_date d)

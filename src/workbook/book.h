@@ -21,11 +21,11 @@
 
 struct book {
 	lxw_workbook *wb;
-	lxw_format *title, *subtitle, *header, *text, *wrap, *integer, *decimal1, *decimal2,
-		*percent, *date, *bold, *link, *note;
+	lxw_format *title, *subtitle, *header, *text, *wrap, *integer, *decimal1, *decimal2, *decimal3,
+		*percent, *date, *bold, *link, *note, *plain;
 };
 
-enum cell_kind { CELL_TEXT, CELL_INT, CELL_DEC1, CELL_DEC2, CELL_PCT, CELL_DATE };
+enum cell_kind { CELL_TEXT, CELL_INT, CELL_DEC1, CELL_DEC2, CELL_DEC3, CELL_PCT, CELL_DATE, CELL_YEAR };
 
 struct sheet {
 	struct book *book;
@@ -52,6 +52,11 @@ void sheet_textn(struct sheet *s, uint32_t row, uint16_t col, const char *text, 
 		 lxw_format *f);
 /* A number in the look of kind; NaN or infinity leave the cell empty. */
 void sheet_number(struct sheet *s, uint32_t row, uint16_t col, double v, enum cell_kind kind);
+/* A statistic over a group: the number (empty when NaN, e.g. "not
+ * reached"), or the text "suppressed (n<min_group)" when the group is too
+ * small to show. */
+void sheet_stat(struct sheet *s, uint32_t row, uint16_t col, double v, enum cell_kind kind,
+		bool shown, int min_group);
 void sheet_date(struct sheet *s, uint32_t row, uint16_t col, wr_date d);
 void sheet_link(struct sheet *s, uint32_t row, uint16_t col, const char *sheet_name,
 		const char *text);

@@ -3,8 +3,14 @@
 
 #include "workbook/book.h"
 
-const char *const report_sheet_names[] = {"Summary", "Data Quality", "About"};
+const char *const report_sheet_names[] = {"Summary", "Time to Promotion", "Data Quality",
+						"About"};
 const size_t report_nsheets = sizeof(report_sheet_names) / sizeof(report_sheet_names[0]);
+
+bool report_may_show(const struct report *r, size_t people)
+{
+	return people >= (size_t)r->min_group;
+}
 
 enum wr_error write_report(const struct report *r, const char *path, struct wr_errmsg *err)
 {
@@ -13,6 +19,7 @@ enum wr_error write_report(const struct report *r, const char *path, struct wr_e
 	if (e)
 		return e;
 	write_summary_sheet(&b, r);
+	write_ttp_sheet(&b, r);
 	write_data_quality_sheet(&b, r);
 	write_about_sheet(&b, r);
 	return book_close(&b, err);

@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "model/career.h"
 #include "model/dataset.h"
+#include "metrics/ttp.h"
 
 struct report_option {
 	const char *name;   /* "--since" */
@@ -29,13 +30,19 @@ struct report {
 	const struct report_option *options;
 	size_t noptions;
 	struct headcount headcount; /* on as_of */
+	enum km_ci km_ci;
+	const struct ttp_result *ttp;
 };
+
+/* Privacy: may statistics over this many distinct people be shown? */
+bool report_may_show(const struct report *r, size_t people);
 
 enum wr_error write_report(const struct report *r, const char *path, struct wr_errmsg *err);
 
 /* One writer per sheet (workbook/<sheet>.c). */
 struct book;
 void write_summary_sheet(struct book *b, const struct report *r);
+void write_ttp_sheet(struct book *b, const struct report *r);
 void write_data_quality_sheet(struct book *b, const struct report *r);
 void write_about_sheet(struct book *b, const struct report *r);
 

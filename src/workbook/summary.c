@@ -21,6 +21,16 @@ static void metric_number(struct rows *t, const char *metric, double v, enum cel
 	t->row++;
 }
 
+/* A statistic: empty when NaN (e.g. a median not reached), the
+ * suppression text when the group is too small. */
+static void metric_stat(struct rows *t, const struct report *r, const char *metric, double v,
+			bool shown)
+{
+	sheet_text(t->s, t->row, 0, metric, NULL);
+	sheet_stat(t->s, t->row, 1, v, CELL_DEC1, shown, r->min_group);
+	t->row++;
+}
+
 static void metric_date(struct rows *t, const char *metric, wr_date d)
 {
 	sheet_text(t->s, t->row, 0, metric, NULL);
@@ -53,6 +63,19 @@ void write_summary_sheet(struct book *b, const struct report *r)
 	metric_number(&t, "Headcount, IC track", (double)r->headcount.by_track[TRACK_IC], CELL_INT);
 	metric_number(&t, "Headcount, management track",
 		      (double)r->headcount.by_track[TRACK_MANAGEMENT], CELL_INT);
+	if (r->ttp) {
+		const struct ttp_stats *a = &r->ttp->all;
+		bool km = report_may_show(r, a->km_people);
+		bool seen = report_may_show(r, a->observed_people);
+		metric_stat(&t, r, "Time to promotion, Kaplan-Meier median (months; counts those "
+				   "still waiting)", a->km_median, km);
+		metric_stat(&t, r, "Time to promotion, Kaplan-Meier 95% low (months)", a->km_lo, km);
+		metric_stat(&t, r, "Time to promotion, Kaplan-Meier 95% high (months)", a->km_hi, km);
+		metric_stat(&t, r, "Time to promotion, observed median (months; promoted only)",
+			    a->observed.median, seen);
+		metric_number(&t, "Promotions in the window (matched to a level spell)",
+			      (double)a->events, CELL_INT);
+	}
 	uint64_t rejected = 0;
 	for (int f = 0; f < WR_FILE_COUNT; f++) {
 		const struct file_spec *spec = schema_file((enum wr_file)f);

@@ -1,0 +1,376 @@
+/* ttp.c - see ttp.h. */
+#include "metrics/ttp.h"
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_histogram.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/keyset.h"
+
+/* One spell's part in the estimate. */
+struct spell_obs {
+	struct km_obs km;     /* days */
+	uint32_t emp, department;
+	uint16_t level_key;   /* track * 16 + level: career order */
+	wr_date promoted;     /* promotion day when an event, else WR_DATE_NONE */
+};
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+size_t count_distinct(uint32_t *ids, size_t n)
+{
+	if (n == 0)
+		return 0;
+	qsort(ids, n, sizeof(*ids), cmp_u32);
+	size_t k = 1;
+	for (size_t i = 1; i < n; i++)
+		if (ids[i] != ids[i - 1])
+			k++;
+	return k;
+}
+
+static size_t collect(const struct model *m, const struct ttp_params *p, struct spell_obs **out)
+{
+	const struct dataset *ds = m->ds;
+	struct spell_obs *v = xmalloc((m->nspells ? m->nspells : 1) * sizeof(*v));
+	size_t n = 0;
+	for (size_t i = 0; i < m->nspells; i++) {
+		const struct level_spell *s = &m->spells[i];
+		if (s->start > p->as_of || s->end < p->since)
+			continue; /* does not overlap the window */
+		wr_date d = s->promotion >= 0 ? ds->promotions[s->promotion].date : WR_DATE_NONE;
+		bool event = d != WR_DATE_NONE && d >= p->since && d <= p->as_of;
+		double entry = p->since > s->start ? (double)(p->since - s->start) : 0.0;
+		wr_date last = s->end < p->as_of ? s->end : p->as_of;
+		double exit = event ? (double)(d - s->start) : (double)(last - s->start);
+		v[n++] = (struct spell_obs){
+			.km = {entry, exit, event},
+			.emp = s->emp,
+			.department = ds->roles[s->last_row].department,
+			.level_key = (uint16_t)(s->track * 16 + s->level),
+			.promoted = event ? d : WR_DATE_NONE,
+		};
+	}
+	*out = v;
+	return n;
+}
+
+/* KM and observed figures over obs[idx[0..n)]. */
+static void group_stats(const struct spell_obs *obs, const size_t *idx, size_t n,
+			const struct ttp_params *p, struct ttp_stats *st, struct km_result *keep)
+{
+	memset(st, 0, sizeof(*st));
+	struct km_obs *km = xmalloc((n ? n : 1) * sizeof(*km));
+	uint32_t *people = xmalloc((n ? n : 1) * sizeof(*people));
+	uint32_t *promoted = xmalloc((n ? n : 1) * sizeof(*promoted));
+	double *months = xmalloc((n ? n : 1) * sizeof(*months));
+	size_t np = 0, nprom = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct spell_obs *o = &obs[idx[i]];
+		km[i] = o->km;
+		if (o->km.exit > o->km.entry)
+			people[np++] = o->emp;
+		if (o->promoted != WR_DATE_NONE) {
+			promoted[nprom] = o->emp;
+			months[nprom++] = o->km.exit / DAYS_PER_MONTH;
+		}
+	}
+	struct km_result r;
+	km_fit(km, n, p->ci, 0.95, &r);
+	st->spells = r.used;
+	st->events = r.events;
+	st->censored = r.censored;
+	st->km_people = count_distinct(people, np);
+	st->km_median = r.median / DAYS_PER_MONTH;
+	st->km_lo = r.median_lower / DAYS_PER_MONTH;
+	st->km_hi = r.median_upper / DAYS_PER_MONTH;
+	for (int y = 0; y < 3; y++)
+		st->within[y] = r.used ? 1.0 - km_survival_at(&r, 12.0 * (y + 1) * DAYS_PER_MONTH)
+				       : NAN;
+	describe_sorted_copy(months, nprom, &st->observed);
+	st->observed_people = count_distinct(promoted, nprom);
+	if (keep)
+		*keep = r;
+	else
+		km_result_release(&r);
+	free(km);
+	free(people);
+	free(promoted);
+	free(months);
+}
+
+/* Sort indices 0..n-1 of the observations by level or department (qsort
+ * has no context argument in C11: the base array is file-local state). */
+static const struct spell_obs *sort_base;
+static int by_level(const void *a, const void *b)
+{
+	const struct spell_obs *x = &sort_base[*(const size_t *)a], *y = &sort_base[*(const size_t *)b];
+	if (x->level_key != y->level_key)
+		return (x->level_key > y->level_key) - (x->level_key < y->level_key);
+	return (*(const size_t *)a > *(const size_t *)b) - (*(const size_t *)a < *(const size_t *)b);
+}
+
+static const struct dataset *sort_ds;
+static int by_department(const void *a, const void *b)
+{
+	const struct spell_obs *x = &sort_base[*(const size_t *)a], *y = &sort_base[*(const size_t *)b];
+	if (x->department != y->department) {
+		int c = strcmp(ds_str(sort_ds, x->department), ds_str(sort_ds, y->department));
+		if (c)
+			return c;
+	}
+	return (*(const size_t *)a > *(const size_t *)b) - (*(const size_t *)a < *(const size_t *)b);
+}
+
+static size_t *sorted_index(const struct spell_obs *obs, size_t n,
+			    int (*cmp)(const void *, const void *))
+{
+	size_t *idx = xmalloc((n ? n : 1) * sizeof(*idx));
+	for (size_t i = 0; i < n; i++)
+		idx[i] = i;
+	sort_base = obs;
+	qsort(idx, n, sizeof(*idx), cmp);
+	return idx;
+}
+
+/* The most common role title at each (track, level); ties: the title first
+ * in byte order, so that the choice does not depend on row order. */
+static uint32_t level_title(const struct dataset *ds, uint16_t key, const uint64_t *keys,
+			    const uint32_t *tally, size_t ntally)
+{
+	uint32_t best = STRTAB_NONE, best_n = 0;
+	for (size_t i = 0; i < ntally; i++) {
+		if ((uint16_t)(keys[i] >> 32) != key)
+			continue;
+		uint32_t title = (uint32_t)keys[i];
+		if (tally[i] > best_n ||
+		    (tally[i] == best_n && strcmp(ds_str(ds, title), ds_str(ds, best)) < 0)) {
+			best = title;
+			best_n = tally[i];
+		}
+	}
+	return best;
+}
+
+static void by_levels(const struct model *m, const struct spell_obs *obs, size_t n,
+		      const struct ttp_params *p, struct ttp_result *out)
+{
+	const struct dataset *ds = m->ds;
+	/* title tallies per (level key, title) */
+	struct keyset slots;
+	keyset_init(&slots);
+	uint64_t *keys = NULL;
+	uint32_t *tally = NULL;
+	size_t ntally = 0, cap_k = 0, cap_t = 0;
+	for (size_t i = 0; i < ds->nroles; i++) {
+		const struct role_row *r = &ds->roles[i];
+		uint64_t key = ((uint64_t)(r->track * 16 + r->level) << 32) | r->title;
+		uint32_t at;
+		if (keyset_add(&slots, key, (uint32_t)ntally, &at)) {
+			GROW(keys, cap_k, ntally + 1);
+			GROW(tally, cap_t, ntally + 1);
+			keys[ntally] = key;
+			tally[ntally] = 0;
+			at = (uint32_t)ntally++;
+		}
+		tally[at]++;
+	}
+
+	size_t *idx = sorted_index(obs, n, by_level);
+	size_t cap = 0;
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && obs[idx[j]].level_key == obs[idx[i]].level_key)
+			j++;
+		struct ttp_stats st;
+		group_stats(obs, idx + i, j - i, p, &st, NULL);
+		if (st.spells > 0) {
+			uint16_t key = obs[idx[i]].level_key;
+			GROW(out->levels, cap, out->nlevels + 1);
+			out->levels[out->nlevels++] = (struct ttp_level_row){
+				.track = (uint8_t)(key / 16), .level = (uint8_t)(key % 16),
+				.title = level_title(ds, key, keys, tally, ntally),
+				.st = st,
+			};
+		}
+		i = j;
+	}
+	free(idx);
+	free(keys);
+	free(tally);
+	keyset_release(&slots);
+}
+
+static void by_departments(const struct model *m, const struct spell_obs *obs, size_t n,
+			   const struct ttp_params *p, struct ttp_result *out)
+{
+	sort_ds = m->ds;
+	size_t *idx = sorted_index(obs, n, by_department);
+	size_t cap = 0;
+	/* log-rank input: spells of departments at or above min_group */
+	struct km_obs *lr = xmalloc((n ? n : 1) * sizeof(*lr));
+	size_t *grp = xmalloc((n ? n : 1) * sizeof(*grp));
+	size_t nlr = 0, ngroups = 0;
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && obs[idx[j]].department == obs[idx[i]].department)
+			j++;
+		struct ttp_stats st;
+		group_stats(obs, idx + i, j - i, p, &st, NULL);
+		if (st.spells > 0) {
+			bool in = st.km_people >= (size_t)p->min_group;
+			GROW(out->departments, cap, out->ndepartments + 1);
+			out->departments[out->ndepartments++] = (struct ttp_department_row){
+				.department = obs[idx[i]].department, .st = st, .in_logrank = in,
+			};
+			if (in) {
+				for (size_t k = i; k < j; k++) {
+					lr[nlr] = obs[idx[k]].km;
+					grp[nlr++] = ngroups;
+				}
+				ngroups++;
+			} else {
+				out->logrank_left_out++;
+			}
+		}
+		i = j;
+	}
+	logrank_test(lr, grp, nlr, ngroups, &out->logrank, NULL, NULL);
+	free(lr);
+	free(grp);
+	free(idx);
+}
+
+static void by_years(const struct spell_obs *obs, size_t n, const struct ttp_params *p,
+		     struct ttp_result *out)
+{
+	int y0 = date_year(p->since), y1 = date_year(p->as_of);
+	out->nyears = (size_t)(y1 - y0 + 1);
+	out->years = xcalloc(out->nyears, sizeof(*out->years));
+	double *x = xmalloc((n ? n : 1) * sizeof(*x));
+	double *y = xmalloc((n ? n : 1) * sizeof(*y));
+	uint32_t *all_people = xmalloc((n ? n : 1) * sizeof(*all_people));
+	size_t ne = 0;
+	for (size_t yi = 0; yi < out->nyears; yi++) {
+		int year = y0 + (int)yi;
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (obs[i].promoted == WR_DATE_NONE || date_year(obs[i].promoted) != year)
+				continue;
+			y[ne + k] = obs[i].km.exit / DAYS_PER_MONTH;
+			x[ne + k] = 1970.0 + (obs[i].promoted + 0.5) / 365.2425;
+			all_people[ne + k] = obs[i].emp;
+			k++;
+		}
+		struct ttp_year_row *row = &out->years[yi];
+		row->year = year;
+		row->promotions = k;
+		double *months = xmalloc((k ? k : 1) * sizeof(*months));
+		memcpy(months, y + ne, k * sizeof(*months));
+		struct describe d;
+		describe_sorted_copy(months, k, &d);
+		row->median = d.median;
+		row->mean = d.mean;
+		uint32_t *people = xmalloc((k ? k : 1) * sizeof(*people));
+		memcpy(people, all_people + ne, k * sizeof(*people));
+		row->people = count_distinct(people, k);
+		free(people);
+		free(months);
+		ne += k;
+	}
+	linfit_fit(x, y, ne, 0.95, &out->trend);
+	out->trend_people = count_distinct(all_people, ne);
+	free(x);
+	free(y);
+	free(all_people);
+}
+
+static void histogram(const struct spell_obs *obs, size_t n, struct ttp_result *out)
+{
+	double max = 0;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (obs[i].promoted == WR_DATE_NONE)
+			continue;
+		max = fmax(max, obs[i].km.exit / DAYS_PER_MONTH);
+		k++;
+	}
+	if (k == 0)
+		return;
+	size_t bins = (size_t)floor(max / TTP_HIST_BIN_MONTHS) + 1;
+	out->hist_open = bins > TTP_HIST_MAX_BINS;
+	if (out->hist_open)
+		bins = TTP_HIST_MAX_BINS;
+	out->nbins = bins;
+	gsl_histogram *h = gsl_histogram_alloc(bins);
+	if (!h)
+		return;
+	gsl_histogram_set_ranges_uniform(h, 0.0, bins * TTP_HIST_BIN_MONTHS);
+	double top = bins * TTP_HIST_BIN_MONTHS;
+	for (size_t i = 0; i < n; i++) {
+		if (obs[i].promoted == WR_DATE_NONE)
+			continue;
+		double v = obs[i].km.exit / DAYS_PER_MONTH;
+		/* the open last bin takes everything above its start */
+		if (v >= top)
+			v = top - TTP_HIST_BIN_MONTHS / 2;
+		gsl_histogram_increment(h, v);
+	}
+	for (size_t b = 0; b < bins; b++)
+		out->hist[b] = (size_t)gsl_histogram_get(h, b);
+	gsl_histogram_free(h);
+}
+
+static void curves(const struct spell_obs *obs, size_t n, const struct ttp_params *p,
+		   struct ttp_result *out)
+{
+	for (int c = 0; c < 3; c++) {
+		size_t *idx = xmalloc((n ? n : 1) * sizeof(*idx));
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++)
+			if (c == 0 || obs[i].level_key / 16 == (c == 1 ? TRACK_IC : TRACK_MANAGEMENT))
+				idx[k++] = i;
+		struct ttp_stats st;
+		struct km_result r;
+		group_stats(obs, idx, k, p, &st, &r);
+		out->curve_people[c] = st.km_people;
+		for (int mth = 0; mth <= TTP_CURVE_MONTHS; mth++)
+			out->curve[mth][c] =
+				r.used ? 1.0 - km_survival_at(&r, mth * DAYS_PER_MONTH) : NAN;
+		km_result_release(&r);
+		free(idx);
+	}
+}
+
+void ttp_compute(const struct model *m, const struct ttp_params *p, struct ttp_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct spell_obs *obs;
+	size_t n = collect(m, p, &obs);
+	size_t *all = xmalloc((n ? n : 1) * sizeof(*all));
+	for (size_t i = 0; i < n; i++)
+		all[i] = i;
+	group_stats(obs, all, n, p, &out->all, NULL);
+	free(all);
+	by_levels(m, obs, n, p, out);
+	by_departments(m, obs, n, p, out);
+	by_years(obs, n, p, out);
+	histogram(obs, n, out);
+	curves(obs, n, p, out);
+	free(obs);
+}
+
+void ttp_release(struct ttp_result *r)
+{
+	free(r->levels);
+	free(r->departments);
+	free(r->years);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,21 @@
+/* describe.h - descriptive statistics of a sample, from GSL: count, mean,
+ * standard deviation (n - 1), median, quartiles, minimum, maximum.
+ *
+ * Empty samples give NaN for every figure; one value gives NaN for the
+ * standard deviation. Quantiles are GSL's gsl_stats_quantile_from_sorted_data
+ * (linear interpolation, R's type 7).
+ */
+#ifndef WR_DESCRIBE_H
+#define WR_DESCRIBE_H
+
+#include <stddef.h>
+
+struct describe {
+	size_t n;
+	double mean, sd, median, p25, p75, min, max;
+};
+
+/* Describe x[0..n). x is sorted in place (the caller's copy). */
+void describe_sorted_copy(double *x, size_t n, struct describe *out);
+
+#endif

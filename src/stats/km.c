@@ -1,0 +1,156 @@
+/* km.c - see km.h. One sweep over exit times sorted once; the risk set at
+ * t is (entries < t) - (exits < t), kept with two pointers. O(n log n). */
+#include "stats/km.h"
+
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+
+const char *km_ci_name(enum km_ci ci)
+{
+	switch (ci) {
+	case KM_CI_LOG: return "log";
+	case KM_CI_PLAIN: return "plain";
+	default: return "log-log";
+	}
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+struct exit_rec {
+	double t;
+	bool event;
+};
+
+static int cmp_exit(const void *a, const void *b)
+{
+	const struct exit_rec *x = a, *y = b;
+	if (x->t != y->t)
+		return (x->t > y->t) - (x->t < y->t);
+	return (int)y->event - (int)x->event; /* events first */
+}
+
+/* The band at one step. z is the normal quantile. */
+static void band(struct km_step *st, enum km_ci ci, double z)
+{
+	double s = st->s, se = sqrt(st->greenwood); /* se of log S */
+	st->lower = st->upper = NAN;
+	switch (ci) {
+	case KM_CI_PLAIN: {
+		if (s <= 0) {
+			st->lower = st->upper = 0.0;
+			break;
+		}
+		double h = z * se * s;
+		st->lower = fmax(0.0, s - h);
+		st->upper = fmin(1.0, s + h);
+		break;
+	}
+	case KM_CI_LOG:
+		if (s > 0) {
+			st->lower = s * exp(-z * se);
+			st->upper = fmin(1.0, s * exp(z * se));
+		} else {
+			st->lower = st->upper = 0.0;
+		}
+		break;
+	default: /* log-log: undefined where S is 0 or 1, as in R */
+		if (s > 0 && s < 1) {
+			double ls = log(s);           /* < 0 */
+			double w = z * se / -ls;      /* half-width on the log(-log S) scale */
+			double c = log(-ls);
+			st->lower = exp(-exp(c + w));
+			st->upper = exp(-exp(c - w));
+		}
+		break;
+	}
+}
+
+void km_fit(const struct km_obs *obs, size_t n, enum km_ci ci, double conf,
+	    struct km_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->median = out->median_lower = out->median_upper = NAN;
+
+	double *entries = xmalloc((n ? n : 1) * sizeof(*entries));
+	struct exit_rec *exits = xmalloc((n ? n : 1) * sizeof(*exits));
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!(obs[i].exit > obs[i].entry))
+			continue; /* exit <= entry (or NaN): no part */
+		entries[m] = obs[i].entry;
+		exits[m] = (struct exit_rec){obs[i].exit, obs[i].event};
+		if (obs[i].event)
+			out->events++;
+		else
+			out->censored++;
+		m++;
+	}
+	out->used = m;
+	qsort(entries, m, sizeof(*entries), cmp_double);
+	qsort(exits, m, sizeof(*exits), cmp_exit);
+
+	double z = gsl_cdf_ugaussian_Pinv(0.5 + conf / 2);
+	size_t cap = 0, ie = 0, ix = 0;
+	double s = 1.0, gw = 0.0;
+	while (ix < m) {
+		double t = exits[ix].t;
+		size_t j = ix;
+		uint32_t d = 0;
+		while (j < m && exits[j].t == t) {
+			d += exits[j].event;
+			j++;
+		}
+		if (d > 0) {
+			while (ie < m && entries[ie] < t)
+				ie++;
+			/* at risk: entered before t, not yet exited before t */
+			uint32_t at_risk = (uint32_t)(ie - ix);
+			s *= 1.0 - (double)d / at_risk;
+			if (at_risk > d)
+				gw += (double)d / ((double)at_risk * (at_risk - d));
+			else
+				gw = INFINITY; /* S reached 0: Greenwood is undefined from here */
+			GROW(out->steps, cap, out->nsteps + 1);
+			struct km_step *st = &out->steps[out->nsteps++];
+			*st = (struct km_step){.t = t, .at_risk = at_risk, .events = d, .s = s,
+					       .greenwood = gw};
+			band(st, ci, z);
+			if (isnan(out->median) && s <= 0.5)
+				out->median = t;
+			if (isnan(out->median_lower) && st->lower <= 0.5)
+				out->median_lower = t;
+			if (isnan(out->median_upper) && st->upper <= 0.5)
+				out->median_upper = t;
+		}
+		ix = j;
+	}
+	free(entries);
+	free(exits);
+}
+
+void km_result_release(struct km_result *r)
+{
+	free(r->steps);
+	memset(r, 0, sizeof(*r));
+}
+
+double km_survival_at(const struct km_result *r, double t)
+{
+	size_t lo = 0, hi = r->nsteps;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->steps[mid].t <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo == 0 ? 1.0 : r->steps[lo - 1].s;
+}

@@ -1,0 +1,140 @@
+/* logrank.c - see logrank.h. A sweep over distinct event times like km.c,
+ * with per-group risk counts. O(n log n + T k^2) for T event times. */
+#include "stats/logrank.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_vector.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+
+struct rec {
+	double t;
+	size_t g;
+	bool event;
+};
+
+static int cmp_rec(const void *a, const void *b)
+{
+	const struct rec *x = a, *y = b;
+	return (x->t > y->t) - (x->t < y->t);
+}
+
+void logrank_test(const struct km_obs *obs, const size_t *group, size_t n, size_t ngroups,
+		  struct logrank_result *out, double *observed, double *expected)
+{
+	memset(out, 0, sizeof(*out));
+	out->chisq = out->p = NAN;
+	struct rec *entries = xmalloc((n ? n : 1) * sizeof(*entries));
+	struct rec *exits = xmalloc((n ? n : 1) * sizeof(*exits));
+	size_t m = 0;
+	size_t *present = xcalloc(ngroups ? ngroups : 1, sizeof(*present));
+	for (size_t i = 0; i < n; i++) {
+		if (!(obs[i].exit > obs[i].entry))
+			continue;
+		entries[m] = (struct rec){obs[i].entry, group[i], false};
+		exits[m] = (struct rec){obs[i].exit, group[i], obs[i].event};
+		present[group[i]]++;
+		m++;
+	}
+	qsort(entries, m, sizeof(*entries), cmp_rec);
+	qsort(exits, m, sizeof(*exits), cmp_rec);
+
+	size_t k = ngroups;
+	double *o = xcalloc(k ? k : 1, sizeof(*o));
+	double *e = xcalloc(k ? k : 1, sizeof(*e));
+	double *risk = xcalloc(k ? k : 1, sizeof(*risk));
+	double *d = xcalloc(k ? k : 1, sizeof(*d));
+	double *v = xcalloc(k ? k * k : 1, sizeof(*v));
+	size_t ie = 0, ix = 0;
+	double total_risk = 0;
+	while (ix < m) {
+		double t = exits[ix].t;
+		while (ie < m && entries[ie].t < t) {
+			risk[entries[ie].g]++;
+			total_risk++;
+			ie++;
+		}
+		size_t j = ix;
+		double dt = 0;
+		memset(d, 0, k * sizeof(*d));
+		while (j < m && exits[j].t == t) {
+			if (exits[j].event) {
+				d[exits[j].g]++;
+				dt++;
+			}
+			j++;
+		}
+		if (dt > 0) {
+			double nt = total_risk;
+			for (size_t g = 0; g < k; g++) {
+				o[g] += d[g];
+				e[g] += dt * risk[g] / nt;
+			}
+			if (nt > 1) {
+				double f = dt * (nt - dt) / (nt - 1);
+				for (size_t g = 0; g < k; g++)
+					for (size_t h = 0; h < k; h++)
+						v[g * k + h] += f * (risk[g] / nt) *
+								((g == h ? 1.0 : 0.0) - risk[h] / nt);
+			}
+		}
+		for (size_t q = ix; q < j; q++) { /* leave the risk set after t */
+			risk[exits[q].g]--;
+			total_risk--;
+		}
+		ix = j;
+	}
+
+	/* groups that take part, in order; the last one is left out of U */
+	size_t *idx = xmalloc((k ? k : 1) * sizeof(*idx));
+	size_t kp = 0;
+	for (size_t g = 0; g < k; g++)
+		if (present[g])
+			idx[kp++] = g;
+	out->groups = kp;
+	if (kp >= 2) {
+		size_t r = kp - 1;
+		gsl_matrix *V = gsl_matrix_alloc(r, r);
+		gsl_vector *U = gsl_vector_alloc(r);
+		gsl_vector *x = gsl_vector_alloc(r);
+		for (size_t a = 0; a < r; a++) {
+			gsl_vector_set(U, a, o[idx[a]] - e[idx[a]]);
+			for (size_t b = 0; b < r; b++)
+				gsl_matrix_set(V, a, b, v[idx[a] * k + idx[b]]);
+		}
+		/* V is symmetric positive definite unless a group never was at risk
+		 * at an event time; then the test is not defined */
+		if (gsl_linalg_cholesky_decomp1(V) == GSL_SUCCESS &&
+		    gsl_linalg_cholesky_solve(V, U, x) == GSL_SUCCESS) {
+			double chisq = 0;
+			for (size_t a = 0; a < r; a++)
+				chisq += gsl_vector_get(U, a) * gsl_vector_get(x, a);
+			if (isfinite(chisq) && chisq >= 0) {
+				out->chisq = chisq;
+				out->df = (int)r;
+				out->p = gsl_cdf_chisq_Q(chisq, (double)r);
+			}
+		}
+		gsl_matrix_free(V);
+		gsl_vector_free(U);
+		gsl_vector_free(x);
+	}
+	if (observed)
+		memcpy(observed, o, k * sizeof(*o));
+	if (expected)
+		memcpy(expected, e, k * sizeof(*e));
+	free(idx);
+	free(o);
+	free(e);
+	free(risk);
+	free(d);
+	free(v);
+	free(present);
+	free(entries);
+	free(exits);
+}

@@ -1,0 +1,167 @@
+"""End-to-end: the Time to Promotion sheet.
+
+On samples/ (--since 2022): the sheet, its tables and three charts exist, the
+Summary shows the Kaplan-Meier median with its interval beside the observed
+median, and the figures hang together (spells = promotions + censored, the
+curve at 12/24/36 months equals "promoted within", a large --min-group
+suppresses every statistic but keeps the counts).
+
+On fixtures/ttp (a history worked out by hand in tests/unit/test_ttp.c, window
+2022-01-01..2024-12-31): 9 spells take part, 2 promotions; S drops to 5/6 at
+546 days and to 5/12 at 1096 days, so the KM median is 1096 / 30.4375 =
+36.008 months and the observed median (546 + 1096) / 2 / 30.4375 = 26.97.
+"""
+
+import math
+import os
+import unittest
+
+import e2e_common as E
+
+LEVEL_HEADERS = [
+    "Track", "Level", "Level name", "Spells", "Promotions", "Censored",
+    "KM median (months)", "KM 95% low", "KM 95% high", "Promoted within 1 year",
+    "Promoted within 2 years", "Promoted within 3 years", "Observed n", "Observed mean",
+    "Observed median", "Observed P25", "Observed P75", "Observed SD",
+]
+KM_MEDIAN = "Time to promotion, Kaplan-Meier median (months; counts those still waiting)"
+KM_LOW = "Time to promotion, Kaplan-Meier 95% low (months)"
+KM_HIGH = "Time to promotion, Kaplan-Meier 95% high (months)"
+OBS_MEDIAN = "Time to promotion, observed median (months; promoted only)"
+
+
+def samples():
+    return os.path.normpath(os.path.join(E.Config.fixtures, "..", "..", "samples"))
+
+
+def rows_as_dicts(wb, name):
+    _, header, rows = E.table(wb, name)
+    return header, [dict(zip(header, r)) for r in rows if any(v is not None for v in r)]
+
+
+class Samples(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.out = os.path.join(E.workdir("ttp_samples"), "r.xlsx")
+        proc = E.run_tool("--input", samples(), "--output", cls.out, "--since", "2022",
+                          "--as-of", "2026-06-30")
+        assert proc.returncode == 0, E.describe(proc)
+        cls.wb = E.load(cls.out)
+
+    def test_sheet_tables_and_charts(self):
+        self.assertEqual(self.wb.sheetnames[1], "Time to Promotion")
+        ws = self.wb["Time to Promotion"]
+        for name in ("tbl_ttp_level", "tbl_ttp_department", "tbl_ttp_year", "tbl_ttp_curve"):
+            self.assertIn(name, ws.tables)
+        self.assertEqual(len(ws._charts), 3)
+
+    def test_level_table(self):
+        header, rows = rows_as_dicts(self.wb, "tbl_ttp_level")
+        self.assertEqual(header[:len(LEVEL_HEADERS)], LEVEL_HEADERS)
+        self.assertEqual(rows[-1]["Track"], "All levels")
+        order = [(0 if r["Track"] == "IC" else 1, r["Level"]) for r in rows[:-1]]
+        self.assertEqual(order, sorted(order), "career order")
+        for r in rows:
+            self.assertEqual(r["Spells"], r["Promotions"] + r["Censored"], r)
+        self.assertEqual(sum(r["Spells"] for r in rows[:-1]), rows[-1]["Spells"])
+        self.assertEqual(sum(r["Promotions"] for r in rows[:-1]), rows[-1]["Promotions"])
+        # a suppressed statistic says so with the threshold
+        texts = {v for r in rows for v in r.values() if isinstance(v, str)}
+        for t in texts:
+            if t.startswith("suppressed"):
+                self.assertEqual(t, "suppressed (n<5)")
+
+    def test_departments_pool_every_spell(self):
+        _, deps = rows_as_dicts(self.wb, "tbl_ttp_department")
+        _, levels = rows_as_dicts(self.wb, "tbl_ttp_level")
+        self.assertEqual(sum(r["Spells"] for r in deps), levels[-1]["Spells"])
+        ws = self.wb["Time to Promotion"]
+        texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+        self.assertTrue(any(t.startswith("Log-rank test") for t in texts))
+        self.assertTrue(any("departments differ" in t for t in texts))
+
+    def test_years_add_up_to_observed_promotions(self):
+        _, years = rows_as_dicts(self.wb, "tbl_ttp_year")
+        _, levels = rows_as_dicts(self.wb, "tbl_ttp_level")
+        self.assertEqual([r["Year"] for r in years], [2022, 2023, 2024, 2025, 2026])
+        self.assertEqual(sum(r["Promotions"] for r in years), levels[-1]["Observed n"])
+
+    def test_curve_matches_promoted_within(self):
+        header, curve = rows_as_dicts(self.wb, "tbl_ttp_curve")
+        self.assertEqual(header, ["Months", "All spells", "IC", "Management"])
+        self.assertEqual([r["Months"] for r in curve], list(range(61)))
+        self.assertEqual(curve[0]["All spells"], 0)
+        values = [r["All spells"] for r in curve]
+        self.assertEqual(values, sorted(values), "cumulative: never decreases")
+        _, levels = rows_as_dicts(self.wb, "tbl_ttp_level")
+        every = levels[-1]
+        for months, col in ((12, "Promoted within 1 year"), (24, "Promoted within 2 years"),
+                            (36, "Promoted within 3 years")):
+            self.assertAlmostEqual(curve[months]["All spells"], every[col], places=12)
+
+    def test_summary_headline(self):
+        m = E.summary_metrics(self.wb)
+        km, lo, hi, obs = m[KM_MEDIAN], m[KM_LOW], m[KM_HIGH], m[OBS_MEDIAN]
+        self.assertTrue(lo <= km <= hi, (lo, km, hi))
+        # those still waiting make the censoring-aware wait longer here
+        self.assertGreater(km, obs)
+        _, levels = rows_as_dicts(self.wb, "tbl_ttp_level")
+        self.assertEqual(km, levels[-1]["KM median (months)"])
+        self.assertEqual(obs, levels[-1]["Observed median"])
+
+    def test_no_formulas_or_nonfinite(self):
+        self.assertEqual(E.formula_and_nonfinite_cells(self.wb), [])
+
+
+class Suppression(unittest.TestCase):
+    def test_large_min_group_suppresses_statistics_keeps_counts(self):
+        out = os.path.join(E.workdir("ttp_suppressed"), "r.xlsx")
+        proc = E.run_tool("--input", samples(), "--output", out, "--since", "2022",
+                          "--as-of", "2026-06-30", "--min-group", "100000")
+        self.assertEqual(proc.returncode, 0, E.describe(proc))
+        wb = E.load(out)
+        _, rows = rows_as_dicts(wb, "tbl_ttp_level")
+        for r in rows:
+            self.assertIsInstance(r["Spells"], int)
+            for col in LEVEL_HEADERS[6:]:
+                if col == "Observed n":
+                    self.assertIsInstance(r[col], int)
+                else:
+                    self.assertEqual(r[col], "suppressed (n<100000)", (r["Track"], col))
+        self.assertEqual(E.summary_metrics(wb)[KM_MEDIAN], "suppressed (n<100000)")
+
+
+class HandWorked(unittest.TestCase):
+    def run_fixture(self, *extra):
+        out = os.path.join(E.workdir("ttp_hand" + "".join(extra)), "r.xlsx")
+        proc = E.run_tool("--input", E.fixture("ttp"), "--output", out, "--since",
+                          "2022-01-01", "--as-of", "2024-12-31", "--min-group", "1", *extra)
+        self.assertEqual(proc.returncode, 0, E.describe(proc))
+        return E.load(out)
+
+    def test_kaplan_meier_and_observed(self):
+        wb = self.run_fixture()
+        _, levels = rows_as_dicts(wb, "tbl_ttp_level")
+        every = levels[-1]
+        self.assertEqual((every["Spells"], every["Promotions"], every["Censored"]), (9, 2, 7))
+        self.assertAlmostEqual(every["KM median (months)"], 1096 / 30.4375, places=9)
+        self.assertAlmostEqual(every["Promoted within 2 years"], 1 / 6, places=12)
+        self.assertAlmostEqual(every["Observed median"], (546 + 1096) / 2 / 30.4375, places=9)
+        m = E.summary_metrics(wb)
+        self.assertAlmostEqual(m[KM_MEDIAN], 1096 / 30.4375, places=9)
+        _, curve = rows_as_dicts(wb, "tbl_ttp_curve")
+        self.assertAlmostEqual(curve[37]["All spells"], 7 / 12, places=12)
+
+    def test_km_ci_option(self):
+        for band in ("log", "plain", "log-log"):
+            with self.subTest(band=band):
+                wb = self.run_fixture("--km-ci", band)
+                about = {r[0]: r[1] for r in wb["About"].iter_rows(values_only=True)
+                         if r and r[0]}
+                self.assertEqual(about["--km-ci"], band)
+        proc = E.run_tool("--input", E.fixture("ttp"), "--km-ci", "wide")
+        self.assertEqual(proc.returncode, E.EXIT_USAGE, E.describe(proc))
+
+
+if __name__ == "__main__":
+    E.parse_args_and_run_tests()

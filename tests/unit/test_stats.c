@@ -1,0 +1,217 @@
+/* Statistics helpers against published results and hand computations.
+ *
+ * Kaplan-Meier: the 6-MP group of the Freireich et al. (1963) leukaemia
+ * trial (Gehan 1965), remission times in weeks, + censored:
+ *   6 6 6 6+ 7 9+ 10 10+ 11+ 13 16 17+ 19+ 20+ 22 23 25+ 32+ 32+ 34+ 35+
+ * Published S(t) and Greenwood standard errors (Klein & Moeschberger,
+ * Survival Analysis, table 4.1A): 6: .857 (.0764), 7: .807 (.0869),
+ * 10: .753 (.0963), 13: .690 (.1068), 16: .627 (.1141), 22: .538 (.1282),
+ * 23: .448 (.1346); median 23 weeks. R's survfit gives the median's 95%
+ * limits 16-NA with conf.type "log" and 13-NA with "log-log".
+ * Log-rank, 6-MP against placebo (times 1 1 2 2 3 4 4 5 5 8 8 8 8 11 11 12
+ * 12 15 17 22 23, all relapses): O = 9, E = 19.25 for 6-MP, chi-square 16.79
+ * on 1 df (Kleinbaum & Klein, Survival Analysis, ch. 2; R's survdiff). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <math.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "stats/describe.h"
+#include "stats/km.h"
+#include "stats/linfit.h"
+#include "stats/logrank.h"
+
+#define NEAR(a, b, tol) assert_true(fabs((a) - (b)) <= (tol))
+
+static const struct km_obs mp6[] = {
+	{0, 6, 1}, {0, 6, 1}, {0, 6, 1}, {0, 6, 0}, {0, 7, 1}, {0, 9, 0}, {0, 10, 1},
+	{0, 10, 0}, {0, 11, 0}, {0, 13, 1}, {0, 16, 1}, {0, 17, 0}, {0, 19, 0}, {0, 20, 0},
+	{0, 22, 1}, {0, 23, 1}, {0, 25, 0}, {0, 32, 0}, {0, 32, 0}, {0, 34, 0}, {0, 35, 0},
+};
+#define N_MP6 (sizeof(mp6) / sizeof(mp6[0]))
+
+static void test_km_freireich(void **state)
+{
+	(void)state;
+	struct km_result r;
+	km_fit(mp6, N_MP6, KM_CI_LOGLOG, 0.95, &r);
+	static const struct { double t, s, se; unsigned n; } pub[] = {
+		{6, .857, .0764, 21}, {7, .807, .0869, 17}, {10, .753, .0963, 15},
+		{13, .690, .1068, 12}, {16, .627, .1141, 11}, {22, .538, .1282, 7},
+		{23, .448, .1346, 6},
+	};
+	assert_int_equal(r.nsteps, 7);
+	for (size_t i = 0; i < 7; i++) {
+		const struct km_step *st = &r.steps[i];
+		NEAR(st->t, pub[i].t, 0);
+		assert_int_equal(st->at_risk, pub[i].n);
+		NEAR(st->s, pub[i].s, 0.0006);
+		NEAR(st->s * sqrt(st->greenwood), pub[i].se, 0.0006);
+	}
+	assert_int_equal(r.used, 21);
+	assert_int_equal(r.events, 9);
+	assert_int_equal(r.censored, 12);
+	NEAR(r.median, 23, 0);
+	NEAR(r.median_lower, 13, 0);
+	assert_true(isnan(r.median_upper));
+	NEAR(km_survival_at(&r, 5.99), 1.0, 0);
+	NEAR(km_survival_at(&r, 12), 0.753, 0.0006);
+	km_result_release(&r);
+
+	km_fit(mp6, N_MP6, KM_CI_LOG, 0.95, &r);
+	NEAR(r.median_lower, 16, 0);
+	assert_true(isnan(r.median_upper));
+	km_result_release(&r);
+}
+
+static void test_km_delayed_entry(void **state)
+{
+	(void)state;
+	/* by hand: at risk when entry < t <= exit
+	 *   t=5:  obs 1,2,3,4 (obs 5 enters after 7)  n=4 d=1  S=3/4
+	 *   t=6:  obs 2,3,4                           n=3 d=1  S=1/2
+	 *   t=10: obs 4,5 (obs 2 censored at 8)       n=2 d=1  S=1/4
+	 *   t=12: obs 5                               n=1 d=1  S=0
+	 * the last two take no part (exit <= entry) */
+	static const struct km_obs obs[] = {
+		{0, 5, 1}, {2, 8, 0}, {3, 6, 1}, {0, 10, 1}, {7, 12, 1}, {5, 5, 0}, {6, 4, 1},
+	};
+	struct km_result r;
+	km_fit(obs, 7, KM_CI_LOGLOG, 0.95, &r);
+	assert_int_equal(r.used, 5);
+	assert_int_equal(r.events, 4);
+	assert_int_equal(r.censored, 1);
+	assert_int_equal(r.nsteps, 4);
+	static const double s[] = {0.75, 0.5, 0.25, 0.0};
+	static const unsigned n[] = {4, 3, 2, 1};
+	for (size_t i = 0; i < 4; i++) {
+		assert_int_equal(r.steps[i].at_risk, n[i]);
+		NEAR(r.steps[i].s, s[i], 1e-12);
+	}
+	/* Greenwood: 1/(4*3) + 1/(3*2) = 0.25 at t = 6 */
+	NEAR(r.steps[1].greenwood, 0.25, 1e-12);
+	NEAR(r.median, 6, 0);
+	/* log-log band undefined where S = 0 */
+	assert_true(isnan(r.steps[3].lower));
+	km_result_release(&r);
+}
+
+static void test_km_ties_and_empty(void **state)
+{
+	(void)state;
+	/* a censoring at an event time is still at risk then: n=3 at t=3 */
+	static const struct km_obs obs[] = {{0, 3, 1}, {0, 3, 0}, {0, 5, 1}};
+	struct km_result r;
+	km_fit(obs, 3, KM_CI_PLAIN, 0.95, &r);
+	assert_int_equal(r.steps[0].at_risk, 3);
+	NEAR(r.steps[0].s, 2.0 / 3, 1e-12);
+	assert_int_equal(r.steps[1].at_risk, 1);
+	NEAR(r.steps[1].s, 0, 0);
+	NEAR(r.steps[1].lower, 0, 0); /* plain band at S = 0 */
+	km_result_release(&r);
+
+	km_fit(NULL, 0, KM_CI_LOGLOG, 0.95, &r);
+	assert_int_equal(r.used, 0);
+	assert_int_equal(r.nsteps, 0);
+	assert_true(isnan(r.median));
+	NEAR(km_survival_at(&r, 100), 1.0, 0);
+	km_result_release(&r);
+}
+
+static void test_logrank_freireich(void **state)
+{
+	(void)state;
+	static const double placebo[] = {1, 1, 2, 2, 3, 4, 4, 5, 5, 8, 8,
+					 8, 8, 11, 11, 12, 12, 15, 17, 22, 23};
+	struct km_obs obs[42];
+	size_t group[42];
+	for (size_t i = 0; i < 21; i++) {
+		obs[i] = mp6[i];
+		group[i] = 0;
+		obs[21 + i] = (struct km_obs){0, placebo[i], 1};
+		group[21 + i] = 1;
+	}
+	struct logrank_result r;
+	double o[2], e[2];
+	logrank_test(obs, group, 42, 2, &r, o, e);
+	NEAR(o[0], 9, 0);
+	NEAR(o[1], 21, 0);
+	NEAR(e[0], 19.25, 0.005);
+	NEAR(e[1], 10.75, 0.005);
+	assert_int_equal(r.df, 1);
+	NEAR(r.chisq, 16.79, 0.01);
+	assert_true(r.p < 1e-4 && r.p > 3e-5); /* 4.2e-5 */
+
+	/* one group only: no test */
+	logrank_test(obs, group, 21, 2, &r, NULL, NULL);
+	assert_int_equal(r.groups, 1);
+	assert_true(isnan(r.chisq));
+}
+
+static void test_describe(void **state)
+{
+	(void)state;
+	double x[] = {10, 2, 4, 1, 3};
+	struct describe d;
+	describe_sorted_copy(x, 5, &d);
+	NEAR(d.mean, 4, 1e-12);
+	NEAR(d.sd, sqrt(12.5), 1e-12); /* squares 9+4+1+0+36 = 50, / (5-1) */
+	NEAR(d.median, 3, 0);
+	NEAR(d.p25, 2, 1e-12);         /* type 7: 1 + 0.25 * 4 = position 2 */
+	NEAR(d.p75, 4, 1e-12);
+	NEAR(d.min, 1, 0);
+	NEAR(d.max, 10, 0);
+	double one[] = {7};
+	describe_sorted_copy(one, 1, &d);
+	NEAR(d.median, 7, 0);
+	assert_true(isnan(d.sd));
+	describe_sorted_copy(NULL, 0, &d);
+	assert_true(isnan(d.mean) && isnan(d.median) && isnan(d.sd));
+	double four[] = {1, 2, 3, 4};
+	describe_sorted_copy(four, 4, &d);
+	NEAR(d.median, 2.5, 1e-12);
+	NEAR(d.p25, 1.75, 1e-12);
+}
+
+static void test_linfit(void **state)
+{
+	(void)state;
+	/* by hand: slope 0.6, intercept 2.2, residuals -.8 .6 1 -.6 -.2, SSE 2.4,
+	 * s^2 = 0.8, Sxx = 10, se = sqrt(0.08); t = 2.1213 on 3 df:
+	 * two-sided p = 0.124027 from the closed form of Student's t CDF for 3 df,
+	 * F(t) = 1/2 + (a / (1 + t^2/3) + atan a) / pi with a = t / sqrt 3;
+	 * t(.975, 3) = 3.182446 from tables */
+	const double x[] = {1, 2, 3, 4, 5}, y[] = {2, 4, 5, 4, 5};
+	struct linfit f;
+	linfit_fit(x, y, 5, 0.95, &f);
+	assert_true(f.ok);
+	NEAR(f.slope, 0.6, 1e-12);
+	NEAR(f.intercept, 2.2, 1e-12);
+	NEAR(f.slope_se, sqrt(0.08), 1e-12);
+	NEAR(f.p, 0.124027, 1e-6);
+	NEAR(f.slope_lo, 0.6 - 3.182446 * sqrt(0.08), 1e-5);
+	NEAR(f.slope_hi, 0.6 + 3.182446 * sqrt(0.08), 1e-5);
+
+	const double cx[] = {3, 3, 3}, cy[] = {1, 2, 3};
+	linfit_fit(cx, cy, 3, 0.95, &f);
+	assert_false(f.ok); /* x constant */
+	assert_true(isnan(f.slope));
+	linfit_fit(x, y, 2, 0.95, &f);
+	assert_false(f.ok); /* too few points */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_km_freireich),
+		cmocka_unit_test(test_km_delayed_entry),
+		cmocka_unit_test(test_km_ties_and_empty),
+		cmocka_unit_test(test_logrank_freireich),
+		cmocka_unit_test(test_describe),
+		cmocka_unit_test(test_linfit),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

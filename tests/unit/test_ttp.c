@@ -1,0 +1,136 @@
+/* Time to promotion on a hand-made history. Window 2022-01-01 .. 2024-12-31.
+ * Spells and their (entry, exit) in days, worked out by hand:
+ *   E1 L1 2021-01-01..2022-06-30, promoted 2022-07-01: event, entry 365, exit 546
+ *   E1 L2 2022-07-01..open:                 censored at as-of, (0, 914)
+ *   E2 L2 2022-03-01..2023-02-28, left:     censored at leaving, (0, 364)
+ *   E3 IC3 2022-01-01..2022-12-31, then management 3 (a sideways move):
+ *                                           censored at the move, (0, 364)
+ *   E3 M3 2023-01-01..open:                 (0, 730)
+ *   E4 L2 2020-01-01.., lateral family move 2022-06-01 (same spell),
+ *         promoted 2023-01-01:              event, entry 731, exit 1096
+ *   E4 L3 2023-01-01..open:                 (0, 730)
+ *   E5 L2 2023-01-01..2025-02-28, promoted 2025-03-01 after as-of:
+ *                                           censored at as-of, (0, 730)
+ *   E5 L3 from 2025-03-01:                  after the window, left out
+ *   E6 L1 2019-01-01..2020-12-31:           ended before since, left out
+ *   E6 L2 2021-01-01..open:                 (365, 1460)
+ * 9 spells take part, 2 events. KM: at t=546 at risk are E1L1, E1L2, E3M3,
+ * E4L3, E5L2, E6L2 (E4L2 only enters after 731): n=6, S=5/6; at t=1096 at
+ * risk E4L2 and E6L2: n=2, S=5/12. Median 1096 days = 36.0 months. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <math.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "ingest/load.h"
+#include "metrics/ttp.h"
+
+#define NEAR(a, b, tol) assert_true(fabs((a) - (b)) <= (tol))
+
+static const char roles[] =
+	"employee_id,role,family,track,level,department,start_date,end_date\n"
+	"E1,Junior,Backend Engineer,ic,1,Create,2021-01-01,2022-06-30\n"
+	"E1,Intermediate,Backend Engineer,ic,2,Create,2022-07-01,\n"
+	"E2,Intermediate,Backend Engineer,ic,2,Verify,2022-03-01,2023-02-28\n"
+	"E3,Senior,Backend Engineer,ic,3,Verify,2022-01-01,2022-12-31\n"
+	"E3,Lead,Engineering Management,management,3,Verify,2023-01-01,\n"
+	"E4,Intermediate,Backend Engineer,ic,2,Create,2020-01-01,2022-05-31\n"
+	"E4,Intermediate,Production Engineer,ic,2,Create,2022-06-01,2022-12-31\n"
+	"E4,Senior,Production Engineer,ic,3,Create,2023-01-01,\n"
+	"E5,Intermediate,Backend Engineer,ic,2,Create,2023-01-01,2025-02-28\n"
+	"E5,Senior,Backend Engineer,ic,3,Create,2025-03-01,\n"
+	"E6,Junior,Backend Engineer,ic,1,Verify,2019-01-01,2020-12-31\n"
+	"E6,Intermediate,Backend Engineer,ic,2,Verify,2021-01-01,\n";
+
+static const char promotions[] =
+	"employee_id,effective_date,from_level,to_level\n"
+	"E1,2022-07-01,1,2\n"
+	"E4,2023-01-01,2,3\n"
+	"E5,2025-03-01,2,3\n"
+	"E6,2021-01-01,1,2\n";
+
+static void test_spell_rules(void **state)
+{
+	(void)state;
+	struct dataset ds;
+	struct model m;
+	dataset_init(&ds);
+	model_init(&m);
+	struct load_opts o = {.date_format = WR_DATE_ISO, .as_of = date_from_ymd(2030, 1, 1)};
+	struct wr_errmsg err = {{0}};
+	assert_int_equal(load_buffer(WR_FILE_ROLES, roles, strlen(roles), &o, &ds, &err), WR_OK);
+	assert_int_equal(load_buffer(WR_FILE_PROMOTIONS, promotions, strlen(promotions), &o, &ds,
+				     &err), WR_OK);
+	model_build(&m, &ds);
+
+	struct ttp_params p = {.since = date_from_ymd(2022, 1, 1),
+			       .as_of = date_from_ymd(2024, 12, 31),
+			       .ci = KM_CI_LOGLOG, .min_group = 1};
+	struct ttp_result r;
+	ttp_compute(&m, &p, &r);
+	assert_int_equal(r.all.spells, 9);
+	assert_int_equal(r.all.events, 2);
+	assert_int_equal(r.all.censored, 7);
+	assert_int_equal(r.all.km_people, 6);
+	NEAR(r.all.km_median, 1096 / 30.4375, 1e-9);
+	/* promoted within 1 year: no event by 365.25 days; 2 years (730.5): 1/6;
+	 * 3 years (1095.75 < 1096): still 1/6 */
+	NEAR(r.all.within[0], 0, 1e-12);
+	NEAR(r.all.within[1], 1.0 / 6, 1e-12);
+	NEAR(r.all.within[2], 1.0 / 6, 1e-12);
+	/* curve: month 36 = 1095.75 days, month 37 = 1126.2 days */
+	NEAR(r.curve[36][0], 1.0 / 6, 1e-12);
+	NEAR(r.curve[37][0], 7.0 / 12, 1e-12);
+	/* observed: 546 and 1096 days */
+	assert_int_equal(r.all.observed.n, 2);
+	NEAR(r.all.observed.mean, (546 + 1096) / 2.0 / 30.4375, 1e-9);
+	NEAR(r.all.observed.min, 546 / 30.4375, 1e-9);
+
+	/* by level, in career order: IC 1, IC 2, IC 3, management 3 */
+	assert_int_equal(r.nlevels, 4);
+	assert_int_equal(r.levels[0].level, 1);
+	assert_int_equal(r.levels[0].st.spells, 1);  /* E1 L1; E6 L1 ended before since */
+	assert_int_equal(r.levels[1].level, 2);
+	assert_int_equal(r.levels[1].st.spells, 5);  /* E1, E2, E4, E5, E6 */
+	assert_int_equal(r.levels[1].st.events, 1);  /* E4 */
+	assert_int_equal(r.levels[2].st.spells, 2);  /* E3 IC3, E4 L3 (E5 L3 after as-of) */
+	assert_int_equal(r.levels[3].track, TRACK_MANAGEMENT);
+	assert_string_equal(ds_str(&ds, r.levels[1].title), "Intermediate");
+
+	/* departments by name; a spell's department is its last row's */
+	assert_int_equal(r.ndepartments, 2);
+	assert_string_equal(ds_str(&ds, r.departments[0].department), "Create");
+	assert_int_equal(r.departments[0].st.spells, 5); /* E1 x2, E4 x2, E5 */
+	assert_int_equal(r.departments[1].st.spells, 4); /* E2, E3 x2, E6 */
+
+	/* years 2022..2024: one promotion in 2022 (E1), one in 2023 (E4) */
+	assert_int_equal(r.nyears, 3);
+	assert_int_equal(r.years[0].promotions, 1);
+	assert_int_equal(r.years[1].promotions, 1);
+	assert_int_equal(r.years[2].promotions, 0);
+	assert_false(r.trend.ok); /* two points: no fit */
+
+	ttp_release(&r);
+	model_release(&m);
+	dataset_release(&ds);
+}
+
+static void test_count_distinct(void **state)
+{
+	(void)state;
+	uint32_t ids[] = {5, 1, 5, 3, 1, 9};
+	assert_int_equal(count_distinct(ids, 6), 4);
+	assert_int_equal(count_distinct(ids, 0), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_spell_rules),
+		cmocka_unit_test(test_count_distinct),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
