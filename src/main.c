@@ -14,6 +14,8 @@
 #include "ingest/load.h"
 #include "model/career.h"
 #include "model/dataset.h"
+#include "metrics/mobility.h"
+#include "metrics/split.h"
 #include "metrics/ttp.h"
 #include "workbook/output.h"
 #include "workbook/report.h"
@@ -163,6 +165,27 @@ static void describe_options(const struct run *run, const struct dataset *ds,
 	*n = k;
 }
 
+/* Span of control finds people named as managers who are not active and
+ * managers without reports: warnings on the Data Quality sheet. */
+static void log_span_warnings(struct dataset *ds, const struct split_result *s, wr_date as_of)
+{
+	char day[11];
+	date_format_iso(as_of, day);
+	for (size_t i = 0; i < s->ninactive; i++) {
+		const struct span_warning *w = &s->inactive_managers[i];
+		const char *id = ds_id(ds, w->emp);
+		dq_add(&ds->dq, WR_FILE_ROLES, w->line, "manager_id", DQ_WARNING, id, strlen(id),
+		       "named as the manager of %llu active employee%s but holds no role on %s",
+		       (unsigned long long)w->reports, w->reports == 1 ? "" : "s", day);
+	}
+	for (size_t i = 0; i < s->nno_reports; i++) {
+		const struct span_warning *w = &s->no_reports[i];
+		const char *id = ds_id(ds, w->emp);
+		dq_add(&ds->dq, WR_FILE_ROLES, w->line, "employee_id", DQ_WARNING, id, strlen(id),
+		       "management-track employee with no active direct reports on %s", day);
+	}
+}
+
 static uint64_t total_of(const struct dataset *ds, int what)
 {
 	uint64_t n = 0;
@@ -200,7 +223,6 @@ static enum wr_error run_report(struct run *run, struct dataset *ds, struct mode
 		o->since = ds->earliest != WR_DATE_NONE && ds->earliest <= o->as_of ? ds->earliest
 										     : o->as_of;
 	model_build(m, ds);
-	dq_sort(&ds->dq);
 	phase_done(run, "model");
 
 	uint64_t rejected = total_of(ds, 1);
@@ -227,9 +249,23 @@ static enum wr_error run_report(struct run *run, struct dataset *ds, struct mode
 	r.ttp = &ttp;
 	r.km_ci = o->km_ci;
 	phase_done(run, "analysis: time to promotion");
+	struct split_params sp = {.since = o->since, .as_of = o->as_of};
+	struct split_result split;
+	split_compute(m, &sp, &split);
+	log_span_warnings(ds, &split, o->as_of);
+	r.split = &split;
+	phase_done(run, "analysis: IC vs management");
+	struct mobility_params mp = {.since = o->since, .as_of = o->as_of};
+	struct mobility_result mobility;
+	mobility_compute(m, &split, &mp, &mobility);
+	r.mobility = &mobility;
+	phase_done(run, "analysis: promotions, transfers");
+	dq_sort(&ds->dq);
 
 	e = write_report(&r, out->tmp_path, err);
 	ttp_release(&ttp);
+	split_release(&split);
+	mobility_release(&mobility);
 	if (!e)
 		e = output_commit(out, err);
 	if (e)

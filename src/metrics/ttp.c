@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "core/alloc.h"
-#include "core/keyset.h"
 
 /* One spell's part in the estimate. */
 struct spell_obs {
@@ -140,49 +139,11 @@ static size_t *sorted_index(const struct spell_obs *obs, size_t n,
 	return idx;
 }
 
-/* The most common role title at each (track, level); ties: the title first
- * in byte order, so that the choice does not depend on row order. */
-static uint32_t level_title(const struct dataset *ds, uint16_t key, const uint64_t *keys,
-			    const uint32_t *tally, size_t ntally)
-{
-	uint32_t best = STRTAB_NONE, best_n = 0;
-	for (size_t i = 0; i < ntally; i++) {
-		if ((uint16_t)(keys[i] >> 32) != key)
-			continue;
-		uint32_t title = (uint32_t)keys[i];
-		if (tally[i] > best_n ||
-		    (tally[i] == best_n && strcmp(ds_str(ds, title), ds_str(ds, best)) < 0)) {
-			best = title;
-			best_n = tally[i];
-		}
-	}
-	return best;
-}
-
 static void by_levels(const struct model *m, const struct spell_obs *obs, size_t n,
 		      const struct ttp_params *p, struct ttp_result *out)
 {
-	const struct dataset *ds = m->ds;
-	/* title tallies per (level key, title) */
-	struct keyset slots;
-	keyset_init(&slots);
-	uint64_t *keys = NULL;
-	uint32_t *tally = NULL;
-	size_t ntally = 0, cap_k = 0, cap_t = 0;
-	for (size_t i = 0; i < ds->nroles; i++) {
-		const struct role_row *r = &ds->roles[i];
-		uint64_t key = ((uint64_t)(r->track * 16 + r->level) << 32) | r->title;
-		uint32_t at;
-		if (keyset_add(&slots, key, (uint32_t)ntally, &at)) {
-			GROW(keys, cap_k, ntally + 1);
-			GROW(tally, cap_t, ntally + 1);
-			keys[ntally] = key;
-			tally[ntally] = 0;
-			at = (uint32_t)ntally++;
-		}
-		tally[at]++;
-	}
-
+	uint32_t titles[2][16];
+	model_level_titles(m, titles);
 	size_t *idx = sorted_index(obs, n, by_level);
 	size_t cap = 0;
 	for (size_t i = 0; i < n;) {
@@ -196,16 +157,13 @@ static void by_levels(const struct model *m, const struct spell_obs *obs, size_t
 			GROW(out->levels, cap, out->nlevels + 1);
 			out->levels[out->nlevels++] = (struct ttp_level_row){
 				.track = (uint8_t)(key / 16), .level = (uint8_t)(key % 16),
-				.title = level_title(ds, key, keys, tally, ntally),
+				.title = titles[key / 16][key % 16],
 				.st = st,
 			};
 		}
 		i = j;
 	}
 	free(idx);
-	free(keys);
-	free(tally);
-	keyset_release(&slots);
 }
 
 static void by_departments(const struct model *m, const struct spell_obs *obs, size_t n,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/keyset.h"
 #include "ingest/validate.h"
 
 void model_init(struct model *m)
@@ -294,4 +295,81 @@ void model_headcount_on(const struct model *m, wr_date day, struct headcount *ou
 		out->total++;
 		out->by_track[r->track]++;
 	}
+}
+
+/* First index i with dates[i] >= day (ndates when none). */
+static size_t lower_bound(const wr_date *dates, size_t n, wr_date day)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (dates[mid] < day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+void model_headcount_grid(const struct model *m, const wr_date *dates, size_t ndates,
+			  size_t ngroups, size_t (*group_of)(const struct role_row *r, void *ctx),
+			  void *ctx, uint64_t *out)
+{
+	/* diff[(d) * ngroups + g]: +1 where a row starts covering dates, -1 after */
+	int64_t *diff = xcalloc((ndates + 1) * ngroups + 1, sizeof(*diff));
+	const struct dataset *ds = m->ds;
+	for (size_t i = 0; i < ds->nroles; i++) {
+		const struct role_row *r = &ds->roles[i];
+		size_t lo = lower_bound(dates, ndates, r->start);
+		size_t hi = r->end == WR_DATE_OPEN ? ndates : lower_bound(dates, ndates, r->end + 1);
+		if (lo >= hi)
+			continue;
+		size_t g = group_of(r, ctx);
+		if (g >= ngroups)
+			continue;
+		diff[lo * ngroups + g]++;
+		diff[hi * ngroups + g]--;
+	}
+	for (size_t g = 0; g < ngroups; g++) {
+		int64_t run = 0;
+		for (size_t d = 0; d < ndates; d++) {
+			run += diff[d * ngroups + g];
+			out[d * ngroups + g] = (uint64_t)run;
+		}
+	}
+	free(diff);
+}
+
+void model_level_titles(const struct model *m, uint32_t out[2][16])
+{
+	const struct dataset *ds = m->ds;
+	uint32_t best_n[2][16] = {{0}};
+	for (int t = 0; t < 2; t++)
+		for (int l = 0; l < 16; l++)
+			out[t][l] = STRTAB_NONE;
+	/* tally per (track, level, title); the running best ends on the most
+	 * common title, ties broken by byte order */
+	struct keyset slots;
+	keyset_init(&slots);
+	uint32_t *tally = NULL;
+	size_t ntally = 0, cap = 0;
+	for (size_t i = 0; i < ds->nroles; i++) {
+		const struct role_row *r = &ds->roles[i];
+		uint64_t key = ((uint64_t)(r->track * 16u + r->level) << 32) | r->title;
+		uint32_t at;
+		if (keyset_add(&slots, key, (uint32_t)ntally, &at)) {
+			GROW(tally, cap, ntally + 1);
+			tally[ntally] = 0;
+			at = (uint32_t)ntally++;
+		}
+		uint32_t n = ++tally[at];
+		uint32_t *best = &out[r->track][r->level];
+		uint32_t *bn = &best_n[r->track][r->level];
+		if (n > *bn || (n == *bn && strcmp(ds_str(ds, r->title), ds_str(ds, *best)) < 0)) {
+			*best = r->title;
+			*bn = n;
+		}
+	}
+	free(tally);
+	keyset_release(&slots);
 }

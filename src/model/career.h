@@ -61,6 +61,20 @@ struct headcount {
 /* Employees holding a role on day, each once, in the track of that role. */
 void model_headcount_on(const struct model *m, wr_date day, struct headcount *out);
 
+/* Headcount on each of dates[0..ndates) (ascending), split by a group of
+ * the role held that day: out[d * ngroups + group_of(row)] (zeroed here).
+ * One sweep over the role rows with a difference array: O(rows log dates +
+ * dates * groups). group_of returns a value below ngroups, or ngroups or
+ * more to leave the row out. */
+void model_headcount_grid(const struct model *m, const wr_date *dates, size_t ndates,
+			  size_t ngroups, size_t (*group_of)(const struct role_row *r, void *ctx),
+			  void *ctx, uint64_t *out);
+
+/* The most common role title at each (track, level) over all role rows,
+ * ties to the first in byte order: out[track][level], STRTAB_NONE when the
+ * level has no rows. For the "Level name" columns. */
+void model_level_titles(const struct model *m, uint32_t out[2][16]);
+
 /* The role row employee emp holds on day, or NULL. */
 const struct role_row *model_role_on(const struct model *m, uint32_t emp, wr_date day);
 

@@ -1,15 +1,25 @@
 /* report.c - see report.h. */
 #include "workbook/report.h"
 
+#include <math.h>
+
 #include "workbook/book.h"
 
-const char *const report_sheet_names[] = {"Summary", "Time to Promotion", "Data Quality",
+const char *const report_sheet_names[] = {"Summary",    "Time to Promotion", "IC vs Management",
+						"Promotions", "Transfers",         "Data Quality",
 						"About"};
 const size_t report_nsheets = sizeof(report_sheet_names) / sizeof(report_sheet_names[0]);
 
 bool report_may_show(const struct report *r, size_t people)
 {
 	return people >= (size_t)r->min_group;
+}
+
+void report_rate(struct sheet *s, const struct report *r, uint32_t row, uint16_t col,
+		 double num, double den, enum cell_kind kind)
+{
+	sheet_stat(s, row, col, den > 0 ? num / den : NAN, kind,
+		   den >= r->min_group, r->min_group);
 }
 
 enum wr_error write_report(const struct report *r, const char *path, struct wr_errmsg *err)
@@ -20,6 +30,9 @@ enum wr_error write_report(const struct report *r, const char *path, struct wr_e
 		return e;
 	write_summary_sheet(&b, r);
 	write_ttp_sheet(&b, r);
+	write_split_sheet(&b, r);
+	write_promotions_sheet(&b, r);
+	write_transfers_sheet(&b, r);
 	write_data_quality_sheet(&b, r);
 	write_about_sheet(&b, r);
 	return book_close(&b, err);

@@ -13,6 +13,9 @@
 #include "core/error.h"
 #include "model/career.h"
 #include "model/dataset.h"
+#include "workbook/book.h"
+#include "metrics/mobility.h"
+#include "metrics/split.h"
 #include "metrics/ttp.h"
 
 struct report_option {
@@ -32,6 +35,8 @@ struct report {
 	struct headcount headcount; /* on as_of */
 	enum km_ci km_ci;
 	const struct ttp_result *ttp;
+	const struct split_result *split;
+	const struct mobility_result *mobility;
 };
 
 /* Privacy: may statistics over this many distinct people be shown? */
@@ -40,9 +45,16 @@ bool report_may_show(const struct report *r, size_t people);
 enum wr_error write_report(const struct report *r, const char *path, struct wr_errmsg *err);
 
 /* One writer per sheet (workbook/<sheet>.c). */
-struct book;
 void write_summary_sheet(struct book *b, const struct report *r);
 void write_ttp_sheet(struct book *b, const struct report *r);
+void write_split_sheet(struct book *b, const struct report *r);
+void write_promotions_sheet(struct book *b, const struct report *r);
+void write_transfers_sheet(struct book *b, const struct report *r);
+
+/* A rate: num / den, suppressed when den (people) is below the threshold,
+ * empty when den is 0. */
+void report_rate(struct sheet *s, const struct report *r, uint32_t row, uint16_t col,
+		 double num, double den, enum cell_kind kind);
 void write_data_quality_sheet(struct book *b, const struct report *r);
 void write_about_sheet(struct book *b, const struct report *r);
 

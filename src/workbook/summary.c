@@ -63,6 +63,26 @@ void write_summary_sheet(struct book *b, const struct report *r)
 	metric_number(&t, "Headcount, IC track", (double)r->headcount.by_track[TRACK_IC], CELL_INT);
 	metric_number(&t, "Headcount, management track",
 		      (double)r->headcount.by_track[TRACK_MANAGEMENT], CELL_INT);
+	double total = (double)r->headcount.total;
+	sheet_text(t.s, t.row, 0, "Management % on the as-of date", NULL);
+	report_rate(t.s, r, t.row++, 1, (double)r->headcount.by_track[TRACK_MANAGEMENT], total,
+		    CELL_PCT);
+	if (r->mobility) {
+		const struct mobility_result *mo = r->mobility;
+		if (mo->has_promotions)
+			metric_number(&t, "Promotions in the window", (double)mo->promotions_total,
+				      CELL_INT);
+		else
+			metric_text(&t, "Promotions in the window", "promotions.csv not provided");
+		if (mo->has_transfers)
+			metric_number(&t, "Lateral transfers in the window",
+				      (double)mo->transfers_total, CELL_INT);
+		else
+			metric_text(&t, "Lateral transfers in the window",
+				    "transfers.csv not provided");
+		metric_number(&t, "Track switches in the window (IC and management, both ways)",
+			      (double)mo->switches_total, CELL_INT);
+	}
 	if (r->ttp) {
 		const struct ttp_stats *a = &r->ttp->all;
 		bool km = report_may_show(r, a->km_people);
@@ -73,8 +93,6 @@ void write_summary_sheet(struct book *b, const struct report *r)
 		metric_stat(&t, r, "Time to promotion, Kaplan-Meier 95% high (months)", a->km_hi, km);
 		metric_stat(&t, r, "Time to promotion, observed median (months; promoted only)",
 			    a->observed.median, seen);
-		metric_number(&t, "Promotions in the window (matched to a level spell)",
-			      (double)a->events, CELL_INT);
 	}
 	uint64_t rejected = 0;
 	for (int f = 0; f < WR_FILE_COUNT; f++) {

@@ -1,0 +1,262 @@
+/* split_sheet.c - the IC vs Management sheet: headcount by track per quarter
+ * end (tbl_split_quarter), by department (tbl_split_department), the level
+ * mix (tbl_level_mix, tbl_level_pyramid), track switches
+ * (tbl_track_switches) and span of control (tbl_span), with charts. */
+#include <math.h>
+#include <stdio.h>
+
+#include "workbook/book.h"
+#include "workbook/report.h"
+
+#define SHEET "IC vs Management"
+#define CHART_COL 8
+#define CHART_ROWS 17
+
+static const char *const ratio_headers[] = {"IC", "Management", "Total", "Management %",
+					    "ICs per manager"};
+
+static void ratio_cells(struct sheet *s, const struct report *r, uint32_t row, uint16_t col,
+			uint64_t ic, uint64_t mg, bool hide_split)
+{
+	double total = (double)(ic + mg);
+	if (hide_split) {
+		sheet_stat(s, row, col, 0, CELL_INT, false, r->min_group);
+		sheet_stat(s, row, col + 1, 0, CELL_INT, false, r->min_group);
+	} else {
+		sheet_number(s, row, col, (double)ic, CELL_INT);
+		sheet_number(s, row, col + 1, (double)mg, CELL_INT);
+	}
+	sheet_number(s, row, col + 2, total, CELL_INT);
+	if (hide_split) {
+		sheet_stat(s, row, col + 3, 0, CELL_PCT, false, r->min_group);
+		sheet_stat(s, row, col + 4, 0, CELL_DEC1, false, r->min_group);
+		return;
+	}
+	report_rate(s, r, row, col + 3, (double)mg, total, CELL_PCT);
+	/* ICs per manager: over the managers */
+	sheet_stat(s, row, col + 4, mg ? (double)ic / (double)mg : NAN, CELL_DEC1,
+		   total >= r->min_group, r->min_group);
+}
+
+static uint32_t quarter_table(struct sheet *s, const struct report *r, uint32_t first)
+{
+	const struct split_result *sp = r->split;
+	const char *headers[6] = {"Date"};
+	for (int i = 0; i < 5; i++)
+		headers[1 + i] = ratio_headers[i];
+	uint32_t row = first + 1;
+	for (size_t i = 0; i < sp->nquarters; i++, row++) {
+		sheet_date(s, row, 0, sp->quarters[i].date);
+		ratio_cells(s, r, row, 1, sp->quarters[i].ic, sp->quarters[i].management, false);
+	}
+	uint32_t last = row > first + 1 ? row - 1 : first + 1;
+	sheet_table(s, "tbl_split_quarter", first, 0, last, headers, 6);
+
+	/* libxlsxwriter 1.1.4 has no combined charts or secondary axes: the
+	 * Management % line gets its own chart beside the stacked columns */
+	lxw_chart *c = workbook_add_chart(s->book->wb, LXW_CHART_COLUMN_STACKED);
+	for (int k = 0; k < 2; k++) {
+		lxw_chart_series *ser = chart_add_series(c, NULL, NULL);
+		chart_series_set_categories(ser, SHEET, first + 1, 0, last, 0);
+		chart_series_set_values(ser, SHEET, first + 1, (lxw_col_t)(1 + k), last,
+					(lxw_col_t)(1 + k));
+		chart_series_set_name(ser, ratio_headers[k]);
+	}
+	chart_title_set_name(c, "Headcount by track, quarter ends");
+	chart_axis_set_name(c->x_axis, "Quarter end");
+	chart_axis_set_name(c->y_axis, "People");
+	chart_axis_set_num_format(c->x_axis, "yyyy-mm");
+	chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
+	worksheet_insert_chart(s->ws, first, CHART_COL, c);
+
+	lxw_chart *l = workbook_add_chart(s->book->wb, LXW_CHART_LINE);
+	lxw_chart_series *ser = chart_add_series(l, NULL, NULL);
+	chart_series_set_categories(ser, SHEET, first + 1, 0, last, 0);
+	chart_series_set_values(ser, SHEET, first + 1, 4, last, 4);
+	chart_series_set_name(ser, "Management %");
+	chart_title_set_name(l, "Management share of headcount");
+	chart_axis_set_name(l->x_axis, "Quarter end");
+	chart_axis_set_name(l->y_axis, "Management %");
+	chart_axis_set_num_format(l->x_axis, "yyyy-mm");
+	chart_axis_set_num_format(l->y_axis, "0%");
+	chart_axis_set_min(l->y_axis, 0);
+	chart_legend_set_position(l, LXW_CHART_LEGEND_NONE);
+	worksheet_insert_chart(s->ws, first, CHART_COL + 8, l);
+	return row > first + CHART_ROWS ? row : first + CHART_ROWS;
+}
+
+static uint32_t department_table(struct sheet *s, const struct report *r, uint32_t first)
+{
+	const struct split_result *sp = r->split;
+	const char *headers[6] = {"Department"};
+	for (int i = 0; i < 5; i++)
+		headers[1 + i] = ratio_headers[i];
+	uint32_t row = first + 1;
+	uint64_t ic = 0, mg = 0;
+	size_t hidden = 0;
+	for (size_t i = 0; i < sp->ndepartments; i++, row++) {
+		const struct split_department *d = &sp->departments[i];
+		bool hide = d->ic < (uint64_t)r->min_group || d->management < (uint64_t)r->min_group;
+		hidden += hide;
+		sheet_text(s, row, 0, ds_str(r->ds, d->department), NULL);
+		ratio_cells(s, r, row, 1, d->ic, d->management, hide);
+		ic += d->ic;
+		mg += d->management;
+	}
+	sheet_text(s, row, 0, "Total", s->book->bold);
+	ratio_cells(s, r, row, 1, ic, mg, false);
+	sheet_table(s, "tbl_split_department", first, 0, row, headers, 6);
+	row += 2;
+	char text[200];
+	date_format_iso(r->as_of, text);
+	char note[400];
+	snprintf(note, sizeof(note),
+		 "On %s, by the department of the role held that day.%s", text,
+		 hidden ? " A department with fewer IC or management people than the minimum "
+			  "group size shows its total only." : "");
+	sheet_text(s, row++, 0, note, s->book->note);
+	return row;
+}
+
+static uint32_t level_tables(struct sheet *s, const struct report *r, uint32_t first)
+{
+	const struct split_result *sp = r->split;
+	static const char *const headers[] = {"Track", "Level", "Level name", "Headcount",
+					      "Share of track"};
+	uint32_t row = first + 1;
+	uint64_t by_level[2][16] = {{0}};
+	int top = 0;
+	for (size_t i = 0; i < sp->nlevels; i++, row++) {
+		const struct level_mix_row *l = &sp->levels[i];
+		sheet_text(s, row, 0, track_name((enum wr_track)l->track), NULL);
+		sheet_number(s, row, 1, l->level, CELL_INT);
+		sheet_text(s, row, 2, ds_str(r->ds, l->title), NULL);
+		sheet_number(s, row, 3, (double)l->headcount, CELL_INT);
+		report_rate(s, r, row, 4, (double)l->headcount, (double)sp->track_total[l->track],
+			    CELL_PCT);
+		by_level[l->track][l->level] = l->headcount;
+		if (l->level > top)
+			top = l->level;
+	}
+	sheet_table(s, "tbl_level_mix", first, 0, row > first + 1 ? row - 1 : first + 1, headers, 5);
+	row += 2;
+
+	/* the pyramid: one row per level, a column per track, for the chart */
+	static const char *const pyramid[] = {"Level", "IC", "Management"};
+	uint32_t pfirst = row;
+	row++;
+	for (int l = 1; l <= top; l++, row++) {
+		sheet_number(s, row, 0, l, CELL_INT);
+		sheet_number(s, row, 1, (double)by_level[TRACK_IC][l], CELL_INT);
+		sheet_number(s, row, 2, (double)by_level[TRACK_MANAGEMENT][l], CELL_INT);
+	}
+	uint32_t plast = row > pfirst + 1 ? row - 1 : pfirst + 1;
+	sheet_table(s, "tbl_level_pyramid", pfirst, 0, plast, pyramid, 3);
+	lxw_chart *c = workbook_add_chart(s->book->wb, LXW_CHART_BAR);
+	for (int k = 0; k < 2; k++) {
+		lxw_chart_series *ser = chart_add_series(c, NULL, NULL);
+		chart_series_set_categories(ser, SHEET, pfirst + 1, 0, plast, 0);
+		chart_series_set_values(ser, SHEET, pfirst + 1, (lxw_col_t)(1 + k), plast,
+					(lxw_col_t)(1 + k));
+		chart_series_set_name(ser, pyramid[1 + k]);
+	}
+	char title[64], day[11];
+	date_format_iso(r->as_of, day);
+	snprintf(title, sizeof(title), "Level pyramid by track, %s", day);
+	chart_title_set_name(c, title);
+	chart_axis_set_name(c->x_axis, "Level");
+	chart_axis_set_name(c->y_axis, "People");
+	chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
+	worksheet_insert_chart(s->ws, first, CHART_COL, c);
+	return row > first + CHART_ROWS ? row : first + CHART_ROWS;
+}
+
+static uint32_t switch_table(struct sheet *s, const struct report *r, uint32_t first)
+{
+	const struct split_result *sp = r->split;
+	static const char *const headers[] = {"Year", "IC to management", "Management to IC",
+					      "Returned to IC within 12 months", "Return rate"};
+	uint32_t row = first + 1;
+	uint64_t recent = 0;
+	for (size_t i = 0; i < sp->nyears; i++, row++) {
+		const struct switch_year *y = &sp->years[i];
+		sheet_number(s, row, 0, y->year, CELL_YEAR);
+		sheet_number(s, row, 1, (double)y->to_management, CELL_INT);
+		sheet_number(s, row, 2, (double)y->to_ic, CELL_INT);
+		sheet_number(s, row, 3, (double)y->returned, CELL_INT);
+		report_rate(s, r, row, 4, (double)y->returned, (double)y->to_management, CELL_PCT);
+		recent += y->to_management_recent;
+	}
+	sheet_table(s, "tbl_track_switches", first, 0, row > first + 1 ? row - 1 : first + 1,
+		    headers, 5);
+	row++;
+	sheet_text(s, row++, 0,
+		   "A switch is a level spell in one track followed without a gap by one in the "
+		   "other, counted in the year the new spell starts. Trying management and "
+		   "returning to IC is a supported path.",
+		   s->book->note);
+	if (recent) {
+		char text[200];
+		snprintf(text, sizeof(text),
+			 "%llu move%s into management came less than 12 months before the as-of "
+			 "date and may still return.",
+			 (unsigned long long)recent, recent == 1 ? "" : "s");
+		sheet_text(s, row++, 0, text, s->book->note);
+	}
+	return row;
+}
+
+static uint32_t span_table(struct sheet *s, const struct report *r, uint32_t first)
+{
+	const struct split_result *sp = r->split;
+	if (!sp->has_span) {
+		sheet_text(s, first, 0,
+			   "Span of control: roles.csv has no manager_id column, so it is not shown.",
+			   s->book->note);
+		return first + 1;
+	}
+	static const char *const headers[] = {"Direct reports", "Managers", "Share of managers"};
+	uint32_t row = first + 1;
+	for (int b = 0; b < SPAN_BANDS; b++, row++) {
+		sheet_text(s, row, 0, span_band_names[b], NULL);
+		sheet_number(s, row, 1, (double)sp->span_bands[b], CELL_INT);
+		report_rate(s, r, row, 2, (double)sp->span_bands[b], (double)sp->managers, CELL_PCT);
+	}
+	sheet_table(s, "tbl_span", first, 0, row - 1, headers, 3);
+	row++;
+	bool shown = sp->managers >= (uint64_t)r->min_group;
+	sheet_text(s, row, 0, "Average span", NULL);
+	sheet_stat(s, row++, 1, sp->span_mean, CELL_DEC1, shown, r->min_group);
+	sheet_text(s, row, 0, "Median span", NULL);
+	sheet_stat(s, row++, 1, sp->span_median, CELL_DEC1, shown, r->min_group);
+	char text[256];
+	snprintf(text, sizeof(text),
+		 "Managers are the manager_id of each active employee's role on the as-of date. "
+		 "%zu people named as managers are not active; %zu management-track employees "
+		 "have no reports (warnings on the Data Quality sheet).",
+		 sp->ninactive, sp->nno_reports);
+	sheet_text(s, row++, 0, text, s->book->note);
+	return row;
+}
+
+void write_split_sheet(struct book *b, const struct report *r)
+{
+	char sub[200], from[11], to[11];
+	date_format_iso(r->since, from);
+	date_format_iso(r->as_of, to);
+	snprintf(sub, sizeof(sub),
+		 "Headcount by track (IC and management), %s to %s: each employee once, in the "
+		 "track of the role held that day.",
+		 from, to);
+	struct sheet s;
+	sheet_add(&s, b, SHEET, "IC vs management", sub);
+	uint32_t row = 3;
+	row = quarter_table(&s, r, row) + 2;
+	row = department_table(&s, r, row) + 1;
+	row = level_tables(&s, r, row) + 2;
+	row = switch_table(&s, r, row) + 1;
+	span_table(&s, r, row);
+	sheet_fix_width(&s, 0, 16);
+	worksheet_freeze_panes(s.ws, 3, 0);
+	sheet_finish(&s);
+}

@@ -1,0 +1,208 @@
+/* transfers_sheet.c - the Transfers sheet: lateral transfers per quarter
+ * (tbl_transfers_quarter), internal movement per year (tbl_mobility_year),
+ * the family matrix (tbl_transfer_matrix), pairs against the listed options
+ * (tbl_transfer_pairs) and department flows (tbl_department_flows). */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "workbook/book.h"
+#include "workbook/report.h"
+
+#define SHEET "Transfers"
+#define CHART_COL 8
+#define CHART_ROWS 17
+
+static uint32_t quarter_table(struct sheet *s, const struct report *r, uint32_t first)
+{
+	const struct mobility_result *mo = r->mobility;
+	static const char *const headers[] = {"Quarter", "From", "To", "Transfers",
+					      "Headcount at quarter start", "Transfer rate"};
+	uint32_t row = first + 1;
+	for (size_t i = 0; i < mo->nquarters; i++, row++) {
+		const struct quarter_moves *q = &mo->quarters[i];
+		char label[16];
+		period_label(&q->period, label, sizeof(label));
+		sheet_text(s, row, 0, label, NULL);
+		sheet_date(s, row, 1, q->period.first);
+		sheet_date(s, row, 2, q->period.last);
+		sheet_number(s, row, 3, (double)q->transfers, CELL_INT);
+		sheet_number(s, row, 4, (double)q->headcount_start, CELL_INT);
+		report_rate(s, r, row, 5, (double)q->transfers, (double)q->headcount_start,
+			    CELL_PCT);
+	}
+	uint32_t last = row > first + 1 ? row - 1 : first + 1;
+	sheet_table(s, "tbl_transfers_quarter", first, 0, last, headers, 6);
+
+	lxw_chart *c = workbook_add_chart(s->book->wb, LXW_CHART_COLUMN);
+	lxw_chart_series *ser = chart_add_series(c, NULL, NULL);
+	chart_series_set_categories(ser, SHEET, first + 1, 0, last, 0);
+	chart_series_set_values(ser, SHEET, first + 1, 3, last, 3);
+	chart_series_set_name(ser, "Transfers");
+	chart_title_set_name(c, "Lateral transfers per quarter");
+	chart_axis_set_name(c->x_axis, "Quarter");
+	chart_axis_set_name(c->y_axis, "Transfers");
+	chart_legend_set_position(c, LXW_CHART_LEGEND_NONE);
+	lxw_chart_options opt = {.x_scale = 1.3, .y_scale = 1.0};
+	worksheet_insert_chart_opt(s->ws, first, CHART_COL, c, &opt);
+	return row > first + CHART_ROWS ? row : first + CHART_ROWS;
+}
+
+static uint32_t year_table(struct sheet *s, const struct report *r, uint32_t first)
+{
+	const struct mobility_result *mo = r->mobility;
+	static const char *const headers[] = {"Year", "Promotions", "Transfers", "Track switches",
+					      "Average headcount", "Internal movement rate"};
+	uint32_t row = first + 1;
+	for (size_t i = 0; i < mo->nyears; i++, row++) {
+		const struct mobility_year *y = &mo->years[i];
+		sheet_number(s, row, 0, y->year, CELL_YEAR);
+		sheet_number(s, row, 1, (double)y->promotions, CELL_INT);
+		sheet_number(s, row, 2, (double)y->transfers, CELL_INT);
+		sheet_number(s, row, 3, (double)y->switches, CELL_INT);
+		sheet_number(s, row, 4, y->avg_headcount, CELL_DEC1);
+		report_rate(s, r, row, 5, (double)(y->promotions + y->transfers + y->switches),
+			    y->avg_headcount, CELL_PCT);
+	}
+	sheet_table(s, "tbl_mobility_year", first, 0, row > first + 1 ? row - 1 : first + 1,
+		    headers, 6);
+	row++;
+	sheet_text(s, row++, 0,
+		   "Average headcount: mean of the year's quarter-end headcounts in the window. "
+		   "Internal movement rate = (promotions + transfers + track switches) / average "
+		   "headcount.",
+		   s->book->note);
+	return row;
+}
+
+static uint32_t matrix_table(struct sheet *s, const struct report *r, uint32_t first)
+{
+	const struct mobility_result *mo = r->mobility;
+	size_t nf = mo->nfamilies;
+	if (nf + 1 > SHEET_MAX_COLS - 1) {
+		sheet_text(s, first, 0, "Too many families for a matrix: see tbl_transfer_pairs.",
+			   s->book->note);
+		return first + 1;
+	}
+	const char **headers = xmalloc((nf + 1) * sizeof(*headers));
+	headers[0] = "From family \\ to family";
+	for (size_t i = 0; i < nf; i++)
+		headers[1 + i] = ds_str(r->ds, mo->families[i]);
+	uint32_t row = first + 1;
+	for (size_t i = 0; i < nf; i++, row++) {
+		sheet_text(s, row, 0, ds_str(r->ds, mo->families[i]), NULL);
+		for (size_t j = 0; j < nf; j++)
+			sheet_number(s, row, (uint16_t)(1 + j), (double)mo->matrix[i * nf + j],
+				     CELL_INT);
+	}
+	uint32_t last = row > first + 1 ? row - 1 : first + 1;
+	if (nf == 0) {
+		sheet_table(s, "tbl_transfer_matrix", first, 0, last, headers, 1);
+	} else {
+		sheet_table(s, "tbl_transfer_matrix", first, 0, last, headers, (uint16_t)(nf + 1));
+		lxw_conditional_format cf = {
+			.type = LXW_CONDITIONAL_2_COLOR_SCALE,
+			.min_color = 0xFFFFFF,
+			.max_color = 0xF8696B,
+		};
+		worksheet_conditional_format_range(s->ws, first + 1, 1, last, (lxw_col_t)nf, &cf);
+	}
+	free(headers);
+	return row;
+}
+
+static uint32_t pairs_table(struct sheet *s, const struct report *r, uint32_t first)
+{
+	const struct mobility_result *mo = r->mobility;
+	static const char *const headers[] = {"From family", "To family", "Transfers",
+					      "Listed option"};
+	uint32_t row = first + 1;
+	for (size_t i = 0; i < mo->npairs; i++, row++) {
+		const struct family_pair *p = &mo->pairs[i];
+		sheet_text(s, row, 0, ds_str(r->ds, p->from), NULL);
+		sheet_text(s, row, 1, ds_str(r->ds, p->to), NULL);
+		sheet_number(s, row, 2, (double)p->transfers, CELL_INT);
+		sheet_text(s, row, 3, p->listed == LISTED_YES ? "Yes"
+				      : p->listed == LISTED_NO ? "No" : "no list", NULL);
+	}
+	sheet_table(s, "tbl_transfer_pairs", first, 0, row > first + 1 ? row - 1 : first + 1,
+		    headers, 4);
+	row++;
+	char text[1024];
+	if (!mo->has_options) {
+		snprintf(text, sizeof(text), "lateral-options.csv was not provided: transfers are "
+					     "not checked against the listed options.");
+	} else if (!mo->unlisted_pairs) {
+		snprintf(text, sizeof(text), "Every transfer follows a listed lateral option.");
+	} else {
+		int n = snprintf(text, sizeof(text),
+				 "%llu transfer%s along %zu path%s that %s not a listed option: ",
+				 (unsigned long long)mo->unlisted_transfers,
+				 mo->unlisted_transfers == 1 ? "" : "s", mo->unlisted_pairs,
+				 mo->unlisted_pairs == 1 ? "" : "s",
+				 mo->unlisted_pairs == 1 ? "is" : "are");
+		size_t shown = 0;
+		for (size_t i = 0; i < mo->npairs && (size_t)n < sizeof(text) - 80; i++) {
+			const struct family_pair *p = &mo->pairs[i];
+			if (p->listed != LISTED_NO)
+				continue;
+			if (shown == 8) {
+				n += snprintf(text + n, sizeof(text) - (size_t)n, "; and more");
+				break;
+			}
+			n += snprintf(text + n, sizeof(text) - (size_t)n, "%s%s to %s (%llu)",
+				      shown ? "; " : "", ds_str(r->ds, p->from), ds_str(r->ds, p->to),
+				      (unsigned long long)p->transfers);
+			shown++;
+		}
+		snprintf(text + n, sizeof(text) - (size_t)n, ".");
+	}
+	sheet_text(s, row++, 0, text, s->book->note);
+	return row;
+}
+
+static uint32_t flows_table(struct sheet *s, const struct report *r, uint32_t first)
+{
+	const struct mobility_result *mo = r->mobility;
+	if (!mo->has_departments) {
+		sheet_text(s, first, 0,
+			   "transfers.csv has no from_department and to_department columns: "
+			   "department flows are not shown.",
+			   s->book->note);
+		return first + 1;
+	}
+	static const char *const headers[] = {"From department", "To department", "Transfers"};
+	uint32_t row = first + 1;
+	for (size_t i = 0; i < mo->nflows; i++, row++) {
+		sheet_text(s, row, 0, ds_str(r->ds, mo->flows[i].from), NULL);
+		sheet_text(s, row, 1, ds_str(r->ds, mo->flows[i].to), NULL);
+		sheet_number(s, row, 2, (double)mo->flows[i].transfers, CELL_INT);
+	}
+	sheet_table(s, "tbl_department_flows", first, 0, row > first + 1 ? row - 1 : first + 1,
+		    headers, 3);
+	return row;
+}
+
+void write_transfers_sheet(struct book *b, const struct report *r)
+{
+	struct sheet s;
+	char sub[200], from[11], to[11];
+	date_format_iso(r->since, from);
+	date_format_iso(r->as_of, to);
+	snprintf(sub, sizeof(sub),
+		 "Lateral transfers (transfers.csv) and internal movement, %s to %s.", from, to);
+	sheet_add(&s, b, SHEET, "Transfers and internal mobility", sub);
+	if (!r->mobility->has_transfers) {
+		sheet_text(&s, 3, 0, "transfers.csv was not provided: no transfer figures.", b->note);
+		sheet_finish(&s);
+		return;
+	}
+	uint32_t row = quarter_table(&s, r, 3) + 2;
+	row = year_table(&s, r, row) + 1;
+	row = matrix_table(&s, r, row) + 2;
+	row = pairs_table(&s, r, row) + 1;
+	flows_table(&s, r, row);
+	sheet_fix_width(&s, 0, 24);
+	worksheet_freeze_panes(s.ws, 3, 0);
+	sheet_finish(&s);
+}
