@@ -41,16 +41,27 @@ static void ratio_cells(struct sheet *s, const struct report *r, uint32_t row, u
 static uint32_t quarter_table(struct sheet *s, const struct report *r, uint32_t first)
 {
 	const struct split_result *sp = r->split;
-	const char *headers[6] = {"Date"};
+	/* a text label first: charts get category labels, not a date axis */
+	const char *headers[7] = {"Quarter", "Date"};
 	for (int i = 0; i < 5; i++)
-		headers[1 + i] = ratio_headers[i];
+		headers[2 + i] = ratio_headers[i];
 	uint32_t row = first + 1;
 	for (size_t i = 0; i < sp->nquarters; i++, row++) {
-		sheet_date(s, row, 0, sp->quarters[i].date);
-		ratio_cells(s, r, row, 1, sp->quarters[i].ic, sp->quarters[i].management, false);
+		wr_date d = sp->quarters[i].date;
+		char label[32];
+		if (date_add_months(date_quarter_start(d), 3) - 1 == d) {
+			snprintf(label, sizeof(label), "%d Q%d", date_year(d), date_quarter(d));
+		} else {
+			char day[11];
+			date_format_iso(d, day);
+			snprintf(label, sizeof(label), "as of %s", day);
+		}
+		sheet_text(s, row, 0, label, NULL);
+		sheet_date(s, row, 1, d);
+		ratio_cells(s, r, row, 2, sp->quarters[i].ic, sp->quarters[i].management, false);
 	}
 	uint32_t last = row > first + 1 ? row - 1 : first + 1;
-	sheet_table(s, "tbl_split_quarter", first, 0, last, headers, 6);
+	sheet_table(s, "tbl_split_quarter", first, 0, last, headers, 7);
 
 	/* libxlsxwriter 1.1.4 has no combined charts or secondary axes: the
 	 * Management % line gets its own chart beside the stacked columns */
@@ -58,26 +69,25 @@ static uint32_t quarter_table(struct sheet *s, const struct report *r, uint32_t 
 	for (int k = 0; k < 2; k++) {
 		lxw_chart_series *ser = chart_add_series(c, NULL, NULL);
 		chart_series_set_categories(ser, SHEET, first + 1, 0, last, 0);
-		chart_series_set_values(ser, SHEET, first + 1, (lxw_col_t)(1 + k), last,
-					(lxw_col_t)(1 + k));
+		chart_series_set_values(ser, SHEET, first + 1, (lxw_col_t)(2 + k), last,
+					(lxw_col_t)(2 + k));
 		chart_series_set_name(ser, ratio_headers[k]);
 	}
-	chart_title_set_name(c, "Headcount by track, quarter ends");
+	chart_set_series_gap(c, 40);
+	chart_title_set_name(c, "Headcount by track at quarter ends");
 	chart_axis_set_name(c->x_axis, "Quarter end");
 	chart_axis_set_name(c->y_axis, "People");
-	chart_axis_set_num_format(c->x_axis, "yyyy-mm");
 	chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
 	worksheet_insert_chart(s->ws, first, CHART_COL, c);
 
 	lxw_chart *l = workbook_add_chart(s->book->wb, LXW_CHART_LINE);
 	lxw_chart_series *ser = chart_add_series(l, NULL, NULL);
 	chart_series_set_categories(ser, SHEET, first + 1, 0, last, 0);
-	chart_series_set_values(ser, SHEET, first + 1, 4, last, 4);
+	chart_series_set_values(ser, SHEET, first + 1, 5, last, 5);
 	chart_series_set_name(ser, "Management %");
 	chart_title_set_name(l, "Management share of headcount");
 	chart_axis_set_name(l->x_axis, "Quarter end");
 	chart_axis_set_name(l->y_axis, "Management %");
-	chart_axis_set_num_format(l->x_axis, "yyyy-mm");
 	chart_axis_set_num_format(l->y_axis, "0%");
 	chart_axis_set_min(l->y_axis, 0);
 	chart_legend_set_position(l, LXW_CHART_LEGEND_NONE);

@@ -41,6 +41,7 @@ class Org(unittest.TestCase):
         q = rows(self.wb, "tbl_split_quarter")
         self.assertEqual([E.as_date(r["Date"]).isoformat() for r in q],
                          ["2024-03-31", "2024-06-30"])
+        self.assertEqual([r["Quarter"] for r in q], ["2024 Q1", "2024 Q2"])
         self.assertEqual([(r["IC"], r["Management"], r["Total"]) for r in q],
                          [(3, 4, 7), (2, 5, 7)])
         self.assertAlmostEqual(q[0]["Management %"], 4 / 7, places=12)
