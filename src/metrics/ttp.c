@@ -42,17 +42,25 @@ static size_t collect(const struct model *m, const struct ttp_params *p, struct 
 	size_t n = 0;
 	for (size_t i = 0; i < m->nspells; i++) {
 		const struct level_spell *s = &m->spells[i];
-		if (s->start > p->as_of || s->end < p->since)
-			continue; /* does not overlap the window */
 		wr_date d = s->promotion >= 0 ? ds->promotions[s->promotion].date : WR_DATE_NONE;
 		bool event = d != WR_DATE_NONE && d >= p->since && d <= p->as_of;
+		/* a spell overlapping the window, or one that ends the day before a
+		 * promotion on the window's first day (observed, but with exit =
+		 * entry it takes no part in the KM estimate) */
+		if (s->start > p->as_of || (s->end < p->since && !event))
+			continue;
 		double entry = p->since > s->start ? (double)(p->since - s->start) : 0.0;
 		wr_date last = s->end < p->as_of ? s->end : p->as_of;
 		double exit = event ? (double)(d - s->start) : (double)(last - s->start);
+		/* the department of the last role row that started by the as-of
+		 * date: rows dated after it are left out of the analyses */
+		uint32_t row = s->last_row;
+		while (row > s->first_row && ds->roles[row].start > p->as_of)
+			row--;
 		v[n++] = (struct spell_obs){
 			.km = {entry, exit, event},
 			.emp = s->emp,
-			.department = ds->roles[s->last_row].department,
+			.department = ds->roles[row].department,
 			.level_key = (uint16_t)(s->track * 16 + s->level),
 			.promoted = event ? d : WR_DATE_NONE,
 		};
@@ -223,7 +231,7 @@ static void by_years(const struct spell_obs *obs, size_t n, const struct ttp_par
 			if (obs[i].promoted == WR_DATE_NONE || date_year(obs[i].promoted) != year)
 				continue;
 			y[ne + k] = obs[i].km.exit / DAYS_PER_MONTH;
-			x[ne + k] = 1970.0 + (obs[i].promoted + 0.5) / 365.2425;
+			x[ne + k] = 1970.0 + obs[i].promoted / 365.25; /* the year months use */
 			all_people[ne + k] = obs[i].emp;
 			k++;
 		}
@@ -299,6 +307,7 @@ static void curves(const struct spell_obs *obs, size_t n, const struct ttp_param
 		struct km_result r;
 		group_stats(obs, idx, k, p, &st, &r);
 		out->curve_people[c] = st.km_people;
+		out->curve_event_people[c] = st.observed_people;
 		for (int mth = 0; mth <= TTP_CURVE_MONTHS; mth++)
 			out->curve[mth][c] =
 				r.used ? 1.0 - km_survival_at(&r, mth * DAYS_PER_MONTH) : NAN;

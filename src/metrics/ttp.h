@@ -78,6 +78,7 @@ struct ttp_result {
 	size_t trend_people;
 	double curve[TTP_CURVE_MONTHS + 1][3]; /* 1 - S at month m: all, IC, management */
 	size_t curve_people[3];
+	size_t curve_event_people[3];    /* distinct people promoted in each curve */
 	size_t hist[TTP_HIST_MAX_BINS];  /* observed months in 3-month bins */
 	size_t nbins;                    /* the last bin is open-ended when hist_open */
 	bool hist_open;

@@ -196,12 +196,16 @@ static void match_promotions(struct model *m)
 			       "roles.csv shows no role of %s at level %d starting on %s",
 			       ds_id(ds, p->emp), p->to_level, eff);
 		if (spell->promotion >= 0) {
-			/* keep the one that ends the spell; report the other */
+			/* keep the one that ends the spell (roles.csv shows it), else
+			 * the earliest; report the other */
 			struct promotion_row *old = &ds->promotions[spell->promotion];
-			bool new_ends_it = spell->end != WR_DATE_OPEN && p->date == spell->end + 1;
-			struct promotion_row *loser = new_ends_it ? old : p;
-			struct promotion_row *winner = new_ends_it ? p : old;
-			if (new_ends_it) {
+			bool open = spell->end == WR_DATE_OPEN;
+			bool new_ends = !open && p->date == spell->end + 1;
+			bool old_ends = !open && old->date == spell->end + 1;
+			bool new_wins = new_ends || (!old_ends && p->date < old->date);
+			struct promotion_row *loser = new_wins ? old : p;
+			struct promotion_row *winner = new_wins ? p : old;
+			if (new_wins) {
 				old->spell = -1;
 				p->spell = (int32_t)s;
 				spell->promotion = (int32_t)i;

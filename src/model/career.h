@@ -10,7 +10,8 @@
  * - A level spell is a maximal run of contiguous rows with the same track and
  *   level; a lateral move at the same level does not restart it.
  * - A promotion is matched to the spell held on the day before its effective
- *   date; a spell is matched by at most one promotion.
+ *   date; a spell is matched by at most one promotion: the one dated the day
+ *   after the spell ends (roles.csv shows it), else the earliest.
  * - Employment ends at the end of the employee's last role row.
  *
  * The model borrows the dataset (it sorts ds->roles in place, sets

@@ -42,27 +42,21 @@ static void band(struct km_step *st, enum km_ci ci, double z)
 {
 	double s = st->s, se = sqrt(st->greenwood); /* se of log S */
 	st->lower = st->upper = NAN;
+	if (s <= 0)
+		return; /* Greenwood's variance is infinite once S reaches 0, as in R */
 	switch (ci) {
 	case KM_CI_PLAIN: {
-		if (s <= 0) {
-			st->lower = st->upper = 0.0;
-			break;
-		}
 		double h = z * se * s;
 		st->lower = fmax(0.0, s - h);
 		st->upper = fmin(1.0, s + h);
 		break;
 	}
 	case KM_CI_LOG:
-		if (s > 0) {
-			st->lower = s * exp(-z * se);
-			st->upper = fmin(1.0, s * exp(z * se));
-		} else {
-			st->lower = st->upper = 0.0;
-		}
+		st->lower = s * exp(-z * se);
+		st->upper = fmin(1.0, s * exp(z * se));
 		break;
-	default: /* log-log: undefined where S is 0 or 1, as in R */
-		if (s > 0 && s < 1) {
+	default: /* log-log: undefined where S is 1 too, as in R */
+		if (s < 1) {
 			double ls = log(s);           /* < 0 */
 			double w = z * se / -ls;      /* half-width on the log(-log S) scale */
 			double c = log(-ls);

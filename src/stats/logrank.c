@@ -90,11 +90,13 @@ void logrank_test(const struct km_obs *obs, const size_t *group, size_t n, size_
 		ix = j;
 	}
 
-	/* groups that take part, in order; the last one is left out of U */
+	/* groups that take part: at risk at some event time (E > 0), as R's
+	 * survdiff; a group never at risk would make V singular. The last one
+	 * is left out of U. */
 	size_t *idx = xmalloc((k ? k : 1) * sizeof(*idx));
 	size_t kp = 0;
 	for (size_t g = 0; g < k; g++)
-		if (present[g])
+		if (present[g] && e[g] > 0)
 			idx[kp++] = g;
 	out->groups = kp;
 	if (kp >= 2) {

@@ -12,7 +12,7 @@
 #include "stats/km.h"
 
 struct logrank_result {
-	size_t groups;        /* groups with at least one observation taking part */
+	size_t groups;        /* groups at risk at some event time (expected > 0) */
 	double chisq;         /* NaN when it cannot be computed */
 	int df;
 	double p;             /* NaN when chisq is */

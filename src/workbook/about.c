@@ -45,7 +45,9 @@ static const char *const definitions[][2] = {
 					   "when entry < t <= exit; events come before censorings "
 					   "at equal times. S(t) is the product over event times of "
 					   "(1 - events / at risk); the median is the smallest t "
-					   "with S(t) <= 0.5 (empty when never reached)."},
+					   "with S(t) <= 0.5 (empty when never reached). Where S is exactly 0.5 over "
+					   "an interval, R prints the midpoint to the next event "
+					   "time instead."},
 	{"Confidence limits", "95% pointwise band from Greenwood's variance, on the log(-log S) "
 			      "scale unless --km-ci says log or plain. The median's limits "
 			      "(Brookmeyer-Crowley): low = first t where the band's lower limit "
@@ -54,14 +56,20 @@ static const char *const definitions[][2] = {
 			      "~ 1, conf.type = \"log-log\")."},
 	{"Promoted within 1, 2, 3 years", "1 - S at 12, 24 and 36 months."},
 	{"Department of a spell", "The department of the spell's last role row."},
-	{"Log-rank test", "Across departments with at least the minimum group size, as R's "
-			  "survdiff: chi-square on (departments - 1) degrees of freedom, p from "
-			  "GSL's chi-square distribution."},
+	{"Log-rank test", "Across departments with at least the minimum group size and someone "
+			  "at risk at a promotion time: the log-rank test of R's survdiff, with "
+			  "the same delayed-entry risk sets as the Kaplan-Meier estimate; "
+			  "chi-square on (departments - 1) degrees of freedom, p from GSL's "
+			  "chi-square distribution."},
 	{"Trend", "Least squares of months to promotion on the promotion date in years (GSL's "
 		  "linear fit); slope in months per year with its 95% interval from Student's "
 		  "t and a two-sided p-value."},
 	{"Privacy", "Statistics over groups smaller than the minimum group size are not shown; "
-		    "counts are."},
+		    "counts are. Kaplan-Meier figures also need that many people promoted, "
+		    "since each step of the curve is someone's promotion time."},
+	{"Two promotions, one spell", "When two promotions match one level spell, the one "
+				      "dated the day after the spell ends counts (roles.csv "
+				      "shows it), else the earliest; the other is a warning."},
 };
 
 struct lines {

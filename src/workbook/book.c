@@ -147,6 +147,11 @@ void sheet_text(struct sheet *s, uint32_t row, uint16_t col, const char *text, l
 	sheet_textn(s, row, col, text, strlen(text), f);
 }
 
+void sheet_label(struct sheet *s, uint32_t row, uint16_t col, const char *text)
+{
+	worksheet_write_string(s->ws, row, col, text, s->book->text);
+}
+
 void sheet_number(struct sheet *s, uint32_t row, uint16_t col, double v, enum cell_kind kind)
 {
 	if (!isfinite(v))

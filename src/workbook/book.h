@@ -48,6 +48,9 @@ void sheet_add(struct sheet *s, struct book *b, const char *name, const char *ti
 void sheet_finish(struct sheet *s);
 
 void sheet_text(struct sheet *s, uint32_t row, uint16_t col, const char *text, lxw_format *f);
+/* Our own text (a sentence) that may run over the next cells: it does not
+ * widen its column. Never for text from input. */
+void sheet_label(struct sheet *s, uint32_t row, uint16_t col, const char *text);
 void sheet_textn(struct sheet *s, uint32_t row, uint16_t col, const char *text, size_t len,
 		 lxw_format *f);
 /* A number in the look of kind; NaN or infinity leave the cell empty. */

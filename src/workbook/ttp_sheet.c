@@ -26,7 +26,7 @@ static const char *const stat_headers[] = {
 static void stats_cells(struct sheet *s, const struct report *r, uint32_t row, uint16_t col,
 			const struct ttp_stats *st)
 {
-	bool km = report_may_show(r, st->km_people);
+	bool km = report_km_shown(r, st->km_people, st->observed_people);
 	bool seen = report_may_show(r, st->observed_people);
 	int g = r->min_group;
 	sheet_number(s, row, col++, (double)st->spells, CELL_INT);
@@ -96,7 +96,8 @@ static uint32_t department_table(struct sheet *s, const struct report *r, uint32
 	sheet_text(s, row++, 0, "Log-rank test across departments (Kaplan-Meier curves)", s->book->bold);
 	if (isnan(lr->chisq)) {
 		snprintf(text, sizeof(text),
-			 "Not computed: it needs at least two departments of %d or more people.",
+			 "Not computed: it needs at least two departments of %d or more people "
+			 "with someone waiting when a promotion happened.",
 			 r->min_group);
 		sheet_text(s, row++, 0, text, s->book->note);
 	} else {
@@ -107,10 +108,9 @@ static uint32_t department_table(struct sheet *s, const struct report *r, uint32
 		sheet_text(s, row, 0, "p-value", NULL);
 		sheet_number(s, row++, 1, lr->p, CELL_DEC3);
 		sheet_text(s, row, 0, "Reading", NULL);
-		sheet_text(s, row++, 1,
-			   lr->p < 0.05 ? "Departments differ in time to promotion (5% level)."
-					: "No evidence that departments differ at the 5% level.",
-			   NULL);
+		sheet_label(s, row++, 1,
+			    lr->p < 0.05 ? "Departments differ in time to promotion (5% level)."
+					 : "No evidence that departments differ at the 5% level.");
 	}
 	if (t->logrank_left_out) {
 		snprintf(text, sizeof(text),
@@ -178,7 +178,7 @@ static uint32_t year_table(struct sheet *s, const struct report *r, uint32_t fir
 				 "level.",
 				 f->slope);
 		sheet_text(s, row, 0, "Reading", NULL);
-		sheet_text(s, row++, 1, text, NULL);
+		sheet_label(s, row++, 1, text);
 	}
 
 	lxw_chart *c = workbook_add_chart(s->book->wb, LXW_CHART_COLUMN);
@@ -187,7 +187,7 @@ static uint32_t year_table(struct sheet *s, const struct report *r, uint32_t fir
 	chart_series_set_values(ser, SHEET, first + 1, 2, last, 2);
 	chart_series_set_name(ser, "Observed median");
 	chart_series_set_trendline(ser, LXW_CHART_TRENDLINE_TYPE_LINEAR, 0);
-	chart_series_set_trendline_name(ser, "Linear trend");
+	chart_series_set_trendline_name(ser, "Linear trend of the yearly medians");
 	chart_axes(c, "Observed median time to promotion by year", "Year of promotion", "Months");
 	chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
 	worksheet_insert_chart(s->ws, first, CHART_COL, c);
@@ -201,7 +201,7 @@ static uint32_t curve_table(struct sheet *s, const struct report *r, uint32_t fi
 	uint32_t row = first + 1;
 	bool shown[3];
 	for (int c = 0; c < 3; c++)
-		shown[c] = report_may_show(r, t->curve_people[c]);
+		shown[c] = report_km_shown(r, t->curve_people[c], t->curve_event_people[c]);
 	for (int m = 0; m <= TTP_CURVE_MONTHS; m++, row++) {
 		sheet_number(s, row, 0, m, CELL_INT);
 		for (int c = 0; c < 3; c++)

@@ -196,6 +196,14 @@ static void test_one_promotion_per_spell(void **state)
 	assert_int_equal(f.m.spells[0].promotion, 1);
 	assert_int_equal(warnings_with(&f, "second promotion for the same level spell"), 1);
 	unload(&f);
+
+	/* neither ends the open spell: the earliest counts, whatever the file order */
+	load(&f,
+	     ROLES_HEADER "E1,Dev,Backend Engineer,ic,2,Create,2020-01-01,\n",
+	     PROMO_HEADER "E1,2022-03-01,2,3\nE1,2022-02-01,2,3\n");
+	assert_int_equal(f.ds.promotions[0].spell, -1);
+	assert_int_equal(f.ds.promotions[1].spell, 0);
+	unload(&f);
 }
 
 static void test_headcount(void **state)

@@ -110,7 +110,7 @@ static void test_km_ties_and_empty(void **state)
 	NEAR(r.steps[0].s, 2.0 / 3, 1e-12);
 	assert_int_equal(r.steps[1].at_risk, 1);
 	NEAR(r.steps[1].s, 0, 0);
-	NEAR(r.steps[1].lower, 0, 0); /* plain band at S = 0 */
+	assert_true(isnan(r.steps[1].lower)); /* no band once S = 0, as in R */
 	km_result_release(&r);
 
 	km_fit(NULL, 0, KM_CI_LOGLOG, 0.95, &r);
@@ -144,6 +144,19 @@ static void test_logrank_freireich(void **state)
 	assert_int_equal(r.df, 1);
 	NEAR(r.chisq, 16.79, 0.01);
 	assert_true(r.p < 1e-4 && r.p > 3e-5); /* 4.2e-5 */
+
+	/* a third group never at risk at an event time is left out, as in
+	 * R's survdiff: the same test on 1 df */
+	struct km_obs obs3[43];
+	size_t group3[43];
+	memcpy(obs3, obs, sizeof(obs));
+	memcpy(group3, group, sizeof(group));
+	obs3[42] = (struct km_obs){0, 0.5, 0};
+	group3[42] = 2;
+	logrank_test(obs3, group3, 43, 3, &r, NULL, NULL);
+	assert_int_equal(r.groups, 2);
+	assert_int_equal(r.df, 1);
+	NEAR(r.chisq, 16.79, 0.01);
 
 	/* one group only: no test */
 	logrank_test(obs, group, 21, 2, &r, NULL, NULL);

@@ -118,6 +118,48 @@ static void test_spell_rules(void **state)
 	dataset_release(&ds);
 }
 
+/* Cases a review found: a promotion on the window's first day, a
+ * department taken from a row dated after as-of. Window 2022-01-01 ..
+ * 2024-03-31. */
+static void test_window_edges(void **state)
+{
+	(void)state;
+	static const char r[] =
+		"employee_id,role,family,track,level,department,start_date,end_date\n"
+		/* promoted on 2022-01-01 = since: observed (365 days), no KM part */
+		"A,Junior,Backend Engineer,ic,1,Create,2021-01-01,2021-12-31\n"
+		"A,Intermediate,Backend Engineer,ic,2,Create,2022-01-01,\n"
+		/* moves to Geo after as-of at the same level: still Create */
+		"B,Senior,Backend Engineer,ic,3,Create,2022-01-01,2024-06-30\n"
+		"B,Senior,Backend Engineer,ic,3,Geo,2024-07-01,\n";
+	static const char pr[] = "employee_id,effective_date,from_level,to_level\n"
+				 "A,2022-01-01,1,2\n";
+	struct dataset ds;
+	struct model m;
+	dataset_init(&ds);
+	model_init(&m);
+	struct load_opts o = {.date_format = WR_DATE_ISO, .as_of = date_from_ymd(2024, 3, 31)};
+	struct wr_errmsg err = {{0}};
+	assert_int_equal(load_buffer(WR_FILE_ROLES, r, strlen(r), &o, &ds, &err), WR_OK);
+	assert_int_equal(load_buffer(WR_FILE_PROMOTIONS, pr, strlen(pr), &o, &ds, &err), WR_OK);
+	model_build(&m, &ds);
+	struct ttp_params p = {.since = date_from_ymd(2022, 1, 1),
+			       .as_of = date_from_ymd(2024, 3, 31), .ci = KM_CI_LOGLOG,
+			       .min_group = 1};
+	struct ttp_result t;
+	ttp_compute(&m, &p, &t);
+	assert_int_equal(t.all.observed.n, 1);
+	NEAR(t.all.observed.median, 365 / 30.4375, 1e-9);
+	assert_int_equal(t.all.events, 0); /* exit = entry: no part in KM */
+	assert_int_equal(t.all.spells, 2); /* A's level 2, B's level 3 */
+	assert_int_equal(t.years[0].promotions, 1);
+	assert_int_equal(t.ndepartments, 1);
+	assert_string_equal(ds_str(&ds, t.departments[0].department), "Create");
+	ttp_release(&t);
+	model_release(&m);
+	dataset_release(&ds);
+}
+
 static void test_count_distinct(void **state)
 {
 	(void)state;
@@ -130,6 +172,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_spell_rules),
+		cmocka_unit_test(test_window_edges),
 		cmocka_unit_test(test_count_distinct),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
