@@ -15,6 +15,7 @@
 #include "model/career.h"
 #include "model/dataset.h"
 #include "metrics/mobility.h"
+#include "metrics/programmes.h"
 #include "metrics/split.h"
 #include "metrics/ttp.h"
 #include "workbook/output.h"
@@ -260,12 +261,23 @@ static enum wr_error run_report(struct run *run, struct dataset *ds, struct mode
 	mobility_compute(m, &split, &mp, &mobility);
 	r.mobility = &mobility;
 	phase_done(run, "analysis: promotions, transfers");
+	struct programme_params pp = {.since = o->since, .as_of = o->as_of,
+				      .min_group = o->min_group, .ci = o->km_ci};
+	struct secondment_result secondments;
+	struct intern_result interns;
+	secondments_compute(m, &pp, &secondments);
+	interns_compute(m, &pp, &interns);
+	r.secondments = &secondments;
+	r.interns = &interns;
+	phase_done(run, "analysis: secondments, interns");
 	dq_sort(&ds->dq);
 
 	e = write_report(&r, out->tmp_path, err);
 	ttp_release(&ttp);
 	split_release(&split);
 	mobility_release(&mobility);
+	secondments_release(&secondments);
+	interns_release(&interns);
 	if (!e)
 		e = output_commit(out, err);
 	if (e)

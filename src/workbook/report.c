@@ -6,20 +6,25 @@
 #include "workbook/book.h"
 
 const char *const report_sheet_names[] = {"Summary",    "Time to Promotion", "IC vs Management",
-						"Promotions", "Transfers",         "Data Quality",
-						"About"};
+						"Promotions", "Transfers",         "Secondments",
+						"Interns",    "Data Quality",      "About"};
 const size_t report_nsheets = sizeof(report_sheet_names) / sizeof(report_sheet_names[0]);
 
 bool report_may_show(const struct report *r, size_t people)
 {
-	return people >= (size_t)r->min_group;
+	return people == 0 || people >= (size_t)r->min_group;
+}
+
+bool report_km_shown(const struct report *r, size_t at_risk_people, size_t promoted_people)
+{
+	return report_may_show(r, at_risk_people) && report_may_show(r, promoted_people);
 }
 
 void report_rate(struct sheet *s, const struct report *r, uint32_t row, uint16_t col,
 		 double num, double den, enum cell_kind kind)
 {
 	sheet_stat(s, row, col, den > 0 ? num / den : NAN, kind,
-		   den >= r->min_group, r->min_group);
+		   den <= 0 || den >= r->min_group, r->min_group);
 }
 
 enum wr_error write_report(const struct report *r, const char *path, struct wr_errmsg *err)
@@ -33,6 +38,8 @@ enum wr_error write_report(const struct report *r, const char *path, struct wr_e
 	write_split_sheet(&b, r);
 	write_promotions_sheet(&b, r);
 	write_transfers_sheet(&b, r);
+	write_secondments_sheet(&b, r);
+	write_interns_sheet(&b, r);
 	write_data_quality_sheet(&b, r);
 	write_about_sheet(&b, r);
 	return book_close(&b, err);

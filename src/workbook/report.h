@@ -15,6 +15,7 @@
 #include "model/dataset.h"
 #include "workbook/book.h"
 #include "metrics/mobility.h"
+#include "metrics/programmes.h"
 #include "metrics/split.h"
 #include "metrics/ttp.h"
 
@@ -37,10 +38,17 @@ struct report {
 	const struct ttp_result *ttp;
 	const struct split_result *split;
 	const struct mobility_result *mobility;
+	const struct secondment_result *secondments;
+	const struct intern_result *interns;
 };
 
-/* Privacy: may statistics over this many distinct people be shown? */
+/* Privacy: may statistics over this many distinct people be shown? Yes
+ * for none at all (there is nothing to show, the cells stay empty). */
 bool report_may_show(const struct report *r, size_t people);
+
+/* Kaplan-Meier figures: enough people at risk, and enough promoted (each
+ * step of the curve is a promotion time). */
+bool report_km_shown(const struct report *r, size_t at_risk_people, size_t promoted_people);
 
 enum wr_error write_report(const struct report *r, const char *path, struct wr_errmsg *err);
 
@@ -50,6 +58,8 @@ void write_ttp_sheet(struct book *b, const struct report *r);
 void write_split_sheet(struct book *b, const struct report *r);
 void write_promotions_sheet(struct book *b, const struct report *r);
 void write_transfers_sheet(struct book *b, const struct report *r);
+void write_secondments_sheet(struct book *b, const struct report *r);
+void write_interns_sheet(struct book *b, const struct report *r);
 
 /* A rate: num / den, suppressed when den (people) is below the threshold,
  * empty when den is 0. */

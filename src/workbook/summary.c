@@ -1,5 +1,6 @@
 /* summary.c - the Summary sheet: headline figures for leadership
  * (tbl_summary) and a table of contents. */
+#include <math.h>
 #include <stdio.h>
 
 #include "ingest/schema.h"
@@ -83,9 +84,28 @@ void write_summary_sheet(struct book *b, const struct report *r)
 		metric_number(&t, "Track switches in the window (IC and management, both ways)",
 			      (double)mo->switches_total, CELL_INT);
 	}
+	if (r->secondments && r->secondments->present) {
+		const struct secondment_group *g = &r->secondments->all;
+		uint64_t ended = g->completed + g->extended + g->ended_early;
+		metric_number(&t, "Active secondments on the as-of date", (double)g->active, CELL_INT);
+		sheet_text(t.s, t.row, 0, "Secondment completion rate (completed or extended / ended)",
+			   NULL);
+		sheet_stat(t.s, t.row++, 1, ended ? (double)(g->completed + g->extended) / ended : NAN,
+			   CELL_PCT, report_may_show(r, g->ended_people), r->min_group);
+	} else {
+		metric_text(&t, "Active secondments on the as-of date", "secondments.csv not provided");
+	}
+	if (r->interns && r->interns->present) {
+		const struct intern_group *g = &r->interns->all;
+		sheet_text(t.s, t.row, 0, "Intern conversion rate (hired / ended internships)", NULL);
+		report_rate(t.s, r, t.row++, 1, (double)g->hired, (double)g->ended, CELL_PCT);
+	} else {
+		metric_text(&t, "Intern conversion rate (hired / ended internships)",
+			    "interns.csv not provided");
+	}
 	if (r->ttp) {
 		const struct ttp_stats *a = &r->ttp->all;
-		bool km = report_may_show(r, a->km_people);
+		bool km = report_km_shown(r, a->km_people, a->observed_people);
 		bool seen = report_may_show(r, a->observed_people);
 		metric_stat(&t, r, "Time to promotion, Kaplan-Meier median (months; counts those "
 				   "still waiting)", a->km_median, km);

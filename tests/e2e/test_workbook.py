@@ -38,6 +38,9 @@ import unittest
 sys.dont_write_bytecode = True
 import e2e_common as E  # noqa: E402
 
+SHEETS = ["Summary", "Time to Promotion", "IC vs Management", "Promotions", "Transfers",
+          "Secondments", "Interns", "Data Quality", "About"]
+
 AS_OF = "2024-06-30"
 
 
@@ -61,7 +64,7 @@ class SmallWorkbook(unittest.TestCase):
         self.assertIsNotNone(self.wb)
 
     def test_sheet_names_in_order(self):
-        self.assertEqual(self.wb.sheetnames, ["Summary", "Time to Promotion", "IC vs Management", "Promotions", "Transfers", "Data Quality", "About"])
+        self.assertEqual(self.wb.sheetnames, SHEETS)
 
     def test_tables_on_their_sheets(self):
         self.assertEqual(sorted(self.wb["Summary"].tables.keys()), ["tbl_summary"])
@@ -242,7 +245,7 @@ class CommandLine(unittest.TestCase):
         self.assertEqual(p.returncode, 0, E.describe(p))
         out = os.path.join(d, "workforce-report-2024-06-30.xlsx")
         self.assertTrue(os.path.isfile(out), os.listdir(d))
-        self.assertEqual(E.load(out).sheetnames, ["Summary", "Time to Promotion", "IC vs Management", "Promotions", "Transfers", "Data Quality", "About"])
+        self.assertEqual(E.load(out).sheetnames, SHEETS)
         self.assertEqual(E.temp_files(d), [])
 
     def test_output_folder_missing_exits_73(self):

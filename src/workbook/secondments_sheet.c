@@ -1,0 +1,198 @@
+/* secondments_sheet.c - the Secondments sheet: outcomes by start year
+ * (tbl_secondments_year), employer (tbl_secondment_employers), host team
+ * (tbl_secondment_teams) and against the 3-12 month policy
+ * (tbl_secondment_policy), with two charts. */
+#include <math.h>
+#include <stdio.h>
+
+#include "stats/wilson.h"
+#include "workbook/book.h"
+#include "workbook/report.h"
+
+#define SHEET "Secondments"
+#define CHART_COL 16
+#define CHART_ROWS 17
+
+/* Completion rate with its Wilson interval, over the ended secondments. */
+static void completion_cells(struct sheet *s, const struct report *r, uint32_t row, uint16_t col,
+			     const struct secondment_group *g)
+{
+	struct proportion pr;
+	uint64_t ended = g->completed + g->extended + g->ended_early;
+	wilson(g->completed + g->extended, ended, 0.95, &pr);
+	bool shown = report_may_show(r, g->ended_people);
+	sheet_stat(s, row, col, pr.p, CELL_PCT, shown, r->min_group);
+	sheet_stat(s, row, col + 1, pr.lo, CELL_PCT, shown, r->min_group);
+	sheet_stat(s, row, col + 2, pr.hi, CELL_PCT, shown, r->min_group);
+}
+
+static void mrs_per_month(struct sheet *s, const struct report *r, uint32_t row, uint16_t col,
+			  const struct secondment_group *g)
+{
+	sheet_stat(s, row, col, g->secondee_months > 0 ? (double)g->merged_mrs / g->secondee_months
+						       : NAN,
+		   CELL_DEC2, report_may_show(r, g->people), r->min_group);
+}
+
+static uint32_t year_table(struct sheet *s, const struct report *r, uint32_t first)
+{
+	const struct secondment_result *se = r->secondments;
+	static const char *const headers[] = {
+		"Start year", "Started", "Active", "Completed", "Extended", "Ended early",
+		"Completion rate", "Completion 95% low", "Completion 95% high",
+		"Median duration of ended (months)", "Merged MRs", "Merged MRs per secondee-month",
+	};
+	uint32_t row = first + 1;
+	for (size_t i = 0; i < se->nyears; i++, row++) {
+		const struct secondment_group *g = &se->years[i];
+		sheet_number(s, row, 0, g->key, CELL_YEAR);
+		sheet_number(s, row, 1, (double)g->secondments, CELL_INT);
+		sheet_number(s, row, 2, (double)g->active, CELL_INT);
+		sheet_number(s, row, 3, (double)g->completed, CELL_INT);
+		sheet_number(s, row, 4, (double)g->extended, CELL_INT);
+		sheet_number(s, row, 5, (double)g->ended_early, CELL_INT);
+		completion_cells(s, r, row, 6, g);
+		sheet_stat(s, row, 9, g->median_duration, CELL_DEC1,
+			   report_may_show(r, g->ended_people), r->min_group);
+		sheet_number(s, row, 10, (double)g->merged_mrs, CELL_INT);
+		mrs_per_month(s, r, row, 11, g);
+	}
+	uint32_t last = row > first + 1 ? row - 1 : first + 1;
+	sheet_table(s, "tbl_secondments_year", first, 0, last, headers, 12);
+
+	lxw_chart *c = workbook_add_chart(s->book->wb, LXW_CHART_COLUMN_STACKED);
+	for (int k = 0; k < 4; k++) {
+		lxw_chart_series *ser = chart_add_series(c, NULL, NULL);
+		chart_series_set_categories(ser, SHEET, first + 1, 0, last, 0);
+		chart_series_set_values(ser, SHEET, first + 1, (lxw_col_t)(2 + k), last,
+					(lxw_col_t)(2 + k));
+		chart_series_set_name(ser, headers[2 + k]);
+	}
+	chart_title_set_name(c, "Secondment outcomes by start year");
+	chart_axis_set_name(c->x_axis, "Start year");
+	chart_axis_set_name(c->y_axis, "Secondments");
+	chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
+	worksheet_insert_chart(s->ws, first, CHART_COL, c);
+	return row > first + CHART_ROWS ? row : first + CHART_ROWS;
+}
+
+static uint32_t employer_table(struct sheet *s, const struct report *r, uint32_t first)
+{
+	const struct secondment_result *se = r->secondments;
+	static const char *const headers[] = {
+		"Employer", "Secondees", "Active", "Ended", "Completion rate", "Completion 95% low",
+		"Completion 95% high", "Merged MRs", "Merged MRs per secondee-month",
+	};
+	uint32_t row = first + 1;
+	for (size_t i = 0; i < se->nemployers; i++, row++) {
+		const struct secondment_group *g = &se->employers[i];
+		char other[64];
+		snprintf(other, sizeof(other), "Other employers (fewer than %d secondees each)",
+			 r->min_group);
+		sheet_text(s, row, 0, g->key == STRTAB_NONE ? other : ds_str(r->ds, g->key), NULL);
+		sheet_number(s, row, 1, (double)g->people, CELL_INT);
+		sheet_number(s, row, 2, (double)g->active, CELL_INT);
+		sheet_number(s, row, 3, (double)(g->completed + g->extended + g->ended_early), CELL_INT);
+		completion_cells(s, r, row, 4, g);
+		sheet_number(s, row, 7, (double)g->merged_mrs, CELL_INT);
+		mrs_per_month(s, r, row, 8, g);
+	}
+	uint32_t last = row > first + 1 ? row - 1 : first + 1;
+	sheet_table(s, "tbl_secondment_employers", first, 0, last, headers, 9);
+
+	/* the ten contributing most: the table is sorted by merged MRs */
+	uint32_t top = first + (se->nemployers < 10 ? (uint32_t)se->nemployers : 10);
+	if (top < first + 1)
+		top = first + 1;
+	lxw_chart *c = workbook_add_chart(s->book->wb, LXW_CHART_BAR);
+	lxw_chart_series *ser = chart_add_series(c, NULL, NULL);
+	chart_series_set_categories(ser, SHEET, first + 1, 0, top, 0);
+	chart_series_set_values(ser, SHEET, first + 1, 7, top, 7);
+	chart_series_set_name(ser, "Merged MRs");
+	chart_title_set_name(c, "Merged MRs by employer (top 10)");
+	chart_axis_set_name(c->x_axis, "Employer");
+	chart_axis_set_name(c->y_axis, "Merged merge requests");
+	chart_axis_set_reverse(c->x_axis); /* most first, at the top */
+	chart_legend_set_position(c, LXW_CHART_LEGEND_NONE);
+	worksheet_insert_chart(s->ws, first, CHART_COL, c);
+	return row > first + CHART_ROWS ? row : first + CHART_ROWS;
+}
+
+static uint32_t team_table(struct sheet *s, const struct report *r, uint32_t first)
+{
+	const struct secondment_result *se = r->secondments;
+	static const char *const headers[] = {"Host team", "Secondees", "Merged MRs",
+					      "Median duration of ended (months)"};
+	uint32_t row = first + 1;
+	for (size_t i = 0; i < se->nteams; i++, row++) {
+		const struct secondment_group *g = &se->teams[i];
+		sheet_text(s, row, 0, ds_str(r->ds, g->key), NULL);
+		sheet_number(s, row, 1, (double)g->people, CELL_INT);
+		sheet_number(s, row, 2, (double)g->merged_mrs, CELL_INT);
+		sheet_stat(s, row, 3, g->median_duration, CELL_DEC1,
+			   report_may_show(r, g->ended_people), r->min_group);
+	}
+	sheet_table(s, "tbl_secondment_teams", first, 0, row > first + 1 ? row - 1 : first + 1,
+		    headers, 4);
+	return row;
+}
+
+static uint32_t policy_table(struct sheet *s, const struct report *r, uint32_t first)
+{
+	const struct secondment_result *se = r->secondments;
+	static const char *const headers[] = {"Planned duration", "Secondments", "Share"};
+	static const char *const rows[] = {"Within policy (3 to 12 months)",
+					   "Shorter than 3 months", "Longer than 12 months"};
+	uint64_t total = se->policy[0] + se->policy[1] + se->policy[2];
+	uint32_t row = first + 1;
+	for (int k = 0; k < 3; k++, row++) {
+		sheet_text(s, row, 0, rows[k], NULL);
+		sheet_number(s, row, 1, (double)se->policy[k], CELL_INT);
+		report_rate(s, r, row, 2, (double)se->policy[k], (double)total, CELL_PCT);
+	}
+	sheet_table(s, "tbl_secondment_policy", first, 0, row - 1, headers, 3);
+	row++;
+	bool shown = report_may_show(r, se->planned_people);
+	static const char *const labels[] = {"Planned duration, mean (months)",
+					     "Planned duration, median (months)",
+					     "Planned duration, 25th percentile (months)",
+					     "Planned duration, 75th percentile (months)"};
+	double values[] = {se->planned.mean, se->planned.median, se->planned.p25, se->planned.p75};
+	for (int k = 0; k < 4; k++, row++) {
+		sheet_text(s, row, 0, labels[k], NULL);
+		sheet_stat(s, row, 1, values[k], CELL_DEC1, shown, r->min_group);
+	}
+	sheet_text(s, row++, 0,
+		   "Policy: a secondment runs at least three and at most twelve months; within "
+		   "policy when the planned end lies between start + 3 calendar months - 1 day and "
+		   "start + 12 calendar months - 1 day.",
+		   s->book->note);
+	return row;
+}
+
+void write_secondments_sheet(struct book *b, const struct report *r)
+{
+	struct sheet s;
+	char sub[320], from[11], to[11];
+	date_format_iso(r->since, from);
+	date_format_iso(r->as_of, to);
+	snprintf(sub, sizeof(sub),
+		 "External engineers placed in a host team, secondments overlapping %s to %s. "
+		 "Status on %s: ended early / extended when the end is more than 14 days before / "
+		 "after the planned end; secondments starting later are left out.",
+		 from, to, to);
+	sheet_add(&s, b, SHEET, "Secondments", sub);
+	if (!r->secondments->present) {
+		sheet_text(&s, 3, 0, "secondments.csv was not provided: no secondment figures.",
+			   b->note);
+		sheet_finish(&s);
+		return;
+	}
+	uint32_t row = year_table(&s, r, 3) + 2;
+	row = employer_table(&s, r, row) + 2;
+	row = team_table(&s, r, row) + 2;
+	policy_table(&s, r, row);
+	sheet_fix_width(&s, 0, 30);
+	worksheet_freeze_panes(s.ws, 3, 0);
+	sheet_finish(&s);
+}
