@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/sort.h"
 #include "core/utf8.h"
 
 void dq_init(struct dq_log *log, size_t limit)
@@ -123,7 +124,7 @@ void dq_sort(struct dq_log *log)
 	struct keyed *k = xmalloc(log->count * sizeof(*k));
 	for (size_t i = 0; i < log->count; i++)
 		k[i] = (struct keyed){log->items[i], i};
-	qsort(k, log->count, sizeof(*k), by_file_line);
+	sort_items(k, log->count, sizeof(*k), by_file_line);
 	for (size_t i = 0; i < log->count; i++)
 		log->items[i] = k[i].issue;
 	free(k);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/sort.h"
 #include "core/keyset.h"
 
 static size_t everyone(const struct role_row *r, void *ctx)
@@ -233,8 +234,8 @@ static void transfer_tables(const struct model *m, const struct mobility_params 
 			out->unlisted_transfers += fp->transfers;
 		}
 	}
-	qsort(out->pairs, out->npairs, sizeof(*out->pairs), pair_by_count);
-	qsort(out->flows, out->nflows, sizeof(*out->flows), pair_by_count);
+	sort_items(out->pairs, out->npairs, sizeof(*out->pairs), pair_by_count);
+	sort_items(out->flows, out->nflows, sizeof(*out->flows), pair_by_count);
 
 	/* the matrix over every family seen, by name */
 	uint8_t *seen = xcalloc(ds->strs.count ? ds->strs.count : 1, 1);
@@ -247,7 +248,7 @@ static void transfer_tables(const struct model *m, const struct mobility_params 
 				out->families[out->nfamilies++] = f[k];
 			}
 	}
-	qsort(out->families, out->nfamilies, sizeof(*out->families), family_by_name);
+	sort_items(out->families, out->nfamilies, sizeof(*out->families), family_by_name);
 	uint32_t *index = xmalloc((ds->strs.count ? ds->strs.count : 1) * sizeof(*index));
 	for (size_t i = 0; i < out->nfamilies; i++)
 		index[out->families[i]] = (uint32_t)i;

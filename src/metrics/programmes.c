@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/sort.h"
 #include "metrics/ttp.h"
 
 #define DAYS_PER_MONTH 30.4375
@@ -103,7 +104,7 @@ static size_t group_secondments(const struct dataset *ds, uint32_t *idx, size_t 
 {
 	sort_ds = ds;
 	sort_key = key;
-	qsort(idx, n, sizeof(*idx), names ? by_name : by_key);
+	sort_items(idx, n, sizeof(*idx), names ? by_name : by_key);
 	size_t ng = 0, cap = 0;
 	*out = NULL;
 	for (size_t i = 0; i < n;) {
@@ -176,7 +177,7 @@ void secondments_compute(const struct model *m, const struct programme_params *p
 				small[nsmall++] = idx[i];
 	}
 	sort_ds = ds;
-	qsort(out->employers, out->nemployers, sizeof(*out->employers), by_merged);
+	sort_items(out->employers, out->nemployers, sizeof(*out->employers), by_merged);
 	if (nsmall) {
 		struct secondment_group *other = &out->employers[out->nemployers++];
 		other->key = STRTAB_NONE;
@@ -334,7 +335,7 @@ void interns_compute(const struct model *m, const struct programme_params *p,
 	out->last_year = date_year(p->as_of);
 
 	cohort_ds = ds;
-	qsort(idx, k, sizeof(*idx), cohort_order);
+	sort_items(idx, k, sizeof(*idx), cohort_order);
 	size_t cap = 0;
 	for (size_t i = 0; i < k;) {
 		const struct intern_row *a = &ds->interns[idx[i]];
@@ -360,7 +361,7 @@ void interns_compute(const struct model *m, const struct programme_params *p,
 		if (!seen)
 			out->teams[out->nteams++] = out->cohorts[i].team;
 	}
-	qsort(out->teams, out->nteams, sizeof(*out->teams), team_by_name);
+	sort_items(out->teams, out->nteams, sizeof(*out->teams), team_by_name);
 
 	if (out->has_route) {
 		out->routes = xcalloc(3, sizeof(*out->routes));

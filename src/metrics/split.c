@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/sort.h"
 #include "metrics/calendar.h"
 
 const char *const span_band_names[SPAN_BANDS] = {"1", "2-3", "4-7", "8-12", "13-16", "17+"};
@@ -84,7 +85,7 @@ static void on_as_of(const struct model *m, const struct split_params *p, struct
 	}
 	free(slot);
 	name_ds = ds;
-	qsort(out->departments, out->ndepartments, sizeof(*out->departments), by_name);
+	sort_items(out->departments, out->ndepartments, sizeof(*out->departments), by_name);
 
 	uint32_t titles[2][16];
 	model_level_titles(m, titles);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/sort.h"
 
 /* One spell's part in the estimate. */
 struct spell_obs {
@@ -27,7 +28,7 @@ size_t count_distinct(uint32_t *ids, size_t n)
 {
 	if (n == 0)
 		return 0;
-	qsort(ids, n, sizeof(*ids), cmp_u32);
+	sort_items(ids, n, sizeof(*ids), cmp_u32);
 	size_t k = 1;
 	for (size_t i = 1; i < n; i++)
 		if (ids[i] != ids[i - 1])
@@ -143,7 +144,7 @@ static size_t *sorted_index(const struct spell_obs *obs, size_t n,
 	for (size_t i = 0; i < n; i++)
 		idx[i] = i;
 	sort_base = obs;
-	qsort(idx, n, sizeof(*idx), cmp);
+	sort_items(idx, n, sizeof(*idx), cmp);
 	return idx;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/sort.h"
 #include "core/keyset.h"
 #include "ingest/validate.h"
 
@@ -55,7 +56,7 @@ static void sort_roles(struct model *m)
 		struct role_row *r = ds->roles + m->emps[e].first_row;
 		size_t n = m->emps[e].nrows;
 		if (n > 16) {
-			qsort(r, n, sizeof(*r), by_start);
+			sort_items(r, n, sizeof(*r), by_start);
 			continue;
 		}
 		for (size_t i = 1; i < n; i++) { /* insertion sort: few rows each */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/sort.h"
 
 const char *km_ci_name(enum km_ci ci)
 {
@@ -88,8 +89,8 @@ void km_fit(const struct km_obs *obs, size_t n, enum km_ci ci, double conf,
 		m++;
 	}
 	out->used = m;
-	qsort(entries, m, sizeof(*entries), cmp_double);
-	qsort(exits, m, sizeof(*exits), cmp_exit);
+	sort_items(entries, m, sizeof(*entries), cmp_double);
+	sort_items(exits, m, sizeof(*exits), cmp_exit);
 
 	double z = gsl_cdf_ugaussian_Pinv(0.5 + conf / 2);
 	size_t cap = 0, ie = 0, ix = 0;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/sort.h"
 
 struct rec {
 	double t;
@@ -41,8 +42,8 @@ void logrank_test(const struct km_obs *obs, const size_t *group, size_t n, size_
 		present[group[i]]++;
 		m++;
 	}
-	qsort(entries, m, sizeof(*entries), cmp_rec);
-	qsort(exits, m, sizeof(*exits), cmp_rec);
+	sort_items(entries, m, sizeof(*entries), cmp_rec);
+	sort_items(exits, m, sizeof(*exits), cmp_rec);
 
 	size_t k = ngroups;
 	double *o = xcalloc(k ? k : 1, sizeof(*o));
