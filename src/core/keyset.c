@@ -24,9 +24,7 @@ void keyset_init(struct keyset *s)
 
 void keyset_release(struct keyset *s)
 {
-	free(s->keys);
-	free(s->values);
-	free(s->used);
+	free(s->slots);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -34,7 +32,7 @@ static size_t probe(const struct keyset *s, uint64_t key)
 {
 	size_t mask = s->nslots - 1;
 	size_t i = mix(key) & mask;
-	while (s->used[i] && s->keys[i] != key)
+	while (s->slots[i].used && s->slots[i].key != key)
 		i = (i + 1) & mask;
 	return i;
 }
@@ -42,36 +40,25 @@ static size_t probe(const struct keyset *s, uint64_t key)
 static void resize(struct keyset *s, size_t nslots)
 {
 	struct keyset old = *s;
-	s->keys = xmalloc(nslots * sizeof(*s->keys));
-	s->values = xmalloc(nslots * sizeof(*s->values));
-	s->used = xcalloc(nslots, 1);
+	s->slots = xcalloc(nslots, sizeof(*s->slots));
 	s->nslots = nslots;
-	for (size_t i = 0; i < old.nslots; i++) {
-		if (!old.used[i])
-			continue;
-		size_t j = probe(s, old.keys[i]);
-		s->used[j] = 1;
-		s->keys[j] = old.keys[i];
-		s->values[j] = old.values[i];
-	}
-	free(old.keys);
-	free(old.values);
-	free(old.used);
+	for (size_t i = 0; i < old.nslots; i++)
+		if (old.slots[i].used)
+			s->slots[probe(s, old.slots[i].key)] = old.slots[i];
+	free(old.slots);
 }
 
 bool keyset_add(struct keyset *s, uint64_t key, uint32_t value, uint32_t *existing)
 {
 	if ((s->count + 1) * 2 > s->nslots)
 		resize(s, s->nslots ? s->nslots * 2 : 1024);
-	size_t i = probe(s, key);
-	if (s->used[i]) {
+	struct keyset_slot *slot = &s->slots[probe(s, key)];
+	if (slot->used) {
 		if (existing)
-			*existing = s->values[i];
+			*existing = slot->value;
 		return false;
 	}
-	s->used[i] = 1;
-	s->keys[i] = key;
-	s->values[i] = value;
+	*slot = (struct keyset_slot){key, value, 1};
 	s->count++;
 	return true;
 }
@@ -80,10 +67,10 @@ bool keyset_get(const struct keyset *s, uint64_t key, uint32_t *value)
 {
 	if (!s->nslots)
 		return false;
-	size_t i = probe(s, key);
-	if (!s->used[i])
+	const struct keyset_slot *slot = &s->slots[probe(s, key)];
+	if (!slot->used)
 		return false;
 	if (value)
-		*value = s->values[i];
+		*value = slot->value;
 	return true;
 }

@@ -8,9 +8,11 @@
 #include <stdint.h>
 
 struct keyset {
-	uint64_t *keys;
-	uint32_t *values;
-	uint8_t *used;
+	struct keyset_slot {
+		uint64_t key;
+		uint32_t value;
+		uint32_t used;
+	} *slots;           /* one cache line holds a probe's whole story */
 	size_t count, nslots;
 };
 

@@ -47,29 +47,40 @@ static bool same(const struct strtab *t, uint32_t id, const char *s, size_t len)
 	return strtab_len(t, id) == len && memcmp(strtab_get(t, id), s, len) == 0;
 }
 
+/* Slot index holding s, or the empty slot where it would go. */
+static size_t probe(const struct strtab *t, const char *s, size_t len, uint64_t h)
+{
+	size_t mask = t->nslots - 1;
+	uint32_t tag = (uint32_t)(h >> 32);
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		const struct strtab_slot *slot = &t->slots[i];
+		if (!slot->id1 || (slot->hash == tag && same(t, slot->id1 - 1, s, len)))
+			return i;
+	}
+}
+
 uint32_t strtab_find(const struct strtab *t, const char *s, size_t len)
 {
 	if (!t->nslots)
 		return STRTAB_NONE;
-	size_t mask = t->nslots - 1;
-	for (size_t i = hash_bytes(s, len) & mask;; i = (i + 1) & mask) {
-		uint32_t slot = t->slots[i];
-		if (!slot)
-			return STRTAB_NONE;
-		if (same(t, slot - 1, s, len))
-			return slot - 1;
-	}
+	size_t i = probe(t, s, len, hash_bytes(s, len));
+	return t->slots[i].id1 ? t->slots[i].id1 - 1 : STRTAB_NONE;
 }
 
 static void rehash(struct strtab *t, size_t nslots)
 {
-	uint32_t *slots = xcalloc(nslots, sizeof(*slots));
+	struct strtab_slot *slots = xcalloc(nslots, sizeof(*slots));
 	size_t mask = nslots - 1;
-	for (size_t id = 0; id < t->count; id++) {
-		size_t i = hash_bytes(strtab_get(t, (uint32_t)id), strtab_len(t, (uint32_t)id)) & mask;
-		while (slots[i])
-			i = (i + 1) & mask;
-		slots[i] = (uint32_t)id + 1;
+	for (size_t i = 0; i < t->nslots; i++) {
+		struct strtab_slot old = t->slots[i];
+		if (!old.id1)
+			continue;
+		uint32_t id = old.id1 - 1;
+		uint64_t h = hash_bytes(strtab_get(t, id), strtab_len(t, id));
+		size_t j = h & mask;
+		while (slots[j].id1)
+			j = (j + 1) & mask;
+		slots[j] = old;
 	}
 	free(t->slots);
 	t->slots = slots;
@@ -80,11 +91,12 @@ uint32_t strtab_intern(struct strtab *t, const char *s, size_t len)
 {
 	if (len > LEN_MASK)
 		len = LEN_MASK; /* callers cap field sizes far below this */
-	uint32_t found = strtab_find(t, s, len);
-	if (found != STRTAB_NONE)
-		return found;
 	if ((t->count + 1) * 2 > t->nslots)
 		rehash(t, t->nslots ? t->nslots * 2 : 1024);
+	uint64_t h = hash_bytes(s, len);
+	size_t at = probe(t, s, len, h);
+	if (t->slots[at].id1)
+		return t->slots[at].id1 - 1;
 
 	GROW(t->arena, t->arena_cap, t->arena_len + len + 1);
 	memcpy(t->arena + t->arena_len, s, len);
@@ -94,10 +106,6 @@ uint32_t strtab_intern(struct strtab *t, const char *s, size_t len)
 	t->spans[id] = ((uint64_t)t->arena_len << LEN_BITS) | len;
 	t->arena_len += len + 1;
 
-	size_t mask = t->nslots - 1;
-	size_t i = hash_bytes(s, len) & mask;
-	while (t->slots[i])
-		i = (i + 1) & mask;
-	t->slots[i] = id + 1;
+	t->slots[at] = (struct strtab_slot){id + 1, (uint32_t)(h >> 32)};
 	return id;
 }

@@ -20,7 +20,10 @@ struct strtab {
 	size_t arena_len, arena_cap;
 	uint64_t *spans;    /* per id: offset << 20 | length (length < 1 MiB) */
 	size_t count, spans_cap;
-	uint32_t *slots;    /* open addressing: id + 1, 0 = empty */
+	struct strtab_slot {
+		uint32_t id1;   /* id + 1; 0 = empty */
+		uint32_t hash;  /* low bits of the hash, checked before the bytes */
+	} *slots;           /* open addressing */
 	size_t nslots;
 };
 

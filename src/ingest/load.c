@@ -9,18 +9,35 @@
 #include <time.h>
 
 #include "core/alloc.h"
-#include "core/keyset.h"
+#include "core/sort.h"
 #include "ingest/csv_reader.h"
 #include "ingest/validate.h"
 
+/* The last value interned per column: consecutive rows often repeat an
+ * employee, a department or a title, and a byte compare beats a hash look-up. */
+#define CACHE_BYTES 48
+struct last_value {
+	char data[CACHE_BYTES];
+	size_t len;
+	uint32_t id;
+	bool set;
+};
+
 struct loader {
+	struct last_value last[MAX_COLS];
 	const struct file_spec *spec;
 	const struct load_opts *opts;
 	struct dataset *ds;
 	struct header_map map;
 	bool header_done;
-	struct keyset seen;        /* (key id, key date) -> line, for duplicates */
 	struct strtab key_ids;     /* key ids of files whose ids are not employees */
+	struct keyed_row {         /* each used row's key, for duplicates and dates */
+		uint32_t key;
+		wr_date date;
+		uint32_t line;
+	} *keyed;
+	size_t nkeyed, keyed_cap;
+	size_t first_row;          /* index of the file's first row in its array */
 	struct wr_errmsg *err;
 };
 
@@ -34,18 +51,32 @@ static void note_date(struct dataset *ds, wr_date d)
 		ds->latest = d;
 }
 
-static uint32_t intern_text(struct dataset *ds, const struct row_values *v, int c)
+static uint32_t intern_cached(struct loader *l, struct strtab *t, const struct row_values *v, int c)
 {
 	if (c < 0 || !v->set[c])
 		return STRTAB_NONE;
-	return strtab_intern(&ds->strs, v->text[c].data, v->text[c].len);
+	const struct text_value *tv = &v->text[c];
+	struct last_value *last = &l->last[c];
+	if (last->set && last->len == tv->len && memcmp(last->data, tv->data, tv->len) == 0)
+		return last->id;
+	uint32_t id = strtab_intern(t, tv->data, tv->len);
+	last->set = tv->len <= CACHE_BYTES;
+	if (last->set) {
+		memcpy(last->data, tv->data, tv->len);
+		last->len = tv->len;
+		last->id = id;
+	}
+	return id;
 }
 
-static uint32_t intern_id(struct dataset *ds, const struct row_values *v, int c)
+static uint32_t intern_text(struct loader *l, const struct row_values *v, int c)
 {
-	if (c < 0 || !v->set[c])
-		return STRTAB_NONE;
-	return strtab_intern(&ds->ids, v->text[c].data, v->text[c].len);
+	return intern_cached(l, &l->ds->strs, v, c);
+}
+
+static uint32_t intern_id(struct loader *l, const struct row_values *v, int c)
+{
+	return intern_cached(l, &l->ds->ids, v, c);
 }
 
 static wr_date date_or(const struct row_values *v, int c, wr_date none)
@@ -61,15 +92,15 @@ static wr_date store_row(struct loader *l, const struct row_values *v, unsigned 
 	case WR_FILE_ROLES: {
 		GROW(ds->roles, ds->roles_cap, ds->nroles + 1);
 		struct role_row *r = &ds->roles[ds->nroles++];
-		r->emp = intern_id(ds, v, 0);
-		r->title = intern_text(ds, v, 1);
-		r->family = intern_text(ds, v, 2);
+		r->emp = intern_id(l, v, 0);
+		r->title = intern_text(l, v, 1);
+		r->family = intern_text(l, v, 2);
 		r->track = (uint8_t)v->num[3];
 		r->level = (uint8_t)v->num[4];
-		r->department = intern_text(ds, v, 5);
+		r->department = intern_text(l, v, 5);
 		r->start = v->date[6];
 		r->end = date_or(v, 7, WR_DATE_OPEN);
-		r->manager = intern_id(ds, v, 8);
+		r->manager = intern_id(l, v, 8);
 		r->line = (uint32_t)line;
 		note_date(ds, r->end);
 		return r->start;
@@ -77,12 +108,12 @@ static wr_date store_row(struct loader *l, const struct row_values *v, unsigned 
 	case WR_FILE_PROMOTIONS: {
 		GROW(ds->promotions, ds->promotions_cap, ds->npromotions + 1);
 		struct promotion_row *p = &ds->promotions[ds->npromotions++];
-		p->emp = intern_id(ds, v, 0);
+		p->emp = intern_id(l, v, 0);
 		p->date = v->date[1];
 		p->from_level = (uint8_t)v->num[2];
 		p->to_level = (uint8_t)v->num[3];
-		p->from_role = intern_text(ds, v, 4);
-		p->to_role = intern_text(ds, v, 5);
+		p->from_role = intern_text(l, v, 4);
+		p->to_role = intern_text(l, v, 5);
 		p->line = (uint32_t)line;
 		p->spell = -1;
 		return p->date;
@@ -90,21 +121,21 @@ static wr_date store_row(struct loader *l, const struct row_values *v, unsigned 
 	case WR_FILE_TRANSFERS: {
 		GROW(ds->transfers, ds->transfers_cap, ds->ntransfers + 1);
 		struct transfer_row *t = &ds->transfers[ds->ntransfers++];
-		t->emp = intern_id(ds, v, 0);
+		t->emp = intern_id(l, v, 0);
 		t->date = v->date[1];
-		t->from_family = intern_text(ds, v, 2);
-		t->to_family = intern_text(ds, v, 3);
-		t->from_department = intern_text(ds, v, 4);
-		t->to_department = intern_text(ds, v, 5);
+		t->from_family = intern_text(l, v, 2);
+		t->to_family = intern_text(l, v, 3);
+		t->from_department = intern_text(l, v, 4);
+		t->to_department = intern_text(l, v, 5);
 		t->line = (uint32_t)line;
 		return t->date;
 	}
 	case WR_FILE_SECONDMENTS: {
 		GROW(ds->secondments, ds->secondments_cap, ds->nsecondments + 1);
 		struct secondment_row *s = &ds->secondments[ds->nsecondments++];
-		s->id = intern_text(ds, v, 0);
-		s->employer = intern_text(ds, v, 1);
-		s->team = intern_text(ds, v, 2);
+		s->id = intern_text(l, v, 0);
+		s->employer = intern_text(l, v, 1);
+		s->team = intern_text(l, v, 2);
 		s->start = v->date[3];
 		s->planned_end = v->date[4];
 		s->end = date_or(v, 5, WR_DATE_NONE);
@@ -117,13 +148,13 @@ static wr_date store_row(struct loader *l, const struct row_values *v, unsigned 
 	case WR_FILE_INTERNS: {
 		GROW(ds->interns, ds->interns_cap, ds->ninterns + 1);
 		struct intern_row *in = &ds->interns[ds->ninterns++];
-		in->id = intern_text(ds, v, 0);
-		in->team = intern_text(ds, v, 1);
+		in->id = intern_text(l, v, 0);
+		in->team = intern_text(l, v, 1);
 		in->start = v->date[2];
 		in->end = date_or(v, 3, WR_DATE_NONE);
 		in->outcome = v->set[4] ? (uint8_t)v->num[4] : OUTCOME_NONE;
 		in->route = v->set[5] ? (uint8_t)v->num[5] : ROUTE_NONE;
-		in->emp = intern_id(ds, v, 6);
+		in->emp = intern_id(l, v, 6);
 		in->line = (uint32_t)line;
 		note_date(ds, in->end);
 		return in->start;
@@ -131,8 +162,8 @@ static wr_date store_row(struct loader *l, const struct row_values *v, unsigned 
 	case WR_FILE_LATERAL: {
 		GROW(ds->options, ds->options_cap, ds->noptions + 1);
 		struct lateral_option_row *o = &ds->options[ds->noptions++];
-		o->from_family = intern_text(ds, v, 0);
-		o->to_family = intern_text(ds, v, 1);
+		o->from_family = intern_text(l, v, 0);
+		o->to_family = intern_text(l, v, 1);
 		return WR_DATE_NONE;
 	}
 	default:
@@ -140,24 +171,151 @@ static wr_date store_row(struct loader *l, const struct row_values *v, unsigned 
 	}
 }
 
-/* True when the row's (id, date) key was not seen before; logs otherwise. */
-static bool check_duplicate(struct loader *l, const struct row_values *v, unsigned long line)
+static int cmp_line(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Remember a used row's key (id, date) and line for the checks done once
+ * the whole file is read. */
+static void note_key(struct loader *l, const struct row_values *v, unsigned long line)
 {
 	const struct file_spec *spec = l->spec;
 	if (spec->key_col < 0)
-		return true;
+		return;
 	const struct text_value *id = &v->text[spec->key_col];
 	/* employee ids share the dataset's table; other ids get the loader's */
-	uint32_t key = spec->key_is_employee
-			       ? strtab_intern(&l->ds->ids, id->data, id->len)
-			       : strtab_intern(&l->key_ids, id->data, id->len);
-	uint32_t first;
-	if (keyset_add(&l->seen, keyset_pair(key, v->date[spec->key_date]), (uint32_t)line, &first))
-		return true;
-	dq_add(&l->ds->dq, spec->id, line, spec->cols[spec->key_col].name, DQ_REJECTED, id->data,
-	       id->len, "duplicate of line %u: same %s and %s", first,
-	       spec->cols[spec->key_col].name, spec->cols[spec->key_date].name);
-	return false;
+	uint32_t key = spec->key_is_employee ? intern_id(l, v, spec->key_col)
+					     : strtab_intern(&l->key_ids, id->data, id->len);
+	GROW(l->keyed, l->keyed_cap, l->nkeyed + 1);
+	l->keyed[l->nkeyed++] = (struct keyed_row){key, v->date[spec->key_date], (uint32_t)line};
+}
+
+/* The file's rows in its dataset array: base, element size, count. */
+static void *rows_of(struct dataset *ds, enum wr_file f, size_t *size, size_t **count)
+{
+	switch (f) {
+	case WR_FILE_ROLES: *size = sizeof(*ds->roles); *count = &ds->nroles; return ds->roles;
+	case WR_FILE_PROMOTIONS:
+		*size = sizeof(*ds->promotions);
+		*count = &ds->npromotions;
+		return ds->promotions;
+	case WR_FILE_TRANSFERS:
+		*size = sizeof(*ds->transfers);
+		*count = &ds->ntransfers;
+		return ds->transfers;
+	case WR_FILE_SECONDMENTS:
+		*size = sizeof(*ds->secondments);
+		*count = &ds->nsecondments;
+		return ds->secondments;
+	case WR_FILE_INTERNS:
+		*size = sizeof(*ds->interns);
+		*count = &ds->ninterns;
+		return ds->interns;
+	default:
+		*size = sizeof(*ds->options);
+		*count = &ds->noptions;
+		return ds->options;
+	}
+}
+
+static int by_date_line(const void *a, const void *b)
+{
+	const struct keyed_row *x = a, *y = b;
+	if (x->date != y->date)
+		return (x->date > y->date) - (x->date < y->date);
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+/* Once the file is read: reject the rows whose (id, date) an earlier line
+ * already had, then flag the rows dated after as-of. Grouping by id is a
+ * counting sort (ids are dense), so this is linear but for the few rows
+ * that share an id. */
+static void finish_rows(struct loader *l)
+{
+	struct dataset *ds = l->ds;
+	const struct file_spec *spec = l->spec;
+	struct dq_file_counts *counts = &ds->dq.files[spec->id];
+	size_t n = l->nkeyed;
+	if (spec->key_col < 0 || n == 0)
+		return;
+	const struct strtab *names = spec->key_is_employee ? &ds->ids : &l->key_ids;
+	size_t nkeys = names->count;
+	size_t *start = xcalloc(nkeys + 1, sizeof(*start));
+	for (size_t i = 0; i < n; i++)
+		start[l->keyed[i].key + 1]++;
+	for (size_t k = 0; k < nkeys; k++)
+		start[k + 1] += start[k];
+	struct keyed_row *by_key = xmalloc(n * sizeof(*by_key));
+	size_t *fill = xmalloc((nkeys + 1) * sizeof(*fill));
+	memcpy(fill, start, (nkeys + 1) * sizeof(*fill));
+	for (size_t i = 0; i < n; i++)
+		by_key[fill[l->keyed[i].key]++] = l->keyed[i];
+	free(fill);
+
+	/* lines to drop, sorted, to compact the row array in one pass */
+	uint32_t *drop = NULL;
+	size_t ndrop = 0, drop_cap = 0;
+	const char *col = spec->cols[spec->key_col].name;
+	for (size_t k = 0; k < nkeys; k++) {
+		struct keyed_row *g = by_key + start[k];
+		size_t m = start[k + 1] - start[k];
+		if (m < 2)
+			continue;
+		sort_items(g, m, sizeof(*g), by_date_line);
+		for (size_t i = 1; i < m; i++) {
+			size_t first = i - 1;
+			while (first > 0 && g[first - 1].date == g[i].date)
+				first--;
+			if (g[first].date != g[i].date)
+				continue;
+			const char *id = strtab_get(names, (uint32_t)k);
+			dq_add(&ds->dq, spec->id, g[i].line, col, DQ_REJECTED, id,
+			       strtab_len(names, (uint32_t)k), "duplicate of line %u: same %s and %s",
+			       g[first].line, col, spec->cols[spec->key_date].name);
+			GROW(drop, drop_cap, ndrop + 1);
+			drop[ndrop++] = g[i].line;
+		}
+	}
+	free(by_key);
+	free(start);
+	if (ndrop) {
+		sort_items(drop, ndrop, sizeof(*drop), cmp_line);
+		size_t size, *count;
+		char *base = rows_of(ds, spec->id, &size, &count);
+		/* rows and keyed entries are both in file order: walk them together */
+		size_t out = l->first_row, d = 0, kept = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (d < ndrop && drop[d] == l->keyed[i].line) {
+				d++;
+				continue;
+			}
+			if (out != l->first_row + i)
+				memcpy(base + out * size, base + (l->first_row + i) * size, size);
+			l->keyed[kept++] = l->keyed[i];
+			out++;
+		}
+		*count = out;
+		l->nkeyed = kept;
+		counts->used -= ndrop;
+		counts->rejected += ndrop;
+	}
+	free(drop);
+
+	char asof[11];
+	date_format_iso(l->opts->as_of, asof);
+	for (size_t i = 0; i < l->nkeyed; i++) {
+		const struct keyed_row *r = &l->keyed[i];
+		if (r->date <= l->opts->as_of)
+			continue;
+		char text[11];
+		date_format_iso(r->date, text);
+		counts->future++;
+		dq_add(&ds->dq, spec->id, r->line, spec->cols[spec->key_date].name, DQ_WARNING, text,
+		       strlen(text), "dated after the as-of date %s: kept, left out of the analyses",
+		       asof);
+	}
 }
 
 static enum wr_error on_record(void *ctx, const struct csv_field *fields, size_t n,
@@ -176,24 +334,13 @@ static enum wr_error on_record(void *ctx, const struct csv_field *fields, size_t
 	}
 	counts->read++;
 	struct row_values v;
-	if (!validate_row(l->spec, &l->map, fields, n, line, l->opts->date_format, &v, &ds->dq) ||
-	    !check_duplicate(l, &v, line)) {
+	if (!validate_row(l->spec, &l->map, fields, n, line, l->opts->date_format, &v, &ds->dq)) {
 		counts->rejected++;
 		return WR_OK;
 	}
 	counts->used++;
-	wr_date when = store_row(l, &v, line);
-	note_date(ds, when);
-	if (when != WR_DATE_NONE && when > l->opts->as_of) {
-		char text[11], asof[11];
-		date_format_iso(when, text);
-		date_format_iso(l->opts->as_of, asof);
-		counts->future++;
-		int c = l->spec->key_date >= 0 ? l->spec->key_date : 0;
-		dq_add(&ds->dq, l->spec->id, line, l->spec->cols[c].name, DQ_WARNING, text,
-		       strlen(text), "dated after the as-of date %s: kept, left out of the analyses",
-		       asof);
-	}
+	note_key(l, &v, line);
+	note_date(ds, store_row(l, &v, line));
 	return WR_OK;
 }
 
@@ -212,22 +359,26 @@ static void loader_init(struct loader *l, enum wr_file file, const struct load_o
 	l->opts = opts;
 	l->ds = ds;
 	l->err = err;
-	keyset_init(&l->seen);
 	strtab_init(&l->key_ids);
+	size_t size, *count;
+	rows_of(ds, file, &size, &count);
+	l->first_row = *count;
 	ds->dq.files[file].present = true;
 	ds->files[file].present = true;
 }
 
 static void loader_release(struct loader *l)
 {
-	keyset_release(&l->seen);
 	strtab_release(&l->key_ids);
+	free(l->keyed);
 }
 
 static enum wr_error finish_file(struct loader *l, enum wr_error e)
 {
 	if (!e && !l->header_done)
 		e = wr_fail(l->err, WR_ERR_DATA, "%s: empty file: no header row", l->spec->name);
+	if (!e)
+		finish_rows(l);
 	return e;
 }
 

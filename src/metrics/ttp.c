@@ -12,10 +12,10 @@
 
 /* One spell's part in the estimate. */
 struct spell_obs {
-	struct km_obs km;     /* days */
+	struct km_obs km; /* days */
 	uint32_t emp, department;
-	uint16_t level_key;   /* track * 16 + level: career order */
-	wr_date promoted;     /* promotion day when an event, else WR_DATE_NONE */
+	uint16_t level_key; /* track * 16 + level: career order */
+	wr_date promoted;   /* promotion day when an event, else WR_DATE_NONE */
 };
 
 static int cmp_u32(const void *a, const void *b)
@@ -33,6 +33,25 @@ size_t count_distinct(uint32_t *ids, size_t n)
 	for (size_t i = 1; i < n; i++)
 		if (ids[i] != ids[i - 1])
 			k++;
+	return k;
+}
+
+/* Distinct employees among a list, in O(n): a stamp per employee says
+ * whether this count has seen them. */
+struct distinct {
+	uint32_t *stamp;
+	uint32_t round;
+};
+
+static size_t distinct_count(struct distinct *d, const uint32_t *ids, size_t n)
+{
+	d->round++;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (d->stamp[ids[i]] != d->round) {
+			d->stamp[ids[i]] = d->round;
+			k++;
+		}
 	return k;
 }
 
@@ -59,11 +78,11 @@ static size_t collect(const struct model *m, const struct ttp_params *p, struct 
 		while (row > s->first_row && ds->roles[row].start > p->as_of)
 			row--;
 		v[n++] = (struct spell_obs){
-			.km = {entry, exit, event},
-			.emp = s->emp,
-			.department = ds->roles[row].department,
-			.level_key = (uint16_t)(s->track * 16 + s->level),
-			.promoted = event ? d : WR_DATE_NONE,
+		    .km = {entry, exit, event},
+		    .emp = s->emp,
+		    .department = ds->roles[row].department,
+		    .level_key = (uint16_t)(s->track * 16 + s->level),
+		    .promoted = event ? d : WR_DATE_NONE,
 		};
 	}
 	*out = v;
@@ -71,8 +90,9 @@ static size_t collect(const struct model *m, const struct ttp_params *p, struct 
 }
 
 /* KM and observed figures over obs[idx[0..n)]. */
-static void group_stats(const struct spell_obs *obs, const size_t *idx, size_t n,
-			const struct ttp_params *p, struct ttp_stats *st, struct km_result *keep)
+static void group_stats(struct distinct *seen, const struct spell_obs *obs, const size_t *idx,
+			size_t n, const struct ttp_params *p, struct ttp_stats *st,
+			struct km_result *keep)
 {
 	memset(st, 0, sizeof(*st));
 	struct km_obs *km = xmalloc((n ? n : 1) * sizeof(*km));
@@ -95,15 +115,15 @@ static void group_stats(const struct spell_obs *obs, const size_t *idx, size_t n
 	st->spells = r.used;
 	st->events = r.events;
 	st->censored = r.censored;
-	st->km_people = count_distinct(people, np);
+	st->km_people = distinct_count(seen, people, np);
 	st->km_median = r.median / DAYS_PER_MONTH;
 	st->km_lo = r.median_lower / DAYS_PER_MONTH;
 	st->km_hi = r.median_upper / DAYS_PER_MONTH;
 	for (int y = 0; y < 3; y++)
-		st->within[y] = r.used ? 1.0 - km_survival_at(&r, 12.0 * (y + 1) * DAYS_PER_MONTH)
-				       : NAN;
+		st->within[y] =
+		    r.used ? 1.0 - km_survival_at(&r, 12.0 * (y + 1) * DAYS_PER_MONTH) : NAN;
 	describe_sorted_copy(months, nprom, &st->observed);
-	st->observed_people = count_distinct(promoted, nprom);
+	st->observed_people = distinct_count(seen, promoted, nprom);
 	if (keep)
 		*keep = r;
 	else
@@ -114,60 +134,52 @@ static void group_stats(const struct spell_obs *obs, const size_t *idx, size_t n
 	free(months);
 }
 
-/* Sort indices 0..n-1 of the observations by level or department (qsort
- * has no context argument in C11: the base array is file-local state). */
-static const struct spell_obs *sort_base;
-static int by_level(const void *a, const void *b)
+/* Indices 0..n-1 grouped by a small key (a counting sort: linear, stable). */
+static size_t *grouped_index(const uint32_t *key, size_t n, size_t nkeys)
 {
-	const struct spell_obs *x = &sort_base[*(const size_t *)a], *y = &sort_base[*(const size_t *)b];
-	if (x->level_key != y->level_key)
-		return (x->level_key > y->level_key) - (x->level_key < y->level_key);
-	return (*(const size_t *)a > *(const size_t *)b) - (*(const size_t *)a < *(const size_t *)b);
-}
-
-static const struct dataset *sort_ds;
-static int by_department(const void *a, const void *b)
-{
-	const struct spell_obs *x = &sort_base[*(const size_t *)a], *y = &sort_base[*(const size_t *)b];
-	if (x->department != y->department) {
-		int c = strcmp(ds_str(sort_ds, x->department), ds_str(sort_ds, y->department));
-		if (c)
-			return c;
-	}
-	return (*(const size_t *)a > *(const size_t *)b) - (*(const size_t *)a < *(const size_t *)b);
-}
-
-static size_t *sorted_index(const struct spell_obs *obs, size_t n,
-			    int (*cmp)(const void *, const void *))
-{
+	size_t *start = xcalloc(nkeys + 1, sizeof(*start));
+	for (size_t i = 0; i < n; i++)
+		start[key[i] + 1]++;
+	for (size_t k = 0; k < nkeys; k++)
+		start[k + 1] += start[k];
 	size_t *idx = xmalloc((n ? n : 1) * sizeof(*idx));
 	for (size_t i = 0; i < n; i++)
-		idx[i] = i;
-	sort_base = obs;
-	sort_items(idx, n, sizeof(*idx), cmp);
+		idx[start[key[i]]++] = i;
+	free(start);
 	return idx;
 }
 
-static void by_levels(const struct model *m, const struct spell_obs *obs, size_t n,
-		      const struct ttp_params *p, struct ttp_result *out)
+static const struct dataset *name_ds;
+static int name_order(const void *a, const void *b)
+{
+	return strcmp(ds_str(name_ds, *(const uint32_t *)a), ds_str(name_ds, *(const uint32_t *)b));
+}
+
+static void by_levels(struct distinct *seen, const struct model *m, const struct spell_obs *obs,
+		      size_t n, const struct ttp_params *p, struct ttp_result *out)
 {
 	uint32_t titles[2][16];
 	model_level_titles(m, titles);
-	size_t *idx = sorted_index(obs, n, by_level);
+	uint32_t *keys = xmalloc((n ? n : 1) * sizeof(*keys));
+	for (size_t i = 0; i < n; i++)
+		keys[i] = obs[i].level_key;
+	size_t *idx = grouped_index(keys, n, 32);
+	free(keys);
 	size_t cap = 0;
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
 		while (j < n && obs[idx[j]].level_key == obs[idx[i]].level_key)
 			j++;
 		struct ttp_stats st;
-		group_stats(obs, idx + i, j - i, p, &st, NULL);
+		group_stats(seen, obs, idx + i, j - i, p, &st, NULL);
 		if (st.spells > 0) {
 			uint16_t key = obs[idx[i]].level_key;
 			GROW(out->levels, cap, out->nlevels + 1);
 			out->levels[out->nlevels++] = (struct ttp_level_row){
-				.track = (uint8_t)(key / 16), .level = (uint8_t)(key % 16),
-				.title = titles[key / 16][key % 16],
-				.st = st,
+			    .track = (uint8_t)(key / 16),
+			    .level = (uint8_t)(key % 16),
+			    .title = titles[key / 16][key % 16],
+			    .st = st,
 			};
 		}
 		i = j;
@@ -175,11 +187,33 @@ static void by_levels(const struct model *m, const struct spell_obs *obs, size_t
 	free(idx);
 }
 
-static void by_departments(const struct model *m, const struct spell_obs *obs, size_t n,
-			   const struct ttp_params *p, struct ttp_result *out)
+static void by_departments(struct distinct *seen, const struct model *m,
+			   const struct spell_obs *obs, size_t n, const struct ttp_params *p,
+			   struct ttp_result *out)
 {
-	sort_ds = m->ds;
-	size_t *idx = sorted_index(obs, n, by_department);
+	/* departments ranked by name, then grouped by rank */
+	const struct dataset *ds = m->ds;
+	uint32_t *rank = xmalloc((ds->strs.count ? ds->strs.count : 1) * sizeof(*rank));
+	uint32_t *names = xmalloc((ds->strs.count ? ds->strs.count : 1) * sizeof(*names));
+	uint8_t *listed = xcalloc(ds->strs.count ? ds->strs.count : 1, 1);
+	size_t nd = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!listed[obs[i].department]) {
+			listed[obs[i].department] = 1;
+			names[nd++] = obs[i].department;
+		}
+	name_ds = ds;
+	sort_items(names, nd, sizeof(*names), name_order);
+	for (size_t r = 0; r < nd; r++)
+		rank[names[r]] = (uint32_t)r;
+	uint32_t *key = xmalloc((n ? n : 1) * sizeof(*key));
+	for (size_t i = 0; i < n; i++)
+		key[i] = rank[obs[i].department];
+	size_t *idx = grouped_index(key, n, nd);
+	free(key);
+	free(listed);
+	free(names);
+	free(rank);
 	size_t cap = 0;
 	/* log-rank input: spells of departments at or above min_group */
 	struct km_obs *lr = xmalloc((n ? n : 1) * sizeof(*lr));
@@ -190,12 +224,14 @@ static void by_departments(const struct model *m, const struct spell_obs *obs, s
 		while (j < n && obs[idx[j]].department == obs[idx[i]].department)
 			j++;
 		struct ttp_stats st;
-		group_stats(obs, idx + i, j - i, p, &st, NULL);
+		group_stats(seen, obs, idx + i, j - i, p, &st, NULL);
 		if (st.spells > 0) {
 			bool in = st.km_people >= (size_t)p->min_group;
 			GROW(out->departments, cap, out->ndepartments + 1);
 			out->departments[out->ndepartments++] = (struct ttp_department_row){
-				.department = obs[idx[i]].department, .st = st, .in_logrank = in,
+			    .department = obs[idx[i]].department,
+			    .st = st,
+			    .in_logrank = in,
 			};
 			if (in) {
 				for (size_t k = i; k < j; k++) {
@@ -295,23 +331,24 @@ static void histogram(const struct spell_obs *obs, size_t n, struct ttp_result *
 	gsl_histogram_free(h);
 }
 
-static void curves(const struct spell_obs *obs, size_t n, const struct ttp_params *p,
-		   struct ttp_result *out)
+static void curves(struct distinct *seen, const struct spell_obs *obs, size_t n,
+		   const struct ttp_params *p, struct ttp_result *out)
 {
 	for (int c = 0; c < 3; c++) {
 		size_t *idx = xmalloc((n ? n : 1) * sizeof(*idx));
 		size_t k = 0;
 		for (size_t i = 0; i < n; i++)
-			if (c == 0 || obs[i].level_key / 16 == (c == 1 ? TRACK_IC : TRACK_MANAGEMENT))
+			if (c == 0 ||
+			    obs[i].level_key / 16 == (c == 1 ? TRACK_IC : TRACK_MANAGEMENT))
 				idx[k++] = i;
 		struct ttp_stats st;
 		struct km_result r;
-		group_stats(obs, idx, k, p, &st, &r);
+		group_stats(seen, obs, idx, k, p, &st, &r);
 		out->curve_people[c] = st.km_people;
 		out->curve_event_people[c] = st.observed_people;
 		for (int mth = 0; mth <= TTP_CURVE_MONTHS; mth++)
 			out->curve[mth][c] =
-				r.used ? 1.0 - km_survival_at(&r, mth * DAYS_PER_MONTH) : NAN;
+			    r.used ? 1.0 - km_survival_at(&r, mth * DAYS_PER_MONTH) : NAN;
 		km_result_release(&r);
 		free(idx);
 	}
@@ -320,19 +357,25 @@ static void curves(const struct spell_obs *obs, size_t n, const struct ttp_param
 void ttp_compute(const struct model *m, const struct ttp_params *p, struct ttp_result *out)
 {
 	memset(out, 0, sizeof(*out));
+	struct distinct seen_store = {
+	    .stamp = xcalloc(m->nemps ? m->nemps : 1, sizeof(uint32_t)),
+	    .round = 0,
+	};
+	struct distinct *seen = &seen_store;
 	struct spell_obs *obs;
 	size_t n = collect(m, p, &obs);
 	size_t *all = xmalloc((n ? n : 1) * sizeof(*all));
 	for (size_t i = 0; i < n; i++)
 		all[i] = i;
-	group_stats(obs, all, n, p, &out->all, NULL);
+	group_stats(seen, obs, all, n, p, &out->all, NULL);
 	free(all);
-	by_levels(m, obs, n, p, out);
-	by_departments(m, obs, n, p, out);
+	by_levels(seen, m, obs, n, p, out);
+	by_departments(seen, m, obs, n, p, out);
 	by_years(obs, n, p, out);
 	histogram(obs, n, out);
-	curves(obs, n, p, out);
+	curves(seen, obs, n, p, out);
 	free(obs);
+	free(seen_store.stamp);
 }
 
 void ttp_release(struct ttp_result *r)

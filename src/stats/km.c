@@ -13,9 +13,12 @@
 const char *km_ci_name(enum km_ci ci)
 {
 	switch (ci) {
-	case KM_CI_LOG: return "log";
-	case KM_CI_PLAIN: return "plain";
-	default: return "log-log";
+	case KM_CI_LOG:
+		return "log";
+	case KM_CI_PLAIN:
+		return "plain";
+	default:
+		return "log-log";
 	}
 }
 
@@ -58,8 +61,8 @@ static void band(struct km_step *st, enum km_ci ci, double z)
 		break;
 	default: /* log-log: undefined where S is 1 too, as in R */
 		if (s < 1) {
-			double ls = log(s);           /* < 0 */
-			double w = z * se / -ls;      /* half-width on the log(-log S) scale */
+			double ls = log(s);	 /* < 0 */
+			double w = z * se / -ls; /* half-width on the log(-log S) scale */
 			double c = log(-ls);
 			st->lower = exp(-exp(c + w));
 			st->upper = exp(-exp(c - w));
@@ -68,67 +71,132 @@ static void band(struct km_step *st, enum km_ci ci, double z)
 	}
 }
 
-void km_fit(const struct km_obs *obs, size_t n, enum km_ci ci, double conf,
-	    struct km_result *out)
+/* Running state of the estimate while steps are added in time order. */
+struct km_run {
+	struct km_result *out;
+	enum km_ci ci;
+	double z, s, gw;
+	size_t cap;
+};
+
+static void add_step(struct km_run *k, double t, uint32_t at_risk, uint32_t d)
+{
+	struct km_result *out = k->out;
+	k->s *= 1.0 - (double)d / at_risk;
+	if (at_risk > d)
+		k->gw += (double)d / ((double)at_risk * (at_risk - d));
+	else
+		k->gw = INFINITY; /* S reached 0: Greenwood is undefined from here */
+	GROW(out->steps, k->cap, out->nsteps + 1);
+	struct km_step *st = &out->steps[out->nsteps++];
+	*st = (struct km_step){
+	    .t = t, .at_risk = at_risk, .events = d, .s = k->s, .greenwood = k->gw};
+	band(st, k->ci, k->z);
+	if (isnan(out->median) && k->s <= 0.5)
+		out->median = t;
+	if (isnan(out->median_lower) && st->lower <= 0.5)
+		out->median_lower = t;
+	if (isnan(out->median_upper) && st->upper <= 0.5)
+		out->median_upper = t;
+}
+
+/* The observations that take part, counted; also whether every time is a
+ * whole number below KM_BUCKET_MAX (then *max_time is the largest). */
+#define KM_BUCKET_MAX (1u << 22)
+
+static bool start_fit(const struct km_obs *obs, size_t n, enum km_ci ci, double conf,
+		      struct km_result *out, struct km_run *k, double *max_time)
 {
 	memset(out, 0, sizeof(*out));
 	out->median = out->median_lower = out->median_upper = NAN;
-
-	double *entries = xmalloc((n ? n : 1) * sizeof(*entries));
-	struct exit_rec *exits = xmalloc((n ? n : 1) * sizeof(*exits));
-	size_t m = 0;
+	*k = (struct km_run){
+	    .out = out, .ci = ci, .z = gsl_cdf_ugaussian_Pinv(0.5 + conf / 2), .s = 1.0, .gw = 0.0};
+	bool whole = true;
+	*max_time = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (!(obs[i].exit > obs[i].entry))
 			continue; /* exit <= entry (or NaN): no part */
-		entries[m] = obs[i].entry;
-		exits[m] = (struct exit_rec){obs[i].exit, obs[i].event};
+		out->used++;
 		if (obs[i].event)
 			out->events++;
 		else
 			out->censored++;
-		m++;
+		if (obs[i].entry < 0 || obs[i].exit >= KM_BUCKET_MAX ||
+		    obs[i].entry != floor(obs[i].entry) || obs[i].exit != floor(obs[i].exit))
+			whole = false;
+		else if (obs[i].exit > *max_time)
+			*max_time = obs[i].exit;
 	}
-	out->used = m;
+	return whole;
+}
+
+void km_fit_sorted(const struct km_obs *obs, size_t n, enum km_ci ci, double conf,
+		   struct km_result *out)
+{
+	struct km_run k;
+	double max_time;
+	start_fit(obs, n, ci, conf, out, &k, &max_time);
+	size_t m = out->used;
+	double *entries = xmalloc((m ? m : 1) * sizeof(*entries));
+	struct exit_rec *exits = xmalloc((m ? m : 1) * sizeof(*exits));
+	size_t j = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!(obs[i].exit > obs[i].entry))
+			continue;
+		entries[j] = obs[i].entry;
+		exits[j++] = (struct exit_rec){obs[i].exit, obs[i].event};
+	}
 	sort_items(entries, m, sizeof(*entries), cmp_double);
 	sort_items(exits, m, sizeof(*exits), cmp_exit);
-
-	double z = gsl_cdf_ugaussian_Pinv(0.5 + conf / 2);
-	size_t cap = 0, ie = 0, ix = 0;
-	double s = 1.0, gw = 0.0;
+	size_t ie = 0, ix = 0;
 	while (ix < m) {
 		double t = exits[ix].t;
-		size_t j = ix;
+		size_t jx = ix;
 		uint32_t d = 0;
-		while (j < m && exits[j].t == t) {
-			d += exits[j].event;
-			j++;
-		}
+		while (jx < m && exits[jx].t == t)
+			d += exits[jx++].event;
 		if (d > 0) {
 			while (ie < m && entries[ie] < t)
 				ie++;
 			/* at risk: entered before t, not yet exited before t */
-			uint32_t at_risk = (uint32_t)(ie - ix);
-			s *= 1.0 - (double)d / at_risk;
-			if (at_risk > d)
-				gw += (double)d / ((double)at_risk * (at_risk - d));
-			else
-				gw = INFINITY; /* S reached 0: Greenwood is undefined from here */
-			GROW(out->steps, cap, out->nsteps + 1);
-			struct km_step *st = &out->steps[out->nsteps++];
-			*st = (struct km_step){.t = t, .at_risk = at_risk, .events = d, .s = s,
-					       .greenwood = gw};
-			band(st, ci, z);
-			if (isnan(out->median) && s <= 0.5)
-				out->median = t;
-			if (isnan(out->median_lower) && st->lower <= 0.5)
-				out->median_lower = t;
-			if (isnan(out->median_upper) && st->upper <= 0.5)
-				out->median_upper = t;
+			add_step(&k, t, (uint32_t)(ie - ix), d);
 		}
-		ix = j;
+		ix = jx;
 	}
 	free(entries);
 	free(exits);
+}
+
+void km_fit(const struct km_obs *obs, size_t n, enum km_ci ci, double conf, struct km_result *out)
+{
+	struct km_run k;
+	double max_time;
+	if (!start_fit(obs, n, ci, conf, out, &k, &max_time)) {
+		km_fit_sorted(obs, n, ci, conf, out);
+		return;
+	}
+	/* whole-number times (days): counts per time instead of sorting, O(n + T) */
+	size_t T = (size_t)max_time + 1;
+	uint32_t *enter = xcalloc(T, sizeof(*enter));
+	uint32_t *ev = xcalloc(T, sizeof(*ev));
+	uint32_t *gone = xcalloc(T, sizeof(*gone));
+	for (size_t i = 0; i < n; i++) {
+		if (!(obs[i].exit > obs[i].entry))
+			continue;
+		enter[(size_t)obs[i].entry]++;
+		gone[(size_t)obs[i].exit]++;
+		ev[(size_t)obs[i].exit] += obs[i].event;
+	}
+	uint64_t entered = 0, exited = 0; /* entries < t, exits < t */
+	for (size_t t = 0; t < T; t++) {
+		if (ev[t])
+			add_step(&k, (double)t, (uint32_t)(entered - exited), ev[t]);
+		entered += enter[t];
+		exited += gone[t];
+	}
+	free(enter);
+	free(ev);
+	free(gone);
 }
 
 void km_result_release(struct km_result *r)

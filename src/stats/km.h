@@ -48,9 +48,13 @@ struct km_result {
 	double median_upper;  /* first t where the band's upper limit <= 0.5; NaN if never */
 };
 
-/* Fit. conf is the confidence level (0.95). obs is not modified. */
+/* Fit. conf is the confidence level (0.95). obs is not modified. Whole
+ * numbers of days are counted per day, O(n + T); other times are sorted,
+ * O(n log n) (km_fit_sorted, the same estimate by another route). */
 void km_fit(const struct km_obs *obs, size_t n, enum km_ci ci, double conf,
 	    struct km_result *out);
+void km_fit_sorted(const struct km_obs *obs, size_t n, enum km_ci ci, double conf,
+		   struct km_result *out);
 void km_result_release(struct km_result *r);
 
 /* S(t): 1 before the first event time, else S at the last event time <= t. */

@@ -25,6 +25,45 @@ static int cmp_rec(const void *a, const void *b)
 	return (x->t > y->t) - (x->t < y->t);
 }
 
+/* O - E and its covariance, summed over event times. */
+struct acc {
+	size_t k;
+	double *o, *e, *v; /* per group; v is k x k */
+	double *risk, *d;  /* at the current time */
+	double total_risk;
+};
+
+static void accumulate(struct acc *a, double dt)
+{
+	double nt = a->total_risk;
+	size_t k = a->k;
+	for (size_t g = 0; g < k; g++) {
+		a->o[g] += a->d[g];
+		a->e[g] += dt * a->risk[g] / nt;
+	}
+	if (nt > 1) {
+		double f = dt * (nt - dt) / (nt - 1);
+		for (size_t g = 0; g < k; g++)
+			for (size_t h = 0; h < k; h++)
+				a->v[g * k + h] += f * (a->risk[g] / nt) *
+						   ((g == h ? 1.0 : 0.0) - a->risk[h] / nt);
+	}
+}
+
+/* Whole-number times, small enough for per-day arrays of every group. */
+static bool whole_times(const struct rec *entries, const struct rec *exits, size_t m, size_t k)
+{
+	double max = 0;
+	for (size_t i = 0; i < m; i++) {
+		if (entries[i].t < 0 || entries[i].t != floor(entries[i].t) ||
+		    exits[i].t != floor(exits[i].t))
+			return false;
+		if (exits[i].t > max)
+			max = exits[i].t;
+	}
+	return (max + 1) * (double)(k ? k : 1) <= 32.0 * 1024 * 1024;
+}
+
 void logrank_test(const struct km_obs *obs, const size_t *group, size_t n, size_t ngroups,
 		  struct logrank_result *out, double *observed, double *expected)
 {
@@ -42,53 +81,78 @@ void logrank_test(const struct km_obs *obs, const size_t *group, size_t n, size_
 		present[group[i]]++;
 		m++;
 	}
-	sort_items(entries, m, sizeof(*entries), cmp_rec);
-	sort_items(exits, m, sizeof(*exits), cmp_rec);
-
 	size_t k = ngroups;
 	double *o = xcalloc(k ? k : 1, sizeof(*o));
 	double *e = xcalloc(k ? k : 1, sizeof(*e));
 	double *risk = xcalloc(k ? k : 1, sizeof(*risk));
 	double *d = xcalloc(k ? k : 1, sizeof(*d));
 	double *v = xcalloc(k ? k * k : 1, sizeof(*v));
-	size_t ie = 0, ix = 0;
-	double total_risk = 0;
-	while (ix < m) {
-		double t = exits[ix].t;
-		while (ie < m && entries[ie].t < t) {
-			risk[entries[ie].g]++;
-			total_risk++;
-			ie++;
+	struct acc acc = {k, o, e, v, risk, d, 0};
+
+	if (whole_times(entries, exits, m, k)) {
+		/* whole days: per-day counts per group, no sort; O(n + T k) */
+		size_t T = 0;
+		for (size_t i = 0; i < m; i++)
+			if ((size_t)exits[i].t + 1 > T)
+				T = (size_t)exits[i].t + 1;
+		uint32_t *enter = xcalloc(T * k, sizeof(*enter));
+		uint32_t *gone = xcalloc(T * k, sizeof(*gone));
+		uint32_t *ev = xcalloc(T * k, sizeof(*ev));
+		uint32_t *nev = xcalloc(T, sizeof(*nev));
+		for (size_t i = 0; i < m; i++) {
+			enter[(size_t)entries[i].t * k + entries[i].g]++;
+			gone[(size_t)exits[i].t * k + exits[i].g]++;
+			ev[(size_t)exits[i].t * k + exits[i].g] += exits[i].event;
+			nev[(size_t)exits[i].t] += exits[i].event;
 		}
-		size_t j = ix;
-		double dt = 0;
-		memset(d, 0, k * sizeof(*d));
-		while (j < m && exits[j].t == t) {
-			if (exits[j].event) {
-				d[exits[j].g]++;
-				dt++;
+		for (size_t t = 0; t < T; t++) {
+			if (nev[t]) {
+				double dt = 0;
+				for (size_t g = 0; g < k; g++) {
+					d[g] = ev[t * k + g];
+					dt += d[g];
+				}
+				accumulate(&acc, dt);
 			}
-			j++;
-		}
-		if (dt > 0) {
-			double nt = total_risk;
 			for (size_t g = 0; g < k; g++) {
-				o[g] += d[g];
-				e[g] += dt * risk[g] / nt;
-			}
-			if (nt > 1) {
-				double f = dt * (nt - dt) / (nt - 1);
-				for (size_t g = 0; g < k; g++)
-					for (size_t h = 0; h < k; h++)
-						v[g * k + h] += f * (risk[g] / nt) *
-								((g == h ? 1.0 : 0.0) - risk[h] / nt);
+				double change = (double)enter[t * k + g] - gone[t * k + g];
+				risk[g] += change;
+				acc.total_risk += change;
 			}
 		}
-		for (size_t q = ix; q < j; q++) { /* leave the risk set after t */
-			risk[exits[q].g]--;
-			total_risk--;
+		free(enter);
+		free(gone);
+		free(ev);
+		free(nev);
+	} else {
+		sort_items(entries, m, sizeof(*entries), cmp_rec);
+		sort_items(exits, m, sizeof(*exits), cmp_rec);
+		size_t ie = 0, ix = 0;
+		while (ix < m) {
+			double t = exits[ix].t;
+			while (ie < m && entries[ie].t < t) {
+				risk[entries[ie].g]++;
+				acc.total_risk++;
+				ie++;
+			}
+			size_t j = ix;
+			double dt = 0;
+			memset(d, 0, k * sizeof(*d));
+			while (j < m && exits[j].t == t) {
+				if (exits[j].event) {
+					d[exits[j].g]++;
+					dt++;
+				}
+				j++;
+			}
+			if (dt > 0)
+				accumulate(&acc, dt);
+			for (size_t q = ix; q < j; q++) { /* leave the risk set after t */
+				risk[exits[q].g]--;
+				acc.total_risk--;
+			}
+			ix = j;
 		}
-		ix = j;
 	}
 
 	/* groups that take part: at risk at some event time (E > 0), as R's
