@@ -20,7 +20,11 @@ char *xstrndup(const char *s, size_t n);
 
 /* Grow *items (holding *cap elements of size bytes) to hold at least need. */
 void grow_array(void **items, size_t *cap, size_t need, size_t size);
-#define GROW(arr, cap, need) grow_array((void **)&(arr), &(cap), (need), sizeof(*(arr)))
+#define GROW(arr, cap, need)                                                     \
+	do {                                                                     \
+		if ((need) > (cap))                                              \
+			grow_array((void **)&(arr), &(cap), (need), sizeof(*(arr))); \
+	} while (0)
 
 /* Called once before the process ends on a fatal allocation failure. */
 void wr_set_fatal_cleanup(void (*fn)(void));

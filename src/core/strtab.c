@@ -1,4 +1,4 @@
-/* strtab.c - see strtab.h. FNV-1a hashing, linear probing, load <= 1/2. */
+/* strtab.c - see strtab.h. Word-at-a-time hashing, linear probing, load <= 1/2. */
 #include "core/strtab.h"
 
 #include <stdlib.h>
@@ -9,14 +9,29 @@
 #define LEN_BITS 20
 #define LEN_MASK ((UINT64_C(1) << LEN_BITS) - 1)
 
+/* Eight bytes at a time, each word multiplied in, then a splitmix64
+ * finaliser so that every bit of the input reaches the low bits used. */
 static uint64_t hash_bytes(const char *s, size_t len)
 {
-	uint64_t h = UINT64_C(14695981039346656037);
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= UINT64_C(1099511628211);
+	uint64_t h = UINT64_C(0x9E3779B97F4A7C15) ^ len;
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * UINT64_C(0xBF58476D1CE4E5B9);
+		h ^= h >> 31;
 	}
-	return h ^ (h >> 29);
+	if (i < len) {
+		uint64_t w = 0;
+		memcpy(&w, s + i, len - i);
+		h = (h ^ w) * UINT64_C(0xBF58476D1CE4E5B9);
+		h ^= h >> 31;
+	}
+	h ^= h >> 30;
+	h *= UINT64_C(0xBF58476D1CE4E5B9);
+	h ^= h >> 27;
+	h *= UINT64_C(0x94D049BB133111EB);
+	return h ^ (h >> 31);
 }
 
 void strtab_init(struct strtab *t)
@@ -47,14 +62,30 @@ static bool same(const struct strtab *t, uint32_t id, const char *s, size_t len)
 	return strtab_len(t, id) == len && memcmp(strtab_get(t, id), s, len) == 0;
 }
 
+static uint32_t make_tag(uint64_t h, size_t len)
+{
+	return ((uint32_t)(h >> 32) & 0xFFFFFF00u) | (uint32_t)(len < 255 ? len : 255);
+}
+
+static uint64_t make_head(const char *s, size_t len)
+{
+	uint64_t head = 0;
+	memcpy(&head, s, len < 8 ? len : 8);
+	return head;
+}
+
 /* Slot index holding s, or the empty slot where it would go. */
 static size_t probe(const struct strtab *t, const char *s, size_t len, uint64_t h)
 {
 	size_t mask = t->nslots - 1;
-	uint32_t tag = (uint32_t)(h >> 32);
+	uint32_t tag = make_tag(h, len);
+	uint64_t head = make_head(s, len);
 	for (size_t i = h & mask;; i = (i + 1) & mask) {
 		const struct strtab_slot *slot = &t->slots[i];
-		if (!slot->id1 || (slot->hash == tag && same(t, slot->id1 - 1, s, len)))
+		if (!slot->id1)
+			return i;
+		if (slot->tag == tag && slot->head == head &&
+		    (len <= 8 || same(t, slot->id1 - 1, s, len)))
 			return i;
 	}
 }
@@ -87,13 +118,22 @@ static void rehash(struct strtab *t, size_t nslots)
 	t->nslots = nslots;
 }
 
+uint64_t strtab_hash(const char *s, size_t len)
+{
+	return hash_bytes(s, len > LEN_MASK ? LEN_MASK : len);
+}
+
 uint32_t strtab_intern(struct strtab *t, const char *s, size_t len)
+{
+	return strtab_intern_hashed(t, s, len, strtab_hash(s, len));
+}
+
+uint32_t strtab_intern_hashed(struct strtab *t, const char *s, size_t len, uint64_t h)
 {
 	if (len > LEN_MASK)
 		len = LEN_MASK; /* callers cap field sizes far below this */
 	if ((t->count + 1) * 2 > t->nslots)
 		rehash(t, t->nslots ? t->nslots * 2 : 1024);
-	uint64_t h = hash_bytes(s, len);
 	size_t at = probe(t, s, len, h);
 	if (t->slots[at].id1)
 		return t->slots[at].id1 - 1;
@@ -106,6 +146,6 @@ uint32_t strtab_intern(struct strtab *t, const char *s, size_t len)
 	t->spans[id] = ((uint64_t)t->arena_len << LEN_BITS) | len;
 	t->arena_len += len + 1;
 
-	t->slots[at] = (struct strtab_slot){id + 1, (uint32_t)(h >> 32)};
+	t->slots[at] = (struct strtab_slot){id + 1, make_tag(h, len), make_head(s, len)};
 	return id;
 }

@@ -22,8 +22,9 @@ struct strtab {
 	size_t count, spans_cap;
 	struct strtab_slot {
 		uint32_t id1;   /* id + 1; 0 = empty */
-		uint32_t hash;  /* low bits of the hash, checked before the bytes */
-	} *slots;           /* open addressing */
+		uint32_t tag;   /* hash bits and the length (up to 255) */
+		uint64_t head;  /* the first 8 bytes: strings that short compare here */
+	} *slots;           /* open addressing; one cache access decides most look-ups */
 	size_t nslots;
 };
 
@@ -32,6 +33,11 @@ void strtab_release(struct strtab *t);
 
 /* Id of s[0..len), adding it when new. len must be below 1 MiB. */
 uint32_t strtab_intern(struct strtab *t, const char *s, size_t len);
+/* The same with the hash already computed by strtab_hash (for callers that
+ * keep their own cache in front of the table). */
+uint64_t strtab_hash(const char *s, size_t len);
+uint32_t strtab_intern_hashed(struct strtab *t, const char *s, size_t len, uint64_t h);
+
 /* Id of s[0..len), or STRTAB_NONE when absent. */
 uint32_t strtab_find(const struct strtab *t, const char *s, size_t len);
 

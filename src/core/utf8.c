@@ -1,6 +1,10 @@
 /* utf8.c - see utf8.h. */
 #include "core/utf8.h"
 
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
 size_t utf8_char_len(const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -40,6 +44,19 @@ size_t utf8_check(const char *s, size_t len)
 {
 	size_t i = 0;
 	while (i < len) {
+		/* ASCII without NUL, 8 bytes at a time */
+		while (i + 8 <= len) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			bool high = (w & UINT64_C(0x8080808080808080)) != 0;
+			bool zero = ((w - UINT64_C(0x0101010101010101)) & ~w &
+				     UINT64_C(0x8080808080808080)) != 0;
+			if (high || zero)
+				break;
+			i += 8;
+		}
+		if (i >= len)
+			break;
 		if ((unsigned char)s[i] < 0x80) {
 			if (s[i] == '\0')
 				return i;

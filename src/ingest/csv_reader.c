@@ -114,9 +114,12 @@ static enum wr_error feed(struct reader *r, const char *s, size_t len, struct wr
 				r->record_line = r->line;
 			r->at_line_start = false;
 		}
-		size_t j = i;
-		while (j < len && s[j] != '\n' && s[j] != '\r')
-			j++;
+		/* the next line end: LF, or a CR (alone or before LF) */
+		const char *lf = memchr(s + i, '\n', len - i);
+		size_t j = lf ? (size_t)(lf - s) : len;
+		const char *cr = memchr(s + i, '\r', j - i);
+		if (cr)
+			j = (size_t)(cr - s);
 		bool ended = j < len;
 		if (ended) {
 			r->prev_cr = s[j] == '\r';

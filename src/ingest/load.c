@@ -23,8 +23,22 @@ struct last_value {
 	bool set;
 };
 
+/* A small direct-mapped cache per column in front of the string tables:
+ * values that recur without being consecutive (manager ids, titles) are
+ * found without touching the large table. */
+#define RECENT_SLOTS 4096
+#define RECENT_BYTES 16
+struct recent {
+	struct recent_entry {
+		char data[RECENT_BYTES];
+		uint32_t len;
+		uint32_t id1; /* id + 1; 0 = empty */
+	} slot[RECENT_SLOTS];
+};
+
 struct loader {
 	struct last_value last[MAX_COLS];
+	struct recent *recent[MAX_COLS];
 	const struct file_spec *spec;
 	const struct load_opts *opts;
 	struct dataset *ds;
@@ -59,7 +73,23 @@ static uint32_t intern_cached(struct loader *l, struct strtab *t, const struct r
 	struct last_value *last = &l->last[c];
 	if (last->set && last->len == tv->len && memcmp(last->data, tv->data, tv->len) == 0)
 		return last->id;
-	uint32_t id = strtab_intern(t, tv->data, tv->len);
+	uint32_t id;
+	uint64_t h = strtab_hash(tv->data, tv->len);
+	if (tv->len <= RECENT_BYTES) {
+		if (!l->recent[c])
+			l->recent[c] = xcalloc(1, sizeof(*l->recent[c]));
+		struct recent_entry *e = &l->recent[c]->slot[h & (RECENT_SLOTS - 1)];
+		if (e->id1 && e->len == tv->len && memcmp(e->data, tv->data, tv->len) == 0) {
+			id = e->id1 - 1;
+		} else {
+			id = strtab_intern_hashed(t, tv->data, tv->len, h);
+			memcpy(e->data, tv->data, tv->len);
+			e->len = (uint32_t)tv->len;
+			e->id1 = id + 1;
+		}
+	} else {
+		id = strtab_intern_hashed(t, tv->data, tv->len, h);
+	}
 	last->set = tv->len <= CACHE_BYTES;
 	if (last->set) {
 		memcpy(last->data, tv->data, tv->len);
@@ -371,6 +401,8 @@ static void loader_release(struct loader *l)
 {
 	strtab_release(&l->key_ids);
 	free(l->keyed);
+	for (size_t c = 0; c < MAX_COLS; c++)
+		free(l->recent[c]);
 }
 
 static enum wr_error finish_file(struct loader *l, enum wr_error e)

@@ -107,7 +107,7 @@ static void group_stats(struct distinct *seen, const struct spell_obs *obs, cons
 			people[np++] = o->emp;
 		if (o->promoted != WR_DATE_NONE) {
 			promoted[nprom] = o->emp;
-			months[nprom++] = o->km.exit / DAYS_PER_MONTH;
+			months[nprom++] = o->km.exit; /* days: scaled to months below */
 		}
 	}
 	struct km_result r;
@@ -123,6 +123,14 @@ static void group_stats(struct distinct *seen, const struct spell_obs *obs, cons
 		st->within[y] =
 		    r.used ? 1.0 - km_survival_at(&r, 12.0 * (y + 1) * DAYS_PER_MONTH) : NAN;
 	describe_sorted_copy(months, nprom, &st->observed);
+	struct describe *d = &st->observed;
+	d->mean /= DAYS_PER_MONTH;
+	d->sd /= DAYS_PER_MONTH;
+	d->median /= DAYS_PER_MONTH;
+	d->p25 /= DAYS_PER_MONTH;
+	d->p75 /= DAYS_PER_MONTH;
+	d->min /= DAYS_PER_MONTH;
+	d->max /= DAYS_PER_MONTH;
 	st->observed_people = distinct_count(seen, promoted, nprom);
 	if (keep)
 		*keep = r;
@@ -257,42 +265,57 @@ static void by_years(const struct spell_obs *obs, size_t n, const struct ttp_par
 	int y0 = date_year(p->since), y1 = date_year(p->as_of);
 	out->nyears = (size_t)(y1 - y0 + 1);
 	out->years = xcalloc(out->nyears, sizeof(*out->years));
-	double *x = xmalloc((n ? n : 1) * sizeof(*x));
-	double *y = xmalloc((n ? n : 1) * sizeof(*y));
-	uint32_t *all_people = xmalloc((n ? n : 1) * sizeof(*all_people));
+	/* promoted observations grouped by year (a counting sort) */
 	size_t ne = 0;
-	for (size_t yi = 0; yi < out->nyears; yi++) {
-		int year = y0 + (int)yi;
-		size_t k = 0;
-		for (size_t i = 0; i < n; i++) {
-			if (obs[i].promoted == WR_DATE_NONE || date_year(obs[i].promoted) != year)
-				continue;
-			y[ne + k] = obs[i].km.exit / DAYS_PER_MONTH;
-			x[ne + k] = 1970.0 + obs[i].promoted / 365.25; /* the year months use */
-			all_people[ne + k] = obs[i].emp;
-			k++;
+	for (size_t i = 0; i < n; i++)
+		ne += obs[i].promoted != WR_DATE_NONE;
+	uint32_t *year = xmalloc((ne ? ne : 1) * sizeof(*year));
+	size_t *which = xmalloc((ne ? ne : 1) * sizeof(*which));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (obs[i].promoted != WR_DATE_NONE) {
+			year[k] = (uint32_t)(date_year(obs[i].promoted) - y0);
+			which[k++] = i;
 		}
+	size_t *idx = grouped_index(year, ne, out->nyears);
+	double *x = xmalloc((ne ? ne : 1) * sizeof(*x));
+	double *y = xmalloc((ne ? ne : 1) * sizeof(*y));
+	double *months = xmalloc((ne ? ne : 1) * sizeof(*months));
+	uint32_t *people = xmalloc((ne ? ne : 1) * sizeof(*people));
+	for (size_t i = 0; i < ne; i++) {
+		const struct spell_obs *o = &obs[which[idx[i]]];
+		y[i] = o->km.exit / DAYS_PER_MONTH;
+		x[i] = 1970.0 + o->promoted / 365.25; /* the year months use */
+		people[i] = o->emp;
+	}
+	size_t at = 0;
+	for (size_t yi = 0; yi < out->nyears; yi++) {
 		struct ttp_year_row *row = &out->years[yi];
-		row->year = year;
-		row->promotions = k;
-		double *months = xmalloc((k ? k : 1) * sizeof(*months));
-		memcpy(months, y + ne, k * sizeof(*months));
+		row->year = y0 + (int)yi;
+		size_t m = 0;
+		while (at + m < ne && year[idx[at + m]] == yi)
+			m++;
+		row->promotions = m;
+		memcpy(months, y + at, m * sizeof(*months));
 		struct describe d;
-		describe_sorted_copy(months, k, &d);
+		describe_sorted_copy(months, m, &d);
 		row->median = d.median;
 		row->mean = d.mean;
-		uint32_t *people = xmalloc((k ? k : 1) * sizeof(*people));
-		memcpy(people, all_people + ne, k * sizeof(*people));
-		row->people = count_distinct(people, k);
-		free(people);
-		free(months);
-		ne += k;
+		uint32_t *tmp = xmalloc((m ? m : 1) * sizeof(*tmp));
+		memcpy(tmp, people + at, m * sizeof(*tmp));
+		row->people = count_distinct(tmp, m);
+		free(tmp);
+		at += m;
 	}
 	linfit_fit(x, y, ne, 0.95, &out->trend);
-	out->trend_people = count_distinct(all_people, ne);
+	out->trend_people = count_distinct(people, ne);
 	free(x);
 	free(y);
-	free(all_people);
+	free(months);
+	free(people);
+	free(idx);
+	free(which);
+	free(year);
 }
 
 static void histogram(const struct spell_obs *obs, size_t n, struct ttp_result *out)
@@ -331,27 +354,45 @@ static void histogram(const struct spell_obs *obs, size_t n, struct ttp_result *
 	gsl_histogram_free(h);
 }
 
+/* The cumulative curves: all spells (the estimate already made for the
+ * All levels row), IC and management. */
 static void curves(struct distinct *seen, const struct spell_obs *obs, size_t n,
-		   const struct ttp_params *p, struct ttp_result *out)
+		   const struct ttp_params *p, const struct km_result *all, struct ttp_result *out)
 {
+	struct km_obs *km = xmalloc((n ? n : 1) * sizeof(*km));
+	uint32_t *people = xmalloc((n ? n : 1) * sizeof(*people));
+	uint32_t *promoted = xmalloc((n ? n : 1) * sizeof(*promoted));
+	out->curve_people[0] = out->all.km_people;
+	out->curve_event_people[0] = out->all.observed_people;
 	for (int c = 0; c < 3; c++) {
-		size_t *idx = xmalloc((n ? n : 1) * sizeof(*idx));
-		size_t k = 0;
-		for (size_t i = 0; i < n; i++)
-			if (c == 0 ||
-			    obs[i].level_key / 16 == (c == 1 ? TRACK_IC : TRACK_MANAGEMENT))
-				idx[k++] = i;
-		struct ttp_stats st;
 		struct km_result r;
-		group_stats(seen, obs, idx, k, p, &st, &r);
-		out->curve_people[c] = st.km_people;
-		out->curve_event_people[c] = st.observed_people;
+		const struct km_result *use = all;
+		if (c > 0) {
+			size_t k = 0, np = 0, ne = 0;
+			uint8_t track = c == 1 ? TRACK_IC : TRACK_MANAGEMENT;
+			for (size_t i = 0; i < n; i++) {
+				if (obs[i].level_key / 16 != track)
+					continue;
+				km[k++] = obs[i].km;
+				if (obs[i].km.exit > obs[i].km.entry)
+					people[np++] = obs[i].emp;
+				if (obs[i].promoted != WR_DATE_NONE)
+					promoted[ne++] = obs[i].emp;
+			}
+			km_fit(km, k, p->ci, 0.95, &r);
+			out->curve_people[c] = distinct_count(seen, people, np);
+			out->curve_event_people[c] = distinct_count(seen, promoted, ne);
+			use = &r;
+		}
 		for (int mth = 0; mth <= TTP_CURVE_MONTHS; mth++)
 			out->curve[mth][c] =
-			    r.used ? 1.0 - km_survival_at(&r, mth * DAYS_PER_MONTH) : NAN;
-		km_result_release(&r);
-		free(idx);
+				use->used ? 1.0 - km_survival_at(use, mth * DAYS_PER_MONTH) : NAN;
+		if (c > 0)
+			km_result_release(&r);
 	}
+	free(km);
+	free(people);
+	free(promoted);
 }
 
 void ttp_compute(const struct model *m, const struct ttp_params *p, struct ttp_result *out)
@@ -367,13 +408,15 @@ void ttp_compute(const struct model *m, const struct ttp_params *p, struct ttp_r
 	size_t *all = xmalloc((n ? n : 1) * sizeof(*all));
 	for (size_t i = 0; i < n; i++)
 		all[i] = i;
-	group_stats(seen, obs, all, n, p, &out->all, NULL);
+	struct km_result all_km;
+	group_stats(seen, obs, all, n, p, &out->all, &all_km);
 	free(all);
 	by_levels(seen, m, obs, n, p, out);
 	by_departments(seen, m, obs, n, p, out);
 	by_years(obs, n, p, out);
 	histogram(obs, n, out);
-	curves(seen, obs, n, p, out);
+	curves(seen, obs, n, p, &all_km, out);
+	km_result_release(&all_km);
 	free(obs);
 	free(seen_store.stamp);
 }

@@ -15,7 +15,8 @@ struct describe {
 	double mean, sd, median, p25, p75, min, max;
 };
 
-/* Describe x[0..n). x is sorted in place (the caller's copy). */
+/* Describe x[0..n). x is sorted in place (the caller's copy): whole
+ * numbers (days) by counting, anything else by comparison. */
 void describe_sorted_copy(double *x, size_t n, struct describe *out);
 
 #endif
