@@ -45,6 +45,7 @@ struct loader {
 	struct header_map map;
 	bool header_done;
 	struct strtab key_ids;     /* key ids of files whose ids are not employees */
+	struct strtab managers;    /* manager ids, mapped to employee ids at the end */
 	struct keyed_row {         /* each used row's key, for duplicates and dates */
 		uint32_t key;
 		wr_date date;
@@ -130,7 +131,8 @@ static wr_date store_row(struct loader *l, const struct row_values *v, unsigned 
 		r->department = intern_text(l, v, 5);
 		r->start = v->date[6];
 		r->end = date_or(v, 7, WR_DATE_OPEN);
-		r->manager = intern_id(l, v, 8);
+		/* a small table now, one look-up per distinct manager at the end */
+		r->manager = intern_cached(l, &l->managers, v, 8);
 		r->line = (uint32_t)line;
 		note_date(ds, r->end);
 		return r->start;
@@ -390,6 +392,7 @@ static void loader_init(struct loader *l, enum wr_file file, const struct load_o
 	l->ds = ds;
 	l->err = err;
 	strtab_init(&l->key_ids);
+	strtab_init(&l->managers);
 	size_t size, *count;
 	rows_of(ds, file, &size, &count);
 	l->first_row = *count;
@@ -400,17 +403,37 @@ static void loader_init(struct loader *l, enum wr_file file, const struct load_o
 static void loader_release(struct loader *l)
 {
 	strtab_release(&l->key_ids);
+	strtab_release(&l->managers);
 	free(l->keyed);
 	for (size_t c = 0; c < MAX_COLS; c++)
 		free(l->recent[c]);
+}
+
+/* Manager ids were collected in their own small table: give each its
+ * employee id (one look-up per distinct manager, not per row). */
+static void map_managers(struct loader *l)
+{
+	struct dataset *ds = l->ds;
+	if (l->spec->id != WR_FILE_ROLES || l->managers.count == 0)
+		return;
+	uint32_t *map = xmalloc(l->managers.count * sizeof(*map));
+	for (uint32_t k = 0; k < l->managers.count; k++)
+		map[k] = strtab_intern(&ds->ids, strtab_get(&l->managers, k),
+				       strtab_len(&l->managers, k));
+	for (size_t i = l->first_row; i < ds->nroles; i++)
+		if (ds->roles[i].manager != STRTAB_NONE)
+			ds->roles[i].manager = map[ds->roles[i].manager];
+	free(map);
 }
 
 static enum wr_error finish_file(struct loader *l, enum wr_error e)
 {
 	if (!e && !l->header_done)
 		e = wr_fail(l->err, WR_ERR_DATA, "%s: empty file: no header row", l->spec->name);
-	if (!e)
+	if (!e) {
 		finish_rows(l);
+		map_managers(l);
+	}
 	return e;
 }
 
