@@ -159,7 +159,8 @@ static void describe_options(const struct run *run, const struct dataset *ds,
 		 o->as_of_given ? "" : (getenv("SOURCE_DATE_EPOCH") ? " (default: SOURCE_DATE_EPOCH)"
 								    : " (default: today, UTC)"));
 	out[k].name = "--min-group";
-	snprintf(out[k++].value, sizeof(out[0].value), "%d", o->min_group);
+	snprintf(out[k++].value, sizeof(out[0].value), "%d%s", o->min_group,
+		 o->no_privacy ? " (--no-privacy: small groups shown, not for sharing)" : "");
 	out[k].name = "--date-format";
 	snprintf(out[k++].value, sizeof(out[0].value), "%s", date_format_name(o->date_format));
 	out[k].name = "--km-ci";

@@ -11,6 +11,7 @@ enum {
 	OPT_MIN_GROUP,
 	OPT_DATE_FORMAT,
 	OPT_KM_CI,
+	OPT_NO_PRIVACY,
 	OPT_STRICT,
 	OPT_PROGRESS,
 	OPT_TIMINGS,
@@ -25,6 +26,7 @@ static const struct option long_options[] = {
 	{"min-group", required_argument, NULL, OPT_MIN_GROUP},
 	{"date-format", required_argument, NULL, OPT_DATE_FORMAT},
 	{"km-ci", required_argument, NULL, OPT_KM_CI},
+	{"no-privacy", no_argument, NULL, OPT_NO_PRIVACY},
 	{"strict", no_argument, NULL, OPT_STRICT},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
@@ -47,7 +49,10 @@ void options_usage(FILE *f)
 	      "                           (default: the earliest date in the data)\n"
 	      "      --as-of DATE         window end and the report's 'today', YYYY-MM-DD\n"
 	      "                           (default: today, UTC; SOURCE_DATE_EPOCH if set)\n"
-	      "      --min-group N        smallest group whose statistics are shown (default 5)\n"
+	      "      --min-group N        smallest group whose statistics are shown (default 5;\n"
+	      "                           at least 3 unless --no-privacy)\n"
+	      "      --no-privacy         allow --min-group 1 or 2: an analyst's own run, not\n"
+	      "                           for sharing\n"
 	      "      --date-format FMT    dates in the CSVs: iso (YYYY-MM-DD, default),\n"
 	      "                           mdy (MM/DD/YYYY) or dmy (DD/MM/YYYY)\n"
 	      "      --km-ci BAND         Kaplan-Meier 95% band: log-log (default), log or\n"
@@ -173,6 +178,7 @@ enum wr_error options_parse(struct options *o, int argc, char **argv, time_t now
 					       "invalid --km-ci '%s': expected log-log, log or plain",
 					       optarg);
 			break;
+		case OPT_NO_PRIVACY: o->no_privacy = true; break;
 		case OPT_STRICT: o->strict = true; break;
 		case 'q': o->quiet = true; break;
 		case 'v': o->verbose = true; break;
@@ -189,6 +195,11 @@ enum wr_error options_parse(struct options *o, int argc, char **argv, time_t now
 	}
 	if (optind < argc)
 		return wr_fail(err, WR_ERR_USAGE, "unexpected argument '%s'", argv[optind]);
+	if (o->min_group < 3 && !o->no_privacy)
+		return wr_fail(err, WR_ERR_USAGE,
+			       "--min-group %d would show statistics of one or two people: the "
+			       "least is 3, or add --no-privacy for an analyst's own run",
+			       o->min_group);
 	if (o->quiet && o->verbose)
 		return wr_fail(err, WR_ERR_USAGE, "--quiet and --verbose cannot be used together");
 	if (o->since != WR_DATE_NONE && o->since > o->as_of)

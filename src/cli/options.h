@@ -27,6 +27,7 @@ struct options {
 	enum wr_date_format date_format;
 	enum km_ci km_ci;
 	bool strict, quiet, verbose, progress, timings;
+	bool no_privacy;           /* --no-privacy: a --min-group below 3 allowed */
 	bool help, version;
 };
 

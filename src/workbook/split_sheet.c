@@ -4,6 +4,10 @@
  * (tbl_track_switches) and span of control (tbl_span), with charts. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+
+#include "core/alloc.h"
+#include "metrics/privacy.h"
 
 #include "workbook/book.h"
 #include "workbook/report.h"
@@ -103,27 +107,37 @@ static uint32_t department_table(struct sheet *s, const struct report *r, uint32
 		headers[1 + i] = ratio_headers[i];
 	uint32_t row = first + 1;
 	uint64_t ic = 0, mg = 0;
-	size_t hidden = 0;
-	for (size_t i = 0; i < sp->ndepartments; i++, row++) {
+	size_t n = sp->ndepartments;
+	bool *hide = xcalloc(n ? n : 1, sizeof(*hide));
+	uint64_t *size = xcalloc(n ? n : 1, sizeof(*size));
+	for (size_t i = 0; i < n; i++) {
 		const struct split_department *d = &sp->departments[i];
-		bool hide = d->ic < (uint64_t)r->min_group || d->management < (uint64_t)r->min_group;
-		hidden += hide;
+		hide[i] = d->ic < (uint64_t)r->min_group || d->management < (uint64_t)r->min_group;
+		size[i] = d->ic + d->management;
+	}
+	/* the Total row shows the sums: never hide just one department */
+	size_t hidden = complementary_suppress(size, hide, n);
+	for (size_t i = 0; i < n; i++, row++) {
+		const struct split_department *d = &sp->departments[i];
 		sheet_text(s, row, 0, ds_str(r->ds, d->department), NULL);
-		ratio_cells(s, r, row, 1, d->ic, d->management, hide);
+		ratio_cells(s, r, row, 1, d->ic, d->management, hide[i]);
 		ic += d->ic;
 		mg += d->management;
 	}
+	free(hide);
+	free(size);
 	sheet_text(s, row, 0, "Total", s->book->bold);
 	ratio_cells(s, r, row, 1, ic, mg, false);
 	sheet_table(s, "tbl_split_department", first, 0, row, headers, 6);
 	row += 2;
 	char text[200];
 	date_format_iso(r->as_of, text);
-	char note[400];
+	char note[600];
 	snprintf(note, sizeof(note),
 		 "On %s, by the department of the role held that day.%s", text,
 		 hidden ? " A department with fewer IC or management people than the minimum "
-			  "group size shows its total only." : "");
+			  "group size shows its total only; when only one would, the next "
+			  "smallest does too, so the Total row cannot reveal it." : "");
 	sheet_text(s, row++, 0, note, s->book->note);
 	return row;
 }

@@ -36,7 +36,7 @@ def run(name, *args):
 class HandWorked(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.wb = run("prog_hand", "--input", E.fixture("programmes"), "--min-group", "1",
+        cls.wb = run("prog_hand", "--input", E.fixture("programmes"), "--min-group", "1", "--no-privacy",
                      *WINDOW)
 
     def test_secondments_by_year(self):

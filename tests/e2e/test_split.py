@@ -34,7 +34,7 @@ def run(name, *args):
 class Org(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.wb, cls.proc = run("split_org", "--input", E.fixture("org"), "--min-group", "1",
+        cls.wb, cls.proc = run("split_org", "--input", E.fixture("org"), "--min-group", "1", "--no-privacy",
                                *WINDOW)
 
     def test_quarter_headcounts(self):

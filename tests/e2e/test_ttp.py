@@ -137,7 +137,7 @@ class HandWorked(unittest.TestCase):
     def run_fixture(self, *extra):
         out = os.path.join(E.workdir("ttp_hand" + "".join(extra)), "r.xlsx")
         proc = E.run_tool("--input", E.fixture("ttp"), "--output", out, "--since",
-                          "2022-01-01", "--as-of", "2024-12-31", "--min-group", "1", *extra)
+                          "2022-01-01", "--as-of", "2024-12-31", "--min-group", "1", "--no-privacy", *extra)
         self.assertEqual(proc.returncode, 0, E.describe(proc))
         return E.load(out)
 

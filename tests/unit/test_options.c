@@ -70,6 +70,19 @@ static void test_since_forms(void **state)
 	assert_false(options_parse_since("1800", &d));
 }
 
+static void test_privacy_floor(void **state)
+{
+	(void)state;
+	struct options o;
+	struct wr_errmsg err = {{0}};
+	const char *three[] = {"wr", "--min-group", "3"};
+	assert_int_equal(parse(&o, &err, 3, three), WR_OK);
+	const char *one[] = {"wr", "--min-group", "1", "--no-privacy"};
+	assert_int_equal(parse(&o, &err, 4, one), WR_OK);
+	assert_int_equal(o.min_group, 1);
+	assert_true(o.no_privacy);
+}
+
 static void test_usage_errors(void **state)
 {
 	(void)state;
@@ -84,6 +97,7 @@ static void test_usage_errors(void **state)
 		{3, {"wr", "--as-of", "2024-02-30"}, "invalid --as-of"},
 		{3, {"wr", "--min-group", "0"}, "invalid --min-group"},
 		{3, {"wr", "--min-group", "5x"}, "invalid --min-group"},
+		{3, {"wr", "--min-group", "2"}, "the least is 3, or add --no-privacy"},
 		{3, {"wr", "--date-format", "auto"}, "invalid --date-format 'auto'"},
 		{2, {"wr", "extra"}, "unexpected argument 'extra'"},
 		{3, {"wr", "-q", "-v"}, "cannot be used together"},
@@ -104,6 +118,7 @@ int main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_all_options),
 		cmocka_unit_test(test_since_forms),
+		cmocka_unit_test(test_privacy_floor),
 		cmocka_unit_test(test_usage_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
