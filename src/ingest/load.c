@@ -473,7 +473,7 @@ static enum wr_error load_file(enum wr_file file, const struct load_opts *opts,
 			       "%s: cannot read %s/%s: %s", spec->name, opts->input_dir, spec->name,
 			       strerror(saved));
 	}
-	if (!S_ISREG(st.st_mode)) {
+	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
 		free(path);
 		return wr_fail(err, WR_ERR_DATA, "%s: not a regular file", spec->name);
 	}

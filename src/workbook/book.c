@@ -1,9 +1,12 @@
 /* book.c - see book.h. */
 #include "workbook/book.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/alloc.h"
 #include "core/utf8.h"
@@ -18,11 +21,35 @@ static lxw_format *fmt(lxw_workbook *wb, const char *num_format, bool bold)
 	return f;
 }
 
+/* libxlsxwriter prints its own errors on stderr; ours say the same in one
+ * line, so its are hidden while it writes. Returns the saved stderr. */
+static int mute_stderr(void)
+{
+	fflush(stderr);
+	int saved = dup(STDERR_FILENO);
+	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (saved >= 0 && null >= 0)
+		dup2(null, STDERR_FILENO);
+	if (null >= 0)
+		close(null);
+	return saved;
+}
+
+static void unmute_stderr(int saved)
+{
+	if (saved < 0)
+		return;
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+}
+
 enum wr_error book_open(struct book *b, const char *path, time_t created, const char *title,
 			struct wr_errmsg *err)
 {
 	memset(b, 0, sizeof(*b));
+	int saved = mute_stderr();
 	b->wb = workbook_new(path);
+	unmute_stderr(saved);
 	if (!b->wb)
 		return wr_fail(err, WR_ERR_CANTCREAT, "cannot create workbook '%s'", path);
 	lxw_doc_properties props = {
@@ -62,10 +89,23 @@ enum wr_error book_open(struct book *b, const char *path, time_t created, const 
 
 enum wr_error book_close(struct book *b, struct wr_errmsg *err)
 {
+	int saved = mute_stderr();
+	errno = 0;
 	lxw_error e = workbook_close(b->wb);
+	int why = errno;
+	unmute_stderr(saved);
 	b->wb = NULL;
-	if (e != LXW_NO_ERROR)
-		return wr_fail(err, WR_ERR_IO, "cannot write the workbook: %s", lxw_strerror(e));
+	if (e != LXW_NO_ERROR) {
+		char what[200];
+		snprintf(what, sizeof(what), "%s", lxw_strerror(e));
+		size_t n = strlen(what);
+		if (n && what[n - 1] == '.')
+			what[n - 1] = '\0';
+		if (why)
+			return wr_fail(err, WR_ERR_IO, "cannot write the workbook: %s (%s)",
+				       strerror(why), what);
+		return wr_fail(err, WR_ERR_IO, "cannot write the workbook: %s", what);
+	}
 	return WR_OK;
 }
 

@@ -146,6 +146,8 @@ static uint32_t conversion_table(struct sheet *s, const struct report *r, uint32
 	sheet_table(s, "tbl_interns_conversion", first, 0, last, headers, (uint16_t)(nt + 1));
 	free(headers);
 
+	if (nt == 0)
+		return row + 1 > first + 2 ? row + 1 : first + 2;
 	lxw_chart *c = workbook_add_chart(s->book->wb, LXW_CHART_COLUMN);
 	for (size_t t = 0; t < nt; t++) {
 		lxw_chart_series *ser = chart_add_series(c, NULL, NULL);

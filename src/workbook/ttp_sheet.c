@@ -211,6 +211,11 @@ static uint32_t curve_table(struct sheet *s, const struct report *r, uint32_t fi
 	uint32_t last = row - 1;
 	sheet_table(s, "tbl_ttp_curve", first, 0, last, headers, 4);
 
+	if (!shown[0] && !shown[1] && !shown[2]) {
+		sheet_text(s, first, CHART_COL, "No curve chart: every curve is suppressed.",
+			   s->book->note);
+		return row;
+	}
 	lxw_chart *c = workbook_add_chart(s->book->wb, LXW_CHART_LINE);
 	for (int k = 0; k < 3; k++) {
 		if (!shown[k])

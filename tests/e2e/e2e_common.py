@@ -78,7 +78,7 @@ def run_tool(*args, cwd=None, timeout=30, env_extra=None):
     env.pop("TERM", None)
     if env_extra:
         env.update(env_extra)
-    return subprocess.run(
+    proc = subprocess.run(
         [Config.tool] + [str(a) for a in args],
         cwd=cwd or Config.work,
         env=env,
@@ -88,6 +88,9 @@ def run_tool(*args, cwd=None, timeout=30, env_extra=None):
         timeout=timeout,
         errors="replace",
     )
+    # libxlsxwriter prints its own [WARNING]/[ERROR] lines: never expected
+    assert "[WARNING]" not in proc.stderr and "[ERROR]" not in proc.stderr, proc.stderr
+    return proc
 
 
 def describe(proc):
