@@ -336,9 +336,11 @@ static void histogram(const struct spell_obs *obs, size_t n, struct ttp_result *
 		bins = TTP_HIST_MAX_BINS;
 	out->nbins = bins;
 	gsl_histogram *h = gsl_histogram_alloc(bins);
-	if (!h)
+	if (!h || gsl_histogram_set_ranges_uniform(h, 0.0, bins * TTP_HIST_BIN_MONTHS) != GSL_SUCCESS) {
+		gsl_histogram_free(h);
+		out->nbins = 0;
 		return;
-	gsl_histogram_set_ranges_uniform(h, 0.0, bins * TTP_HIST_BIN_MONTHS);
+	}
 	double top = bins * TTP_HIST_BIN_MONTHS;
 	for (size_t i = 0; i < n; i++) {
 		if (obs[i].promoted == WR_DATE_NONE)
@@ -347,7 +349,8 @@ static void histogram(const struct spell_obs *obs, size_t n, struct ttp_result *
 		/* the open last bin takes everything above its start */
 		if (v >= top)
 			v = top - TTP_HIST_BIN_MONTHS / 2;
-		gsl_histogram_increment(h, v);
+		if (gsl_histogram_increment(h, v) != GSL_SUCCESS)
+			continue; /* out of range: cannot happen after the clamp */
 	}
 	for (size_t b = 0; b < bins; b++)
 		out->hist[b] = (size_t)gsl_histogram_get(h, b);

@@ -114,6 +114,7 @@ void sheet_add(struct sheet *s, struct book *b, const char *name, const char *ti
 {
 	memset(s, 0, sizeof(*s));
 	s->book = b;
+	s->name = name;
 	s->ws = workbook_add_worksheet(b->wb, name);
 	worksheet_write_string(s->ws, 0, 0, title, b->title);
 	worksheet_set_row(s->ws, 0, 22, NULL);
@@ -268,4 +269,33 @@ void sheet_table(struct sheet *s, const char *name, uint32_t first_row, uint16_t
 			    &opts);
 	free(list);
 	free(cols);
+}
+
+lxw_chart *sheet_chart(struct sheet *s, const struct chart_spec *c, uint32_t row, uint16_t col)
+{
+	lxw_chart *chart = workbook_add_chart(s->book->wb, c->type);
+	for (size_t k = 0; k < c->nseries; k++) {
+		lxw_chart_series *ser = chart_add_series(chart, NULL, NULL);
+		chart_series_set_categories(ser, s->name, c->header + 1, c->categories, c->last,
+					    c->categories);
+		chart_series_set_values(ser, s->name, c->header + 1, c->columns[k], c->last,
+					c->columns[k]);
+		if (c->names)
+			chart_series_set_name(ser, c->names[k]);
+		else
+			chart_series_set_name_range(ser, s->name, c->header, c->columns[k]);
+	}
+	chart_title_set_name(chart, c->title);
+	chart_axis_set_name(chart->x_axis, c->x_title);
+	chart_axis_set_name(chart->y_axis, c->y_title);
+	if (c->y_format) {
+		chart_axis_set_num_format(chart->y_axis, c->y_format);
+		chart_axis_set_min(chart->y_axis, 0);
+	}
+	chart_legend_set_position(chart, c->legend ? LXW_CHART_LEGEND_BOTTOM
+						   : LXW_CHART_LEGEND_NONE);
+	lxw_chart_options opt = {.x_scale = c->x_scale > 0 ? c->x_scale : 1,
+				 .y_scale = c->y_scale > 0 ? c->y_scale : 1};
+	worksheet_insert_chart_opt(s->ws, row, col, chart, &opt);
+	return chart;
 }

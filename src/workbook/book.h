@@ -30,6 +30,7 @@ enum cell_kind { CELL_TEXT, CELL_INT, CELL_DEC1, CELL_DEC2, CELL_DEC3, CELL_PCT,
 struct sheet {
 	struct book *book;
 	lxw_worksheet *ws;
+	const char *name;
 	double width[SHEET_MAX_COLS];
 	double fixed[SHEET_MAX_COLS]; /* set: this width, whatever was written */
 };
@@ -67,6 +68,25 @@ void sheet_link(struct sheet *s, uint32_t row, uint16_t col, const char *sheet_n
 void sheet_fix_width(struct sheet *s, uint16_t col, double w);
 /* Make sure column col is at least w characters wide. */
 void sheet_min_width(struct sheet *s, uint16_t col, double w);
+
+/* A chart of columns of this sheet: series from data rows header+1 .. last,
+ * categories from one column, names from the header row (or names[]). */
+struct chart_spec {
+	uint8_t type;                 /* LXW_CHART_COLUMN, ..._STACKED, _LINE, _BAR */
+	const char *title, *x_title, *y_title;
+	const char *y_format;         /* e.g. "0%", or NULL */
+	uint32_t header, last;        /* the table's header row and last data row */
+	uint16_t categories;          /* column of the category labels */
+	const uint16_t *columns;      /* a column per series */
+	size_t nseries;
+	const char *const *names;     /* series names, or NULL: the header cells */
+	bool legend;                  /* a legend at the bottom */
+	double x_scale, y_scale;      /* size; 0 means 1 */
+};
+
+/* Insert the chart with its top-left corner at (row, col). Returns it for
+ * the rare extra setting. */
+lxw_chart *sheet_chart(struct sheet *s, const struct chart_spec *c, uint32_t row, uint16_t col);
 
 /* Turn rows first_row (header) .. last_row into an Excel table named name.
  * The header cells are written here; an empty table gets one empty row. */

@@ -10,7 +10,6 @@
 #include "workbook/book.h"
 #include "workbook/report.h"
 
-#define SHEET "Interns"
 #define CHART_COL 14
 #define CHART_ROWS 17
 
@@ -148,21 +147,17 @@ static uint32_t conversion_table(struct sheet *s, const struct report *r, uint32
 
 	if (nt == 0)
 		return row + 1 > first + 2 ? row + 1 : first + 2;
-	lxw_chart *c = workbook_add_chart(s->book->wb, LXW_CHART_COLUMN);
-	for (size_t t = 0; t < nt; t++) {
-		lxw_chart_series *ser = chart_add_series(c, NULL, NULL);
-		chart_series_set_categories(ser, SHEET, first + 1, 0, last, 0);
-		chart_series_set_values(ser, SHEET, first + 1, (lxw_col_t)(1 + t), last,
-					(lxw_col_t)(1 + t));
-		chart_series_set_name_range(ser, SHEET, first, (lxw_col_t)(1 + t));
-	}
-	chart_title_set_name(c, "Intern conversion rate by cohort year and team");
-	chart_axis_set_name(c->x_axis, "Start year");
-	chart_axis_set_name(c->y_axis, "Hired / ended");
-	chart_axis_set_num_format(c->y_axis, "0%");
-	chart_axis_set_min(c->y_axis, 0);
-	chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
-	worksheet_insert_chart(s->ws, first, CHART_COL, c);
+	uint16_t *cols = xmalloc(nt * sizeof(*cols));
+	for (size_t t = 0; t < nt; t++)
+		cols[t] = (uint16_t)(1 + t);
+	struct chart_spec chart = {
+		.type = LXW_CHART_COLUMN, .title = "Intern conversion rate by cohort year and team",
+		.x_title = "Start year", .y_title = "Hired / ended", .y_format = "0%",
+		.header = first, .last = last, .categories = 0, .columns = cols, .nseries = nt,
+		.legend = true,
+	};
+	sheet_chart(s, &chart, first, CHART_COL);
+	free(cols);
 	sheet_text(s, row + 1, 0, "Suppressed cells (too few ended internships) are not drawn.",
 		   s->book->note);
 	return row + 2 > first + CHART_ROWS ? row + 2 : first + CHART_ROWS;
@@ -179,7 +174,7 @@ void write_interns_sheet(struct book *b, const struct report *r)
 		 "Conversion = hired / ended; offer rate = (hired + declined) / ended; acceptance "
 		 "= hired / (hired + declined).",
 		 from, to, to);
-	sheet_add(&s, b, SHEET, "Interns", sub);
+	sheet_add(&s, b, "Interns", "Interns", sub);
 	if (!r->interns->present) {
 		sheet_text(&s, 3, 0, "interns.csv was not provided: no intern figures.", b->note);
 		sheet_finish(&s);

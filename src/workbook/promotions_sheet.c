@@ -5,7 +5,6 @@
 #include "workbook/book.h"
 #include "workbook/report.h"
 
-#define SHEET "Promotions"
 #define CHART_COL 11
 #define CHART_ROWS 17
 
@@ -36,20 +35,13 @@ static uint32_t quarter_table(struct sheet *s, const struct report *r, uint32_t 
 	uint32_t last = row > first + 1 ? row - 1 : first + 1;
 	sheet_table(s, "tbl_promotions_quarter", first, 0, last, headers, 9);
 
-	lxw_chart *c = workbook_add_chart(s->book->wb, LXW_CHART_COLUMN_STACKED);
-	for (int k = 0; k < 2; k++) {
-		lxw_chart_series *ser = chart_add_series(c, NULL, NULL);
-		chart_series_set_categories(ser, SHEET, first + 1, 0, last, 0);
-		chart_series_set_values(ser, SHEET, first + 1, (lxw_col_t)(4 + k), last,
-					(lxw_col_t)(4 + k));
-		chart_series_set_name(ser, headers[4 + k]);
-	}
-	chart_title_set_name(c, "Promotions per quarter, by track");
-	chart_axis_set_name(c->x_axis, "Quarter");
-	chart_axis_set_name(c->y_axis, "Promotions");
-	chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
-	lxw_chart_options opt = {.x_scale = 1.3, .y_scale = 1.0};
-	worksheet_insert_chart_opt(s->ws, first, CHART_COL, c, &opt);
+	static const uint16_t tracks[] = {4, 5};
+	struct chart_spec chart = {
+		.type = LXW_CHART_COLUMN_STACKED, .title = "Promotions per quarter, by track",
+		.x_title = "Quarter", .y_title = "Promotions", .header = first, .last = last,
+		.categories = 0, .columns = tracks, .nseries = 2, .legend = true, .x_scale = 1.3,
+	};
+	sheet_chart(s, &chart, first, CHART_COL);
 	return row > first + CHART_ROWS ? row : first + CHART_ROWS;
 }
 
@@ -90,7 +82,7 @@ void write_promotions_sheet(struct book *b, const struct report *r)
 		 "Promotions from promotions.csv matched to a level spell, %s to %s; rates over "
 		 "headcount on each quarter's first day.",
 		 from, to);
-	sheet_add(&s, b, SHEET, "Promotions", sub);
+	sheet_add(&s, b, "Promotions", "Promotions", sub);
 	if (!r->mobility->has_promotions) {
 		sheet_text(&s, 3, 0, "promotions.csv was not provided: no promotion figures.",
 			   b->note);

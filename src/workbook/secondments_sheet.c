@@ -9,7 +9,6 @@
 #include "workbook/book.h"
 #include "workbook/report.h"
 
-#define SHEET "Secondments"
 #define CHART_COL 16
 #define CHART_ROWS 17
 
@@ -60,19 +59,13 @@ static uint32_t year_table(struct sheet *s, const struct report *r, uint32_t fir
 	uint32_t last = row > first + 1 ? row - 1 : first + 1;
 	sheet_table(s, "tbl_secondments_year", first, 0, last, headers, 12);
 
-	lxw_chart *c = workbook_add_chart(s->book->wb, LXW_CHART_COLUMN_STACKED);
-	for (int k = 0; k < 4; k++) {
-		lxw_chart_series *ser = chart_add_series(c, NULL, NULL);
-		chart_series_set_categories(ser, SHEET, first + 1, 0, last, 0);
-		chart_series_set_values(ser, SHEET, first + 1, (lxw_col_t)(2 + k), last,
-					(lxw_col_t)(2 + k));
-		chart_series_set_name(ser, headers[2 + k]);
-	}
-	chart_title_set_name(c, "Secondment outcomes by start year");
-	chart_axis_set_name(c->x_axis, "Start year");
-	chart_axis_set_name(c->y_axis, "Secondments");
-	chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
-	worksheet_insert_chart(s->ws, first, CHART_COL, c);
+	static const uint16_t outcomes[] = {2, 3, 4, 5};
+	struct chart_spec chart = {
+		.type = LXW_CHART_COLUMN_STACKED, .title = "Secondment outcomes by start year",
+		.x_title = "Start year", .y_title = "Secondments", .header = first, .last = last,
+		.categories = 0, .columns = outcomes, .nseries = 4, .legend = true,
+	};
+	sheet_chart(s, &chart, first, CHART_COL);
 	return row > first + CHART_ROWS ? row : first + CHART_ROWS;
 }
 
@@ -104,17 +97,14 @@ static uint32_t employer_table(struct sheet *s, const struct report *r, uint32_t
 	uint32_t top = first + (se->nemployers < 10 ? (uint32_t)se->nemployers : 10);
 	if (top < first + 1)
 		top = first + 1;
-	lxw_chart *c = workbook_add_chart(s->book->wb, LXW_CHART_BAR);
-	lxw_chart_series *ser = chart_add_series(c, NULL, NULL);
-	chart_series_set_categories(ser, SHEET, first + 1, 0, top, 0);
-	chart_series_set_values(ser, SHEET, first + 1, 7, top, 7);
-	chart_series_set_name(ser, "Merged MRs");
-	chart_title_set_name(c, "Merged MRs by employer (top 10)");
-	chart_axis_set_name(c->x_axis, "Employer");
-	chart_axis_set_name(c->y_axis, "Merged merge requests");
-	chart_axis_set_reverse(c->x_axis); /* most first, at the top */
-	chart_legend_set_position(c, LXW_CHART_LEGEND_NONE);
-	worksheet_insert_chart(s->ws, first, CHART_COL, c);
+	static const uint16_t merged[] = {7};
+	struct chart_spec chart = {
+		.type = LXW_CHART_BAR, .title = "Merged MRs by employer (top 10)",
+		.x_title = "Employer", .y_title = "Merged merge requests", .header = first,
+		.last = top, .categories = 0, .columns = merged, .nseries = 1,
+	};
+	/* most first, at the top */
+	chart_axis_set_reverse(sheet_chart(s, &chart, first, CHART_COL)->x_axis);
 	return row > first + CHART_ROWS ? row : first + CHART_ROWS;
 }
 
@@ -181,7 +171,7 @@ void write_secondments_sheet(struct book *b, const struct report *r)
 		 "Status on %s: ended early / extended when the end is more than 14 days before / "
 		 "after the planned end; secondments starting later are left out.",
 		 from, to, to);
-	sheet_add(&s, b, SHEET, "Secondments", sub);
+	sheet_add(&s, b, "Secondments", "Secondments", sub);
 	if (!r->secondments->present) {
 		sheet_text(&s, 3, 0, "secondments.csv was not provided: no secondment figures.",
 			   b->note);

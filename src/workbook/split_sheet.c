@@ -12,7 +12,6 @@
 #include "workbook/book.h"
 #include "workbook/report.h"
 
-#define SHEET "IC vs Management"
 #define CHART_COL 8
 #define CHART_ROWS 17
 
@@ -69,33 +68,19 @@ static uint32_t quarter_table(struct sheet *s, const struct report *r, uint32_t 
 
 	/* libxlsxwriter 1.1.4 has no combined charts or secondary axes: the
 	 * Management % line gets its own chart beside the stacked columns */
-	lxw_chart *c = workbook_add_chart(s->book->wb, LXW_CHART_COLUMN_STACKED);
-	for (int k = 0; k < 2; k++) {
-		lxw_chart_series *ser = chart_add_series(c, NULL, NULL);
-		chart_series_set_categories(ser, SHEET, first + 1, 0, last, 0);
-		chart_series_set_values(ser, SHEET, first + 1, (lxw_col_t)(2 + k), last,
-					(lxw_col_t)(2 + k));
-		chart_series_set_name(ser, ratio_headers[k]);
-	}
-	chart_set_series_gap(c, 40);
-	chart_title_set_name(c, "Headcount by track at quarter ends");
-	chart_axis_set_name(c->x_axis, "Quarter end");
-	chart_axis_set_name(c->y_axis, "People");
-	chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
-	worksheet_insert_chart(s->ws, first, CHART_COL, c);
-
-	lxw_chart *l = workbook_add_chart(s->book->wb, LXW_CHART_LINE);
-	lxw_chart_series *ser = chart_add_series(l, NULL, NULL);
-	chart_series_set_categories(ser, SHEET, first + 1, 0, last, 0);
-	chart_series_set_values(ser, SHEET, first + 1, 5, last, 5);
-	chart_series_set_name(ser, "Management %");
-	chart_title_set_name(l, "Management share of headcount");
-	chart_axis_set_name(l->x_axis, "Quarter end");
-	chart_axis_set_name(l->y_axis, "Management %");
-	chart_axis_set_num_format(l->y_axis, "0%");
-	chart_axis_set_min(l->y_axis, 0);
-	chart_legend_set_position(l, LXW_CHART_LEGEND_NONE);
-	worksheet_insert_chart(s->ws, first, CHART_COL + 8, l);
+	static const uint16_t tracks[] = {2, 3}, share[] = {5};
+	struct chart_spec columns = {
+		.type = LXW_CHART_COLUMN_STACKED, .title = "Headcount by track at quarter ends",
+		.x_title = "Quarter end", .y_title = "People", .header = first, .last = last,
+		.categories = 0, .columns = tracks, .nseries = 2, .legend = true,
+	};
+	chart_set_series_gap(sheet_chart(s, &columns, first, CHART_COL), 40);
+	struct chart_spec line = {
+		.type = LXW_CHART_LINE, .title = "Management share of headcount",
+		.x_title = "Quarter end", .y_title = "Management %", .y_format = "0%",
+		.header = first, .last = last, .categories = 0, .columns = share, .nseries = 1,
+	};
+	sheet_chart(s, &line, first, CHART_COL + 8);
 	return row > first + CHART_ROWS ? row : first + CHART_ROWS;
 }
 
@@ -176,22 +161,16 @@ static uint32_t level_tables(struct sheet *s, const struct report *r, uint32_t f
 	}
 	uint32_t plast = row > pfirst + 1 ? row - 1 : pfirst + 1;
 	sheet_table(s, "tbl_level_pyramid", pfirst, 0, plast, pyramid, 3);
-	lxw_chart *c = workbook_add_chart(s->book->wb, LXW_CHART_BAR);
-	for (int k = 0; k < 2; k++) {
-		lxw_chart_series *ser = chart_add_series(c, NULL, NULL);
-		chart_series_set_categories(ser, SHEET, pfirst + 1, 0, plast, 0);
-		chart_series_set_values(ser, SHEET, pfirst + 1, (lxw_col_t)(1 + k), plast,
-					(lxw_col_t)(1 + k));
-		chart_series_set_name(ser, pyramid[1 + k]);
-	}
 	char title[64], day[11];
 	date_format_iso(r->as_of, day);
 	snprintf(title, sizeof(title), "Level pyramid by track, %s", day);
-	chart_title_set_name(c, title);
-	chart_axis_set_name(c->x_axis, "Level");
-	chart_axis_set_name(c->y_axis, "People");
-	chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
-	worksheet_insert_chart(s->ws, first, CHART_COL, c);
+	static const uint16_t both[] = {1, 2};
+	struct chart_spec chart = {
+		.type = LXW_CHART_BAR, .title = title, .x_title = "Level", .y_title = "People",
+		.header = pfirst, .last = plast, .categories = 0, .columns = both, .nseries = 2,
+		.legend = true,
+	};
+	sheet_chart(s, &chart, first, CHART_COL);
 	return row > first + CHART_ROWS ? row : first + CHART_ROWS;
 }
 
@@ -273,7 +252,7 @@ void write_split_sheet(struct book *b, const struct report *r)
 		 "track of the role held that day.",
 		 from, to);
 	struct sheet s;
-	sheet_add(&s, b, SHEET, "IC vs management", sub);
+	sheet_add(&s, b, "IC vs Management", "IC vs management", sub);
 	uint32_t row = 3;
 	row = quarter_table(&s, r, row) + 2;
 	row = department_table(&s, r, row) + 1;

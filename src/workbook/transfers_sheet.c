@@ -9,7 +9,6 @@
 #include "workbook/book.h"
 #include "workbook/report.h"
 
-#define SHEET "Transfers"
 #define CHART_COL 8
 #define CHART_ROWS 17
 
@@ -34,17 +33,13 @@ static uint32_t quarter_table(struct sheet *s, const struct report *r, uint32_t 
 	uint32_t last = row > first + 1 ? row - 1 : first + 1;
 	sheet_table(s, "tbl_transfers_quarter", first, 0, last, headers, 6);
 
-	lxw_chart *c = workbook_add_chart(s->book->wb, LXW_CHART_COLUMN);
-	lxw_chart_series *ser = chart_add_series(c, NULL, NULL);
-	chart_series_set_categories(ser, SHEET, first + 1, 0, last, 0);
-	chart_series_set_values(ser, SHEET, first + 1, 3, last, 3);
-	chart_series_set_name(ser, "Transfers");
-	chart_title_set_name(c, "Lateral transfers per quarter");
-	chart_axis_set_name(c->x_axis, "Quarter");
-	chart_axis_set_name(c->y_axis, "Transfers");
-	chart_legend_set_position(c, LXW_CHART_LEGEND_NONE);
-	lxw_chart_options opt = {.x_scale = 1.3, .y_scale = 1.0};
-	worksheet_insert_chart_opt(s->ws, first, CHART_COL, c, &opt);
+	static const uint16_t transfers[] = {3};
+	struct chart_spec chart = {
+		.type = LXW_CHART_COLUMN, .title = "Lateral transfers per quarter",
+		.x_title = "Quarter", .y_title = "Transfers", .header = first, .last = last,
+		.categories = 0, .columns = transfers, .nseries = 1, .x_scale = 1.3,
+	};
+	sheet_chart(s, &chart, first, CHART_COL);
 	return row > first + CHART_ROWS ? row : first + CHART_ROWS;
 }
 
@@ -191,7 +186,7 @@ void write_transfers_sheet(struct book *b, const struct report *r)
 	date_format_iso(r->as_of, to);
 	snprintf(sub, sizeof(sub),
 		 "Lateral transfers (transfers.csv) and internal movement, %s to %s.", from, to);
-	sheet_add(&s, b, SHEET, "Transfers and internal mobility", sub);
+	sheet_add(&s, b, "Transfers", "Transfers and internal mobility", sub);
 	if (!r->mobility->has_transfers) {
 		sheet_text(&s, 3, 0, "transfers.csv was not provided: no transfer figures.", b->note);
 		sheet_finish(&s);

@@ -10,7 +10,6 @@
 #include "workbook/book.h"
 #include "workbook/report.h"
 
-#define SHEET "Time to Promotion"
 #define CHART_ROWS 17  /* rows a chart of the default height covers, and a gap */
 #define CHART_COL 6    /* charts sit from column G, beside the narrow tables */
 
@@ -183,8 +182,8 @@ static uint32_t year_table(struct sheet *s, const struct report *r, uint32_t fir
 
 	lxw_chart *c = workbook_add_chart(s->book->wb, LXW_CHART_COLUMN);
 	lxw_chart_series *ser = chart_add_series(c, NULL, NULL);
-	chart_series_set_categories(ser, SHEET, first + 1, 0, last, 0);
-	chart_series_set_values(ser, SHEET, first + 1, 2, last, 2);
+	chart_series_set_categories(ser, s->name, first + 1, 0, last, 0);
+	chart_series_set_values(ser, s->name, first + 1, 2, last, 2);
 	chart_series_set_name(ser, "Observed median");
 	chart_series_set_trendline(ser, LXW_CHART_TRENDLINE_TYPE_LINEAR, 0);
 	chart_series_set_trendline_name(ser, "Linear trend of the yearly medians");
@@ -216,23 +215,21 @@ static uint32_t curve_table(struct sheet *s, const struct report *r, uint32_t fi
 			   s->book->note);
 		return row;
 	}
-	lxw_chart *c = workbook_add_chart(s->book->wb, LXW_CHART_LINE);
-	for (int k = 0; k < 3; k++) {
-		if (!shown[k])
-			continue;
-		lxw_chart_series *ser = chart_add_series(c, NULL, NULL);
-		chart_series_set_categories(ser, SHEET, first + 1, 0, last, 0);
-		chart_series_set_values(ser, SHEET, first + 1, (lxw_col_t)(1 + k), last,
-					(lxw_col_t)(1 + k));
-		chart_series_set_name(ser, headers[1 + k]);
-	}
-	chart_axes(c, "Cumulative probability of promotion (Kaplan-Meier)", "Months in level",
-		   "Promoted");
-	chart_axis_set_num_format(c->y_axis, "0%");
-	chart_axis_set_max(c->y_axis, 1.0);
-	chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
-	lxw_chart_options opt = {.x_scale = 1.3, .y_scale = 1.2};
-	worksheet_insert_chart_opt(s->ws, first, CHART_COL, c, &opt);
+	uint16_t cols[3];
+	const char *names[3];
+	size_t n = 0;
+	for (int k = 0; k < 3; k++)
+		if (shown[k]) {
+			cols[n] = (uint16_t)(1 + k);
+			names[n++] = headers[1 + k];
+		}
+	struct chart_spec chart = {
+		.type = LXW_CHART_LINE, .title = "Cumulative probability of promotion (Kaplan-Meier)",
+		.x_title = "Months in level", .y_title = "Promoted", .y_format = "0%",
+		.header = first, .last = last, .categories = 0, .columns = cols, .nseries = n,
+		.names = names, .legend = true, .x_scale = 1.3, .y_scale = 1.2,
+	};
+	chart_axis_set_max(sheet_chart(s, &chart, first, CHART_COL)->y_axis, 1.0);
 	return row;
 }
 
@@ -254,17 +251,14 @@ static uint32_t histogram_table(struct sheet *s, const struct report *r, uint32_
 	uint32_t last = row > first + 1 ? row - 1 : first + 1;
 	sheet_table(s, "tbl_ttp_histogram", first, 0, last, headers, 2);
 
-	lxw_chart *c = workbook_add_chart(s->book->wb, LXW_CHART_COLUMN);
-	lxw_chart_series *ser = chart_add_series(c, NULL, NULL);
-	chart_series_set_categories(ser, SHEET, first + 1, 0, last, 0);
-	chart_series_set_values(ser, SHEET, first + 1, 1, last, 1);
-	chart_series_set_name(ser, "Promotions");
-	chart_set_series_gap(c, 10);
-	chart_axes(c, "Observed time to promotion (promoted only)", "Months in level (3-month bins)",
-		   "Promotions");
-	chart_legend_set_position(c, LXW_CHART_LEGEND_NONE);
-	lxw_chart_options opt = {.x_scale = 1.3, .y_scale = 1.0};
-	worksheet_insert_chart_opt(s->ws, first, CHART_COL, c, &opt);
+	static const uint16_t counts[] = {1};
+	struct chart_spec chart = {
+		.type = LXW_CHART_COLUMN, .title = "Observed time to promotion (promoted only)",
+		.x_title = "Months in level (3-month bins)", .y_title = "Promotions",
+		.header = first, .last = last, .categories = 0, .columns = counts, .nseries = 1,
+		.x_scale = 1.3,
+	};
+	chart_set_series_gap(sheet_chart(s, &chart, first, CHART_COL), 10);
 	return row > first + CHART_ROWS ? row : first + CHART_ROWS;
 }
 
@@ -279,7 +273,7 @@ void write_ttp_sheet(struct book *b, const struct report *r)
 		 "those promoted and so understates the wait.",
 		 from, to);
 	struct sheet s;
-	sheet_add(&s, b, SHEET, "Time to promotion", sub);
+	sheet_add(&s, b, "Time to Promotion", "Time to promotion", sub);
 	char band[128];
 	snprintf(band, sizeof(band),
 		 "KM 95%% limits: Brookmeyer-Crowley, %s band. Empty KM cells: not reached.",
