@@ -84,11 +84,16 @@ static void on_record_end(int term, void *vr)
 static enum wr_error parse_failed(struct reader *r, struct wr_errmsg *err)
 {
 	int code = csv_error(&r->parser);
+	if (code == CSV_EPARSE && r->line != r->record_line)
+		return wr_fail(err, WR_ERR_DATA,
+			       "%s:%lu: broken quoting on line %lu: a quote inside an unquoted "
+			       "field or text after a closing quote",
+			       r->opts->name, r->record_line, r->line);
 	if (code == CSV_EPARSE)
 		return wr_fail(err, WR_ERR_DATA,
 			       "%s:%lu: broken quoting: a quote inside an unquoted field or text "
-			       "after a closing quote (record starts on line %lu)",
-			       r->opts->name, r->line, r->record_line);
+			       "after a closing quote",
+			       r->opts->name, r->record_line);
 	if (code == CSV_ENOMEM || code == CSV_ETOOBIG)
 		return wr_fail(err, WR_ERR_NOMEM, "%s:%lu: out of memory while parsing",
 			       r->opts->name, r->line);
@@ -149,6 +154,7 @@ static void reader_init(struct reader *r, const struct csv_read_opts *opts)
 	r->at_line_start = true;
 	csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI);
 	csv_set_space_func(&r->parser, no_space);
+	csv_set_blk_size(&r->parser, 1 << 16); /* libcsv grows by 128 bytes otherwise */
 }
 
 static void reader_release(struct reader *r)

@@ -44,7 +44,9 @@ struct csv_read_opts {
 };
 
 /* Read the file at path. On broken quoting: WR_ERR_DATA with
- * "roles.csv:14: ..." in err; on a read failure: WR_ERR_IO. */
+ * "roles.csv:14: ..." in err, 14 being the line where the record starts (the
+ * line of the fault follows when it is another); on a read failure:
+ * WR_ERR_IO. */
 enum wr_error csv_read_file(const char *path, const struct csv_read_opts *opts,
 			    struct wr_errmsg *err);
 

@@ -61,7 +61,10 @@ enum wr_error header_map_build(const struct file_spec *spec, const struct csv_fi
 	for (size_t i = 0; i < n; i++) {
 		char name[128];
 		header_normalize(fields[i].data, fields[i].len, name, sizeof(name));
-		int c = fields[i].len < sizeof(name) ? schema_col(spec, name) : -1;
+		/* a NUL or invalid UTF-8 makes a name no known column matches */
+		bool clean = fields[i].len < sizeof(name) &&
+			     utf8_check(fields[i].data, fields[i].len) == fields[i].len;
+		int c = clean ? schema_col(spec, name) : -1;
 		if (c < 0) {
 			dq_add(log, spec->id, 1, NULL, DQ_NOTE, fields[i].data, fields[i].len,
 			       "unknown column %zu, ignored", i + 1);
