@@ -42,11 +42,19 @@ struct run {
 
 static void on_signal(int sig)
 {
-	static const char msg[] = "workforce-report: interrupted, no report written\n";
-	output_emergency_cleanup();
-	ssize_t ignored = write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	static const char lost[] = "workforce-report: interrupted, no report written\n";
+	static const char kept[] = "workforce-report: interrupted after the report was written\n";
+	bool written = output_emergency_cleanup();
+	const char *msg = written ? kept : lost;
+	size_t len = written ? sizeof(kept) - 1 : sizeof(lost) - 1;
+	ssize_t ignored = write(wr_message_fd, msg, len);
 	(void)ignored;
 	_exit(128 + sig);
+}
+
+static void remove_partial_output(void)
+{
+	output_emergency_cleanup();
 }
 
 static void install_signals(void)
@@ -88,7 +96,7 @@ static void phase_done(struct run *run, const char *what)
 {
 	double now = monotonic();
 	if (run->opt.timings)
-		fprintf(stderr, "workforce-report: timing: %-28s %8.3f s\n", what, now - run->t_phase);
+		fprintf(stderr, "workforce-report: timing: %-36s %8.3f s\n", what, now - run->t_phase);
 	run->t_phase = now;
 }
 
@@ -114,7 +122,7 @@ static void on_file_done(void *ctx, enum wr_file file, double seconds)
 		fputs("\r\033[K", stderr);
 	run->last_percent = -1;
 	if (run->opt.timings)
-		fprintf(stderr, "workforce-report: timing: read %-23s %8.3f s\n",
+		fprintf(stderr, "workforce-report: timing: read %-31s %8.3f s\n",
 			schema_file(file)->name, seconds);
 }
 
@@ -232,6 +240,20 @@ static enum wr_error run_report(struct run *run, struct dataset *ds, struct mode
 	phase_done(run, "model");
 
 	uint64_t rejected = total_of(ds, 1);
+	const struct dq_file_counts *roles = &ds->dq.files[WR_FILE_ROLES];
+	if (roles->read > 0 && roles->used == 0 && !o->quiet) {
+		/* the report will say nothing: most often dates in another format */
+		size_t dates = 0;
+		for (size_t i = 0; i < ds->dq.count; i++)
+			dates += ds->dq.items[i].file == WR_FILE_ROLES &&
+				 strncmp(ds->dq.items[i].problem, "invalid date", 12) == 0;
+		fprintf(stderr, "workforce-report: warning: roles.csv: none of its %llu rows could "
+				"be used%s\n",
+			(unsigned long long)roles->read,
+			dates * 2 > ds->dq.count
+				? " (most dates are invalid: is --date-format mdy or dmy needed?)"
+				: "");
+	}
 	if (o->strict && rejected)
 		return wr_fail(err, WR_ERR_DATA,
 			       "%llu rows rejected and --strict is set: no report written",
@@ -292,12 +314,16 @@ static enum wr_error run_report(struct run *run, struct dataset *ds, struct mode
 	if (!o->quiet) {
 		uint64_t warnings = total_of(ds, 2);
 		if (run->echoed > ECHO_LIMIT && !o->verbose)
-			fprintf(stderr, "workforce-report: ... %lu more data problems not shown\n",
+			fprintf(stderr,
+				"workforce-report: ... %lu more data problems not shown here (-v shows "
+				"them; all are on the Data Quality sheet)\n",
 				run->echoed - ECHO_LIMIT);
+		uint64_t read = total_of(ds, 0);
 		fprintf(stderr,
-			"workforce-report: wrote %s: %llu rows read, %llu rejected, %llu warnings%s\n",
-			out->path, (unsigned long long)total_of(ds, 0), (unsigned long long)rejected,
-			(unsigned long long)warnings,
+			"workforce-report: wrote %s: %llu row%s read, %llu rejected, %llu warning%s%s\n",
+			out->path, (unsigned long long)read, read == 1 ? "" : "s",
+			(unsigned long long)rejected, (unsigned long long)warnings,
+			warnings == 1 ? "" : "s",
 			rejected || warnings ? ", see the Data Quality sheet" : "");
 	}
 	return WR_OK;
@@ -309,7 +335,7 @@ int main(int argc, char **argv)
 	struct wr_errmsg err = {{0}};
 
 	gsl_set_error_handler_off();
-	wr_set_fatal_cleanup(output_emergency_cleanup);
+	wr_set_fatal_cleanup(remove_partial_output);
 #ifdef __GLIBC__
 	/* Keep freed memory for reuse: the analyses allocate and free arrays of
 	 * millions of rows one after another, and glibc would hand each back to

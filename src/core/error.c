@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+volatile int wr_message_fd = 2;
+
 static const char *const messages[WR_ERR_COUNT] = {
 	[WR_OK] = "no error",
 	[WR_ERR_USAGE] = "usage error",

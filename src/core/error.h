@@ -29,6 +29,10 @@ struct wr_errmsg {
 
 const char *wr_strerror(enum wr_error err);
 
+/* Where messages go: stderr, but for the moments a library's own chatter
+ * is muted (then the saved stderr), so that a signal handler still speaks. */
+extern volatile int wr_message_fd;
+
 /* sysexits(3) code for an error: 0, 64, 65, 66, 73, 74, 75, 70 (software). */
 int wr_exit_code(enum wr_error err);
 

@@ -495,8 +495,12 @@ static enum wr_error load_file(enum wr_file file, const struct load_opts *opts,
 enum wr_error load_check_input(const struct load_opts *opts, struct wr_errmsg *err)
 {
 	struct stat st;
-	if (stat(opts->input_dir, &st) != 0 || !S_ISDIR(st.st_mode))
+	if (stat(opts->input_dir, &st) != 0)
 		return wr_fail(err, WR_ERR_NOINPUT, "input folder '%s' not found", opts->input_dir);
+	if (!S_ISDIR(st.st_mode))
+		return wr_fail(err, WR_ERR_NOINPUT,
+			       "input '%s' is not a folder: give the folder that holds roles.csv",
+			       opts->input_dir);
 	const char *roles = schema_file(WR_FILE_ROLES)->name;
 	size_t n = strlen(opts->input_dir) + strlen(roles) + 2;
 	char *path = xmalloc(n);

@@ -28,8 +28,10 @@ static int mute_stderr(void)
 	fflush(stderr);
 	int saved = dup(STDERR_FILENO);
 	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-	if (saved >= 0 && null >= 0)
+	if (saved >= 0 && null >= 0) {
+		wr_message_fd = saved;
 		dup2(null, STDERR_FILENO);
+	}
 	if (null >= 0)
 		close(null);
 	return saved;
@@ -40,6 +42,7 @@ static void unmute_stderr(int saved)
 	if (saved < 0)
 		return;
 	dup2(saved, STDERR_FILENO);
+	wr_message_fd = STDERR_FILENO;
 	close(saved);
 }
 
@@ -286,11 +289,15 @@ lxw_chart *sheet_chart(struct sheet *s, const struct chart_spec *c, uint32_t row
 			chart_series_set_name_range(ser, s->name, c->header, c->columns[k]);
 	}
 	chart_title_set_name(chart, c->title);
-	chart_axis_set_name(chart->x_axis, c->x_title);
-	chart_axis_set_name(chart->y_axis, c->y_title);
+	/* in a bar chart the categories run up the side: libxlsxwriter's y axis */
+	bool bar = c->type == LXW_CHART_BAR;
+	lxw_chart_axis *category = bar ? chart->y_axis : chart->x_axis;
+	lxw_chart_axis *value = bar ? chart->x_axis : chart->y_axis;
+	chart_axis_set_name(category, c->x_title);
+	chart_axis_set_name(value, c->y_title);
 	if (c->y_format) {
-		chart_axis_set_num_format(chart->y_axis, c->y_format);
-		chart_axis_set_min(chart->y_axis, 0);
+		chart_axis_set_num_format(value, c->y_format);
+		chart_axis_set_min(value, 0);
 	}
 	chart_legend_set_position(chart, c->legend ? LXW_CHART_LEGEND_BOTTOM
 						   : LXW_CHART_LEGEND_NONE);

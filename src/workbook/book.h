@@ -73,7 +73,7 @@ void sheet_min_width(struct sheet *s, uint16_t col, double w);
  * categories from one column, names from the header row (or names[]). */
 struct chart_spec {
 	uint8_t type;                 /* LXW_CHART_COLUMN, ..._STACKED, _LINE, _BAR */
-	const char *title, *x_title, *y_title;
+	const char *title, *x_title, *y_title; /* x: the categories, y: the values */
 	const char *y_format;         /* e.g. "0%", or NULL */
 	uint32_t header, last;        /* the table's header row and last data row */
 	uint16_t categories;          /* column of the category labels */

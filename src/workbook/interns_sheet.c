@@ -129,6 +129,7 @@ static uint32_t conversion_table(struct sheet *s, const struct report *r, uint32
 	for (size_t t = 0; t < nt; t++)
 		headers[1 + t] = ds_str(r->ds, in->teams[t]);
 	uint32_t row = first + 1;
+	size_t drawn = 0; /* cells with a rate shown */
 	for (int y = in->first_year; y <= in->last_year; y++, row++) {
 		sheet_number(s, row, 0, y, CELL_YEAR);
 		for (size_t t = 0; t < nt; t++) {
@@ -139,14 +140,18 @@ static uint32_t conversion_table(struct sheet *s, const struct report *r, uint32
 					g = &in->cohorts[i];
 			report_rate(s, r, row, (uint16_t)(1 + t), (double)g->hired, (double)g->ended,
 				    CELL_PCT);
+			drawn += g->ended >= (uint64_t)r->min_group;
 		}
 	}
 	uint32_t last = row > first + 1 ? row - 1 : first + 1;
 	sheet_table(s, "tbl_interns_conversion", first, 0, last, headers, (uint16_t)(nt + 1));
 	free(headers);
 
-	if (nt == 0)
+	if (drawn == 0) {
+		sheet_text(s, first, CHART_COL,
+			   "No conversion chart: every cohort is too small to show.", s->book->note);
 		return row + 1 > first + 2 ? row + 1 : first + 2;
+	}
 	uint16_t *cols = xmalloc(nt * sizeof(*cols));
 	for (size_t t = 0; t < nt; t++)
 		cols[t] = (uint16_t)(1 + t);

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 
 /* The temporary path in flight, for output_emergency_cleanup. */
 static char emergency_tmp[4096];
+static volatile sig_atomic_t committed;
 
 void output_init(struct output *o)
 {
@@ -25,10 +27,11 @@ void output_init(struct output *o)
 	o->lock_fd = -1;
 }
 
-void output_emergency_cleanup(void)
+bool output_emergency_cleanup(void)
 {
 	if (emergency_tmp[0])
 		unlink(emergency_tmp);
+	return committed;
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -55,6 +58,11 @@ static enum wr_error resolve(struct output *o, const char *arg, wr_date as_of,
 		o->dir = slash ? xstrndup(arg, slash == arg ? 1 : (size_t)(slash - arg)) : xstrdup(".");
 		o->path = xstrdup(arg);
 	} else {
+		const char *base = strrchr(arg, '/') ? strrchr(arg, '/') + 1 : arg;
+		const char *dot = strrchr(base, '.');
+		if (!is_dir && dot && dot != base && dot[1])
+			return wr_fail(err, WR_ERR_USAGE,
+				       "output '%s' is neither a .xlsx file nor a folder", arg);
 		if (!is_dir && stat(arg, &st) == 0)
 			return wr_fail(err, WR_ERR_CANTCREAT,
 				       "output '%s' is neither a folder nor a .xlsx path", arg);
@@ -164,6 +172,7 @@ enum wr_error output_commit(struct output *o, struct wr_errmsg *err)
 		return wr_fail(err, WR_ERR_CANTCREAT, "cannot rename the report to '%s': %s",
 			       o->path, strerror(errno));
 	emergency_tmp[0] = '\0';
+	committed = 1;
 	free(o->tmp_path);
 	o->tmp_path = NULL;
 	return sync_path(o->dir, O_RDONLY | O_DIRECTORY, err);

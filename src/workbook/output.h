@@ -10,6 +10,8 @@
 #ifndef WR_OUTPUT_H
 #define WR_OUTPUT_H
 
+#include <stdbool.h>
+
 #include "core/error.h"
 #include "model/date.h"
 
@@ -33,7 +35,8 @@ enum wr_error output_commit(struct output *o, struct wr_errmsg *err);
 void output_release(struct output *o);
 
 /* Async-signal-safe: unlink the temporary file of the output being written,
- * if any. For signal handlers and fatal paths. */
-void output_emergency_cleanup(void);
+ * if any. Returns true when the report was already in place (renamed), so
+ * that a signal handler can say so. For signal handlers and fatal paths. */
+bool output_emergency_cleanup(void);
 
 #endif

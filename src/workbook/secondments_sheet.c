@@ -5,6 +5,10 @@
 #include <math.h>
 #include <stdio.h>
 
+#include <stdlib.h>
+
+#include "core/alloc.h"
+#include "metrics/privacy.h"
 #include "stats/wilson.h"
 #include "workbook/book.h"
 #include "workbook/report.h"
@@ -12,14 +16,30 @@
 #define CHART_COL 16
 #define CHART_ROWS 17
 
+/* Which rows' completion rates to hide: too few ended, and when that is
+ * one row only, the next smallest too, since the Summary shows the overall
+ * rate (complementary suppression). Caller frees. */
+static bool *hidden_rates(const struct report *r, const struct secondment_group *g, size_t n)
+{
+	bool *hide = xcalloc(n ? n : 1, sizeof(*hide));
+	uint64_t *size = xcalloc(n ? n : 1, sizeof(*size));
+	for (size_t i = 0; i < n; i++) {
+		hide[i] = !report_may_show(r, g[i].ended_people);
+		size[i] = g[i].ended_people;
+	}
+	complementary_suppress(size, hide, n);
+	free(size);
+	return hide;
+}
+
 /* Completion rate with its Wilson interval, over the ended secondments. */
 static void completion_cells(struct sheet *s, const struct report *r, uint32_t row, uint16_t col,
-			     const struct secondment_group *g)
+			     const struct secondment_group *g, bool hidden)
 {
 	struct proportion pr;
 	uint64_t ended = g->completed + g->extended + g->ended_early;
 	wilson(g->completed + g->extended, ended, 0.95, &pr);
-	bool shown = report_may_show(r, g->ended_people);
+	bool shown = !hidden;
 	sheet_stat(s, row, col, pr.p, CELL_PCT, shown, r->min_group);
 	sheet_stat(s, row, col + 1, pr.lo, CELL_PCT, shown, r->min_group);
 	sheet_stat(s, row, col + 2, pr.hi, CELL_PCT, shown, r->min_group);
@@ -42,6 +62,7 @@ static uint32_t year_table(struct sheet *s, const struct report *r, uint32_t fir
 		"Median duration of ended (months)", "Merged MRs", "Merged MRs per secondee-month",
 	};
 	uint32_t row = first + 1;
+	bool *hide = hidden_rates(r, se->years, se->nyears);
 	for (size_t i = 0; i < se->nyears; i++, row++) {
 		const struct secondment_group *g = &se->years[i];
 		sheet_number(s, row, 0, g->key, CELL_YEAR);
@@ -50,12 +71,13 @@ static uint32_t year_table(struct sheet *s, const struct report *r, uint32_t fir
 		sheet_number(s, row, 3, (double)g->completed, CELL_INT);
 		sheet_number(s, row, 4, (double)g->extended, CELL_INT);
 		sheet_number(s, row, 5, (double)g->ended_early, CELL_INT);
-		completion_cells(s, r, row, 6, g);
+		completion_cells(s, r, row, 6, g, hide[i]);
 		sheet_stat(s, row, 9, g->median_duration, CELL_DEC1,
 			   report_may_show(r, g->ended_people), r->min_group);
 		sheet_number(s, row, 10, (double)g->merged_mrs, CELL_INT);
 		mrs_per_month(s, r, row, 11, g);
 	}
+	free(hide);
 	uint32_t last = row > first + 1 ? row - 1 : first + 1;
 	sheet_table(s, "tbl_secondments_year", first, 0, last, headers, 12);
 
@@ -77,6 +99,7 @@ static uint32_t employer_table(struct sheet *s, const struct report *r, uint32_t
 		"Completion 95% high", "Merged MRs", "Merged MRs per secondee-month",
 	};
 	uint32_t row = first + 1;
+	bool *hide = hidden_rates(r, se->employers, se->nemployers);
 	for (size_t i = 0; i < se->nemployers; i++, row++) {
 		const struct secondment_group *g = &se->employers[i];
 		char other[64];
@@ -86,10 +109,11 @@ static uint32_t employer_table(struct sheet *s, const struct report *r, uint32_t
 		sheet_number(s, row, 1, (double)g->people, CELL_INT);
 		sheet_number(s, row, 2, (double)g->active, CELL_INT);
 		sheet_number(s, row, 3, (double)(g->completed + g->extended + g->ended_early), CELL_INT);
-		completion_cells(s, r, row, 4, g);
+		completion_cells(s, r, row, 4, g, hide[i]);
 		sheet_number(s, row, 7, (double)g->merged_mrs, CELL_INT);
 		mrs_per_month(s, r, row, 8, g);
 	}
+	free(hide);
 	uint32_t last = row > first + 1 ? row - 1 : first + 1;
 	sheet_table(s, "tbl_secondment_employers", first, 0, last, headers, 9);
 
@@ -103,8 +127,8 @@ static uint32_t employer_table(struct sheet *s, const struct report *r, uint32_t
 		.x_title = "Employer", .y_title = "Merged merge requests", .header = first,
 		.last = top, .categories = 0, .columns = merged, .nseries = 1,
 	};
-	/* most first, at the top */
-	chart_axis_set_reverse(sheet_chart(s, &chart, first, CHART_COL)->x_axis);
+	/* most first, at the top: reverse the category axis (a bar chart's y) */
+	chart_axis_set_reverse(sheet_chart(s, &chart, first, CHART_COL)->y_axis);
 	return row > first + CHART_ROWS ? row : first + CHART_ROWS;
 }
 
@@ -182,7 +206,7 @@ void write_secondments_sheet(struct book *b, const struct report *r)
 	row = employer_table(&s, r, row) + 2;
 	row = team_table(&s, r, row) + 2;
 	policy_table(&s, r, row);
-	sheet_fix_width(&s, 0, 30);
+	sheet_fix_width(&s, 0, 46);
 	worksheet_freeze_panes(s.ws, 3, 0);
 	sheet_finish(&s);
 }

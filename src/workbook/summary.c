@@ -103,7 +103,10 @@ void write_summary_sheet(struct book *b, const struct report *r)
 		metric_text(&t, "Intern conversion rate (hired / ended internships)",
 			    "interns.csv not provided");
 	}
-	if (r->ttp) {
+	if (r->ttp && !r->ds->files[WR_FILE_PROMOTIONS].present) {
+		metric_text(&t, "Time to promotion, Kaplan-Meier median (months; counts those "
+				"still waiting)", "promotions.csv not provided");
+	} else if (r->ttp) {
 		const struct ttp_stats *a = &r->ttp->all;
 		bool km = report_km_shown(r, a->km_people, a->observed_people);
 		bool seen = report_may_show(r, a->observed_people);

@@ -65,8 +65,12 @@ static uint32_t year_table(struct sheet *s, const struct report *r, uint32_t fir
 	sheet_text(s, row++, 0,
 		   "Average headcount: mean of the year's quarter-end headcounts in the window. "
 		   "Internal movement rate = (promotions + transfers + track switches) / average "
-		   "headcount.",
+		   "headcount; a year the window covers only in part has a lower rate.",
 		   s->book->note);
+	if (!mo->has_promotions)
+		sheet_text(s, row++, 0,
+			   "promotions.csv was not provided: promotions count as 0 here.",
+			   s->book->note);
 	return row;
 }
 
@@ -127,6 +131,8 @@ static uint32_t pairs_table(struct sheet *s, const struct report *r, uint32_t fi
 	if (!mo->has_options) {
 		snprintf(text, sizeof(text), "lateral-options.csv was not provided: transfers are "
 					     "not checked against the listed options.");
+	} else if (mo->npairs == 0) {
+		snprintf(text, sizeof(text), "No transfers in the window.");
 	} else if (!mo->unlisted_pairs) {
 		snprintf(text, sizeof(text), "Every transfer follows a listed lateral option.");
 	} else {

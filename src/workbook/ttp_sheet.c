@@ -274,6 +274,13 @@ void write_ttp_sheet(struct book *b, const struct report *r)
 		 from, to);
 	struct sheet s;
 	sheet_add(&s, b, "Time to Promotion", "Time to promotion", sub);
+	if (!r->ds->files[WR_FILE_PROMOTIONS].present) {
+		sheet_text(&s, 3, 0,
+			   "promotions.csv was not provided: time to promotion cannot be measured.",
+			   b->note);
+		sheet_finish(&s);
+		return;
+	}
 	char band[128];
 	snprintf(band, sizeof(band),
 		 "KM 95%% limits: Brookmeyer-Crowley, %s band. Empty KM cells: not reached.",

@@ -92,6 +92,7 @@ class HandWorked(unittest.TestCase):
                                184 / 30.4375, places=9)
         issues = E.dq_issues(self.wb)
         self.assertTrue(any(i["File"] == "interns.csv" and i["Value"] == "E404" for i in issues))
+        self.assertEqual(len(self.wb["Interns"]._charts), 1)  # rates shown: a chart
 
 
 class Privacy(unittest.TestCase):
@@ -122,13 +123,17 @@ class Samples(unittest.TestCase):
         expected = {
             "Secondments": ({"tbl_secondments_year", "tbl_secondment_employers",
                              "tbl_secondment_teams", "tbl_secondment_policy"}, 2),
-            "Interns": ({"tbl_interns_cohort", "tbl_interns_route", "tbl_intern_careers"}, 1),
+            # every cohort of the samples is below 5 ended internships: no chart
+            "Interns": ({"tbl_interns_cohort", "tbl_interns_route", "tbl_intern_careers"}, 0),
         }
         for sheet, (tables, charts) in expected.items():
             with self.subTest(sheet=sheet):
                 ws = wb[sheet]
                 self.assertTrue(tables <= set(ws.tables), set(ws.tables))
                 self.assertEqual(len(ws._charts), charts)
+        texts = [c.value for r in wb["Interns"].iter_rows() for c in r
+                 if isinstance(c.value, str)]
+        self.assertIn("No conversion chart: every cohort is too small to show.", texts)
         m = E.summary_metrics(wb)
         self.assertIsInstance(m["Active secondments on the as-of date"], int)
         self.assertIn("Intern conversion rate (hired / ended internships)", m)

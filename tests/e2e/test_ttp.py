@@ -165,5 +165,48 @@ class HandWorked(unittest.TestCase):
         self.assertEqual(proc.returncode, E.EXIT_USAGE, E.describe(proc))
 
 
+class Absent(unittest.TestCase):
+    def test_no_promotions_file(self):
+        import shutil
+        work = E.workdir("ttp_absent")
+        data = os.path.join(work, "in")
+        os.mkdir(data)
+        shutil.copy(E.fixture("small", "roles.csv"), data)
+        out = os.path.join(work, "r.xlsx")
+        proc = E.run_tool("--input", data, "--output", out, "--as-of", "2024-06-30")
+        self.assertEqual(proc.returncode, 0, E.describe(proc))
+        wb = E.load(out)
+        ws = wb["Time to Promotion"]
+        self.assertEqual(len(ws.tables), 0)
+        self.assertEqual(len(ws._charts), 0)
+        self.assertEqual(ws["A4"].value, "promotions.csv was not provided: time to promotion "
+                                         "cannot be measured.")
+        self.assertEqual(E.summary_metrics(wb)[KM_MEDIAN], "promotions.csv not provided")
+
+
+class Charts(unittest.TestCase):
+    def test_bar_chart_axes(self):
+        """In a bar chart the categories run up the side: the level pyramid's
+        category axis is titled Level, its value axis People."""
+        import re
+        import zipfile
+        out = os.path.join(E.workdir("ttp_bars"), "r.xlsx")
+        proc = E.run_tool("--input", samples(), "--output", out, "--since", "2022",
+                          "--as-of", "2026-06-30")
+        self.assertEqual(proc.returncode, 0, E.describe(proc))
+        found = False
+        with zipfile.ZipFile(out) as z:
+            for name in z.namelist():
+                xml = z.read(name).decode("utf-8", "replace")
+                if not name.startswith("xl/charts/") or "Level pyramid" not in xml:
+                    continue
+                found = True
+                cat = re.search(r"<c:catAx>.*?</c:catAx>", xml, re.S).group(0)
+                val = re.search(r"<c:valAx>.*?</c:valAx>", xml, re.S).group(0)
+                self.assertIn(">Level<", cat)
+                self.assertIn(">People<", val)
+        self.assertTrue(found)
+
+
 if __name__ == "__main__":
     E.parse_args_and_run_tests()

@@ -249,6 +249,19 @@ class CommandLine(unittest.TestCase):
         self.assertEqual(E.load(out).sheetnames, SHEETS)
         self.assertEqual(E.temp_files(d), [])
 
+    def test_output_with_another_extension_is_a_usage_error(self):
+        work = E.workdir("cl_ext")
+        p = E.run_tool("-q", "-i", small(), "--as-of", AS_OF, "-o", os.path.join(work, "out.csv"))
+        self.assertEqual(p.returncode, E.EXIT_USAGE, E.describe(p))
+        self.assertIn("is neither a .xlsx file nor a folder", p.stderr)
+        self.assertEqual(os.listdir(work), [])
+
+    def test_input_that_is_a_file(self):
+        p = E.run_tool("-q", "-i", os.path.join(small(), "roles.csv"), "--as-of", AS_OF,
+                       "-o", os.path.join(E.workdir("cl_file"), "r.xlsx"))
+        self.assertEqual(p.returncode, E.EXIT_NOINPUT, E.describe(p))
+        self.assertIn("is not a folder", p.stderr)
+
     def test_output_folder_missing_exits_73(self):
         d = E.workdir("nooutdir")
         out = os.path.join(d, "missing", "out.xlsx")
