@@ -173,11 +173,6 @@ static void years(const struct model *m, const struct split_result *split,
 
 static const struct dataset *name_ds;
 
-static int family_by_name(const void *a, const void *b)
-{
-	return strcmp(ds_str(name_ds, *(const uint32_t *)a), ds_str(name_ds, *(const uint32_t *)b));
-}
-
 static int pair_by_count(const void *a, const void *b)
 {
 	const struct family_pair *x = a, *y = b;
@@ -248,7 +243,7 @@ static void transfer_tables(const struct model *m, const struct mobility_params 
 				out->families[out->nfamilies++] = f[k];
 			}
 	}
-	sort_items(out->families, out->nfamilies, sizeof(*out->families), family_by_name);
+	ds_sort_by_name(ds, out->families, out->nfamilies);
 	uint32_t *index = xmalloc((ds->strs.count ? ds->strs.count : 1) * sizeof(*index));
 	for (size_t i = 0; i < out->nfamilies; i++)
 		index[out->families[i]] = (uint32_t)i;

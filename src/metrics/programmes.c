@@ -243,11 +243,6 @@ static int cohort_order(const void *a, const void *b)
 	return strcmp(ds_str(cohort_ds, x->team), ds_str(cohort_ds, y->team));
 }
 
-static int team_by_name(const void *a, const void *b)
-{
-	return strcmp(ds_str(cohort_ds, *(const uint32_t *)a), ds_str(cohort_ds, *(const uint32_t *)b));
-}
-
 /* Hired interns in roles.csv: hire date, retention, first promotion. */
 static void careers(const struct model *m, const struct programme_params *p, const uint32_t *idx,
 		    size_t n, struct intern_careers *c)
@@ -361,7 +356,7 @@ void interns_compute(const struct model *m, const struct programme_params *p,
 		if (!seen)
 			out->teams[out->nteams++] = out->cohorts[i].team;
 	}
-	sort_items(out->teams, out->nteams, sizeof(*out->teams), team_by_name);
+	ds_sort_by_name(ds, out->teams, out->nteams);
 
 	if (out->has_route) {
 		out->routes = xcalloc(3, sizeof(*out->routes));

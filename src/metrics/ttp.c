@@ -157,12 +157,6 @@ static size_t *grouped_index(const uint32_t *key, size_t n, size_t nkeys)
 	return idx;
 }
 
-static const struct dataset *name_ds;
-static int name_order(const void *a, const void *b)
-{
-	return strcmp(ds_str(name_ds, *(const uint32_t *)a), ds_str(name_ds, *(const uint32_t *)b));
-}
-
 static void by_levels(struct distinct *seen, const struct model *m, const struct spell_obs *obs,
 		      size_t n, const struct ttp_params *p, struct ttp_result *out)
 {
@@ -210,8 +204,7 @@ static void by_departments(struct distinct *seen, const struct model *m,
 			listed[obs[i].department] = 1;
 			names[nd++] = obs[i].department;
 		}
-	name_ds = ds;
-	sort_items(names, nd, sizeof(*names), name_order);
+	ds_sort_by_name(ds, names, nd);
 	for (size_t r = 0; r < nd; r++)
 		rank[names[r]] = (uint32_t)r;
 	uint32_t *key = xmalloc((n ? n : 1) * sizeof(*key));

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/sort.h"
+
 void dataset_init(struct dataset *ds)
 {
 	memset(ds, 0, sizeof(*ds));
@@ -38,4 +40,18 @@ const char *ds_str(const struct dataset *ds, uint32_t id)
 const char *ds_id(const struct dataset *ds, uint32_t emp)
 {
 	return emp == STRTAB_NONE ? "" : strtab_get(&ds->ids, emp);
+}
+
+/* qsort has no context argument in C11: the dataset being sorted for */
+static const struct dataset *sort_ds;
+
+static int by_text(const void *a, const void *b)
+{
+	return strcmp(ds_str(sort_ds, *(const uint32_t *)a), ds_str(sort_ds, *(const uint32_t *)b));
+}
+
+void ds_sort_by_name(const struct dataset *ds, uint32_t *ids, size_t n)
+{
+	sort_ds = ds;
+	sort_items(ids, n, sizeof(*ids), by_text);
 }

@@ -104,4 +104,7 @@ void dataset_release(struct dataset *ds);
 const char *ds_str(const struct dataset *ds, uint32_t id);
 const char *ds_id(const struct dataset *ds, uint32_t emp);
 
+/* Sort ids of ds->strs by their text (byte order). */
+void ds_sort_by_name(const struct dataset *ds, uint32_t *ids, size_t n);
+
 #endif
