@@ -231,6 +231,12 @@ void sheet_stat(struct sheet *s, uint32_t row, uint16_t col, double v, enum cell
 	sheet_min_width(s, col, (double)strlen(text));
 }
 
+void sheet_pair(struct sheet *s, uint32_t row, const char *label, double v, enum cell_kind kind)
+{
+	sheet_text(s, row, 0, label, NULL);
+	sheet_number(s, row, 1, v, kind);
+}
+
 void sheet_date(struct sheet *s, uint32_t row, uint16_t col, wr_date d)
 {
 	if (d == WR_DATE_NONE || d == WR_DATE_OPEN)

@@ -62,6 +62,8 @@ void sheet_number(struct sheet *s, uint32_t row, uint16_t col, double v, enum ce
 void sheet_stat(struct sheet *s, uint32_t row, uint16_t col, double v, enum cell_kind kind,
 		bool shown, int min_group);
 void sheet_date(struct sheet *s, uint32_t row, uint16_t col, wr_date d);
+/* A labelled figure: the label in column A, the number beside it in B. */
+void sheet_pair(struct sheet *s, uint32_t row, const char *label, double v, enum cell_kind kind);
 void sheet_link(struct sheet *s, uint32_t row, uint16_t col, const char *sheet_name,
 		const char *text);
 /* Give column col exactly width w (wrapped text). */

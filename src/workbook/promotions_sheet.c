@@ -18,11 +18,7 @@ static uint32_t quarter_table(struct sheet *s, const struct report *r, uint32_t 
 	uint32_t row = first + 1;
 	for (size_t i = 0; i < mo->nquarters; i++, row++) {
 		const struct quarter_moves *q = &mo->quarters[i];
-		char label[16];
-		period_label(&q->period, label, sizeof(label));
-		sheet_text(s, row, 0, label, NULL);
-		sheet_date(s, row, 1, q->period.first);
-		sheet_date(s, row, 2, q->period.last);
+		report_period_cells(s, row, 0, &q->period);
 		sheet_number(s, row, 3, (double)q->promotions, CELL_INT);
 		sheet_number(s, row, 4, (double)q->promotions_ic, CELL_INT);
 		sheet_number(s, row, 5, (double)q->promotions_management, CELL_INT);

@@ -27,6 +27,15 @@ void report_rate(struct sheet *s, const struct report *r, uint32_t row, uint16_t
 		   den <= 0 || den >= r->min_group, r->min_group);
 }
 
+void report_period_cells(struct sheet *s, uint32_t row, uint16_t col, const struct period *p)
+{
+	char label[16];
+	period_label(p, label, sizeof(label));
+	sheet_text(s, row, col, label, NULL);
+	sheet_date(s, row, col + 1, p->first);
+	sheet_date(s, row, col + 2, p->last);
+}
+
 enum wr_error write_report(const struct report *r, const char *path, struct wr_errmsg *err)
 {
 	struct book b;

@@ -61,6 +61,10 @@ void write_transfers_sheet(struct book *b, const struct report *r);
 void write_secondments_sheet(struct book *b, const struct report *r);
 void write_interns_sheet(struct book *b, const struct report *r);
 
+/* A period's label ("2024 Q1") and its first and last days in the window,
+ * in three cells from col. */
+void report_period_cells(struct sheet *s, uint32_t row, uint16_t col, const struct period *p);
+
 /* A rate: num / den, suppressed when den (people) is below the threshold,
  * empty when den is 0. */
 void report_rate(struct sheet *s, const struct report *r, uint32_t row, uint16_t col,

@@ -17,9 +17,7 @@ struct rows {
 
 static void metric_number(struct rows *t, const char *metric, double v, enum cell_kind kind)
 {
-	sheet_text(t->s, t->row, 0, metric, NULL);
-	sheet_number(t->s, t->row, 1, v, kind);
-	t->row++;
+	sheet_pair(t->s, t->row++, metric, v, kind);
 }
 
 /* A statistic: empty when NaN (e.g. a median not reached), the

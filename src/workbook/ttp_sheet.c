@@ -100,12 +100,9 @@ static uint32_t department_table(struct sheet *s, const struct report *r, uint32
 			 r->min_group);
 		sheet_text(s, row++, 0, text, s->book->note);
 	} else {
-		sheet_text(s, row, 0, "Chi-square", NULL);
-		sheet_number(s, row++, 1, lr->chisq, CELL_DEC2);
-		sheet_text(s, row, 0, "Degrees of freedom", NULL);
-		sheet_number(s, row++, 1, lr->df, CELL_INT);
-		sheet_text(s, row, 0, "p-value", NULL);
-		sheet_number(s, row++, 1, lr->p, CELL_DEC3);
+		sheet_pair(s, row++, "Chi-square", lr->chisq, CELL_DEC2);
+		sheet_pair(s, row++, "Degrees of freedom", lr->df, CELL_INT);
+		sheet_pair(s, row++, "p-value", lr->p, CELL_DEC3);
 		sheet_text(s, row, 0, "Reading", NULL);
 		sheet_label(s, row++, 1,
 			    lr->p < 0.05 ? "Departments differ in time to promotion (5% level)."
@@ -160,14 +157,10 @@ static uint32_t year_table(struct sheet *s, const struct report *r, uint32_t fir
 						     "at least two different dates.");
 		sheet_text(s, row++, 0, text, s->book->note);
 	} else {
-		sheet_text(s, row, 0, "Slope (months per year)", NULL);
-		sheet_number(s, row++, 1, f->slope, CELL_DEC2);
-		sheet_text(s, row, 0, "Slope 95% low", NULL);
-		sheet_number(s, row++, 1, f->slope_lo, CELL_DEC2);
-		sheet_text(s, row, 0, "Slope 95% high", NULL);
-		sheet_number(s, row++, 1, f->slope_hi, CELL_DEC2);
-		sheet_text(s, row, 0, "p-value", NULL);
-		sheet_number(s, row++, 1, f->p, CELL_DEC3);
+		sheet_pair(s, row++, "Slope (months per year)", f->slope, CELL_DEC2);
+		sheet_pair(s, row++, "Slope 95% low", f->slope_lo, CELL_DEC2);
+		sheet_pair(s, row++, "Slope 95% high", f->slope_hi, CELL_DEC2);
+		sheet_pair(s, row++, "p-value", f->p, CELL_DEC3);
 		if (f->p < 0.05)
 			snprintf(text, sizeof(text), "Promotions are getting %s by %.1f months a year.",
 				 f->slope < 0 ? "faster" : "slower", fabs(f->slope));
