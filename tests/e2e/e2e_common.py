@@ -58,6 +58,26 @@ def parse_args_and_run_tests():
     unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
 
 
+def samples():
+    """The repository's samples/ folder."""
+    return os.path.normpath(os.path.join(Config.fixtures, "..", "..", "samples"))
+
+
+def table_rows(wb, name):
+    """(header, rows as dicts) of table `name`, without the blank filler row."""
+    _, header, rows = table(wb, name)
+    return header, [dict(zip(header, r)) for r in rows if any(v is not None for v in r)]
+
+
+def run_ok(name, *args):
+    """Run the tool into a fresh work folder `name`; it must succeed.
+    Returns (workbook, CompletedProcess)."""
+    out = os.path.join(workdir(name), "r.xlsx")
+    proc = run_tool("--output", out, *args)
+    assert proc.returncode == 0, describe(proc)
+    return load(out), proc
+
+
 def fixture(*parts):
     return os.path.join(Config.fixtures, *parts)
 

@@ -13,10 +13,7 @@ same name untouched.
 import os
 import shutil
 import signal
-import stat
 import subprocess
-import tempfile
-import threading
 import time
 import unittest
 

@@ -9,7 +9,6 @@ in one line. On samples/: both sheets, their tables and charts exist, and
 the Summary shows the headline figures.
 """
 
-import os
 import unittest
 
 import e2e_common as E
@@ -17,20 +16,12 @@ import e2e_common as E
 WINDOW = ("--since", "2024-01-01", "--as-of", "2024-12-31")
 
 
-def samples():
-    return os.path.normpath(os.path.join(E.Config.fixtures, "..", "..", "samples"))
-
-
 def rows(wb, name):
-    _, header, data = E.table(wb, name)
-    return [dict(zip(header, r)) for r in data if any(v is not None for v in r)]
+    return E.table_rows(wb, name)[1]
 
 
 def run(name, *args):
-    out = os.path.join(E.workdir(name), "r.xlsx")
-    proc = E.run_tool("--output", out, *args)
-    assert proc.returncode == 0, E.describe(proc)
-    return E.load(out)
+    return E.run_ok(name, *args)[0]
 
 
 class HandWorked(unittest.TestCase):
@@ -119,7 +110,7 @@ class Absent(unittest.TestCase):
 
 class Samples(unittest.TestCase):
     def test_sheets_tables_charts(self):
-        wb = run("prog_samples", "--input", samples(), "--since", "2022", "--as-of", "2026-06-30")
+        wb = run("prog_samples", "--input", E.samples(), "--since", "2022", "--as-of", "2026-06-30")
         expected = {
             "Secondments": ({"tbl_secondments_year", "tbl_secondment_employers",
                              "tbl_secondment_teams", "tbl_secondment_policy"}, 2),

@@ -7,7 +7,6 @@ their totals only. On samples/: the sheets, tables and charts exist and their
 totals agree with each other and with the Summary.
 """
 
-import os
 import unittest
 
 import e2e_common as E
@@ -15,20 +14,11 @@ import e2e_common as E
 WINDOW = ("--since", "2024-01-01", "--as-of", "2024-06-30")
 
 
-def samples():
-    return os.path.normpath(os.path.join(E.Config.fixtures, "..", "..", "samples"))
-
-
 def rows(wb, name):
-    _, header, data = E.table(wb, name)
-    return [dict(zip(header, r)) for r in data if any(v is not None for v in r)]
+    return E.table_rows(wb, name)[1]
 
 
-def run(name, *args):
-    out = os.path.join(E.workdir(name), "r.xlsx")
-    proc = E.run_tool("--output", out, *args)
-    assert proc.returncode == 0, E.describe(proc)
-    return E.load(out), proc
+run = E.run_ok
 
 
 class Org(unittest.TestCase):
@@ -127,7 +117,7 @@ class Privacy(unittest.TestCase):
 class Samples(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.wb, _ = run("split_samples", "--input", samples(), "--since", "2022",
+        cls.wb, _ = run("split_samples", "--input", E.samples(), "--since", "2022",
                         "--as-of", "2026-06-30")
 
     def test_sheets_tables_charts(self):

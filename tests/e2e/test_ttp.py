@@ -12,7 +12,6 @@ On fixtures/ttp (a history worked out by hand in tests/unit/test_ttp.c, window
 36.008 months and the observed median (546 + 1096) / 2 / 30.4375 = 26.97.
 """
 
-import math
 import os
 import unittest
 
@@ -30,20 +29,14 @@ KM_HIGH = "Time to promotion, Kaplan-Meier 95% high (months)"
 OBS_MEDIAN = "Time to promotion, observed median (months; promoted only)"
 
 
-def samples():
-    return os.path.normpath(os.path.join(E.Config.fixtures, "..", "..", "samples"))
-
-
-def rows_as_dicts(wb, name):
-    _, header, rows = E.table(wb, name)
-    return header, [dict(zip(header, r)) for r in rows if any(v is not None for v in r)]
+rows_as_dicts = E.table_rows
 
 
 class Samples(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.out = os.path.join(E.workdir("ttp_samples"), "r.xlsx")
-        proc = E.run_tool("--input", samples(), "--output", cls.out, "--since", "2022",
+        proc = E.run_tool("--input", E.samples(), "--output", cls.out, "--since", "2022",
                           "--as-of", "2026-06-30")
         assert proc.returncode == 0, E.describe(proc)
         cls.wb = E.load(cls.out)
@@ -116,7 +109,7 @@ class Samples(unittest.TestCase):
 class Suppression(unittest.TestCase):
     def test_large_min_group_suppresses_statistics_keeps_counts(self):
         out = os.path.join(E.workdir("ttp_suppressed"), "r.xlsx")
-        proc = E.run_tool("--input", samples(), "--output", out, "--since", "2022",
+        proc = E.run_tool("--input", E.samples(), "--output", out, "--since", "2022",
                           "--as-of", "2026-06-30", "--min-group", "100000")
         self.assertEqual(proc.returncode, 0, E.describe(proc))
         wb = E.load(out)
@@ -191,7 +184,7 @@ class Charts(unittest.TestCase):
         import re
         import zipfile
         out = os.path.join(E.workdir("ttp_bars"), "r.xlsx")
-        proc = E.run_tool("--input", samples(), "--output", out, "--since", "2022",
+        proc = E.run_tool("--input", E.samples(), "--output", out, "--since", "2022",
                           "--as-of", "2026-06-30")
         self.assertEqual(proc.returncode, 0, E.describe(proc))
         found = False
