@@ -98,8 +98,6 @@ static void levels(const struct model *m, const struct mobility_params *p,
 	}
 	uint64_t *grid = xcalloc(nd * 32, sizeof(*grid));
 	model_headcount_grid(m, ends, nd, 32, by_level_key, NULL, grid);
-	uint32_t titles[2][16];
-	model_level_titles(m, titles);
 	size_t cap = 0;
 	for (size_t key = 0; key < 32; key++) {
 		if (!count[key])
@@ -110,7 +108,7 @@ static void levels(const struct model *m, const struct mobility_params *p,
 		GROW(out->levels, cap, out->nlevels + 1);
 		out->levels[out->nlevels++] = (struct promotion_level){
 			.track = (uint8_t)(key / 16), .level = (uint8_t)(key % 16),
-			.title = titles[key / 16][key % 16], .promotions = count[key],
+			.title = m->titles[key / 16][key % 16], .promotions = count[key],
 			.avg_headcount = sum / (double)nd,
 		};
 	}

@@ -87,8 +87,6 @@ static void on_as_of(const struct model *m, const struct split_params *p, struct
 	name_ds = ds;
 	sort_items(out->departments, out->ndepartments, sizeof(*out->departments), by_name);
 
-	uint32_t titles[2][16];
-	model_level_titles(m, titles);
 	size_t lcap = 0;
 	for (uint8_t t = 0; t < 2; t++)
 		for (uint8_t l = 1; l <= 12; l++) {
@@ -96,7 +94,7 @@ static void on_as_of(const struct model *m, const struct split_params *p, struct
 				continue;
 			GROW(out->levels, lcap, out->nlevels + 1);
 			out->levels[out->nlevels++] = (struct level_mix_row){
-				.track = t, .level = l, .title = titles[t][l],
+				.track = t, .level = l, .title = m->titles[t][l],
 				.headcount = level_count[t][l],
 			};
 		}

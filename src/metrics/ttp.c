@@ -160,8 +160,6 @@ static size_t *grouped_index(const uint32_t *key, size_t n, size_t nkeys)
 static void by_levels(struct distinct *seen, const struct model *m, const struct spell_obs *obs,
 		      size_t n, const struct ttp_params *p, struct ttp_result *out)
 {
-	uint32_t titles[2][16];
-	model_level_titles(m, titles);
 	uint32_t *keys = xmalloc((n ? n : 1) * sizeof(*keys));
 	for (size_t i = 0; i < n; i++)
 		keys[i] = obs[i].level_key;
@@ -180,7 +178,7 @@ static void by_levels(struct distinct *seen, const struct model *m, const struct
 			out->levels[out->nlevels++] = (struct ttp_level_row){
 			    .track = (uint8_t)(key / 16),
 			    .level = (uint8_t)(key % 16),
-			    .title = titles[key / 16][key % 16],
+			    .title = m->titles[key / 16][key % 16],
 			    .st = st,
 			};
 		}

@@ -278,6 +278,41 @@ static void check_references(struct model *m)
 	}
 }
 
+static void level_titles(struct model *m)
+{
+	uint32_t (*out)[16] = m->titles;
+	const struct dataset *ds = m->ds;
+	uint32_t best_n[2][16] = {{0}};
+	for (int t = 0; t < 2; t++)
+		for (int l = 0; l < 16; l++)
+			out[t][l] = STRTAB_NONE;
+	/* tally per (track, level, title); the running best ends on the most
+	 * common title, ties broken by byte order */
+	struct keyset slots;
+	keyset_init(&slots);
+	uint32_t *tally = NULL;
+	size_t ntally = 0, cap = 0;
+	for (size_t i = 0; i < ds->nroles; i++) {
+		const struct role_row *r = &ds->roles[i];
+		uint64_t key = ((uint64_t)(r->track * 16u + r->level) << 32) | r->title;
+		uint32_t at;
+		if (keyset_add(&slots, key, (uint32_t)ntally, &at)) {
+			GROW(tally, cap, ntally + 1);
+			tally[ntally] = 0;
+			at = (uint32_t)ntally++;
+		}
+		uint32_t n = ++tally[at];
+		uint32_t *best = &out[r->track][r->level];
+		uint32_t *bn = &best_n[r->track][r->level];
+		if (n > *bn || (n == *bn && strcmp(ds_str(ds, r->title), ds_str(ds, *best)) < 0)) {
+			*best = r->title;
+			*bn = n;
+		}
+	}
+	free(tally);
+	keyset_release(&slots);
+}
+
 void model_build(struct model *m, struct dataset *ds)
 {
 	model_release(m);
@@ -288,6 +323,7 @@ void model_build(struct model *m, struct dataset *ds)
 	match_promotions(m);
 	check_unrecorded_promotions(m);
 	check_references(m);
+	level_titles(m);
 }
 
 void model_headcount_on(const struct model *m, wr_date day, struct headcount *out)
@@ -343,38 +379,4 @@ void model_headcount_grid(const struct model *m, const wr_date *dates, size_t nd
 		}
 	}
 	free(diff);
-}
-
-void model_level_titles(const struct model *m, uint32_t out[2][16])
-{
-	const struct dataset *ds = m->ds;
-	uint32_t best_n[2][16] = {{0}};
-	for (int t = 0; t < 2; t++)
-		for (int l = 0; l < 16; l++)
-			out[t][l] = STRTAB_NONE;
-	/* tally per (track, level, title); the running best ends on the most
-	 * common title, ties broken by byte order */
-	struct keyset slots;
-	keyset_init(&slots);
-	uint32_t *tally = NULL;
-	size_t ntally = 0, cap = 0;
-	for (size_t i = 0; i < ds->nroles; i++) {
-		const struct role_row *r = &ds->roles[i];
-		uint64_t key = ((uint64_t)(r->track * 16u + r->level) << 32) | r->title;
-		uint32_t at;
-		if (keyset_add(&slots, key, (uint32_t)ntally, &at)) {
-			GROW(tally, cap, ntally + 1);
-			tally[ntally] = 0;
-			at = (uint32_t)ntally++;
-		}
-		uint32_t n = ++tally[at];
-		uint32_t *best = &out[r->track][r->level];
-		uint32_t *bn = &best_n[r->track][r->level];
-		if (n > *bn || (n == *bn && strcmp(ds_str(ds, r->title), ds_str(ds, *best)) < 0)) {
-			*best = r->title;
-			*bn = n;
-		}
-	}
-	free(tally);
-	keyset_release(&slots);
 }
