@@ -144,8 +144,7 @@ static void echo_issue(void *ctx, const struct dq_issue *it)
 	fputc('\n', stderr);
 }
 
-static void describe_options(const struct run *run, const struct dataset *ds,
-			     struct report_option *out, size_t *n)
+static void describe_options(const struct run *run, struct report_option *out, size_t *n)
 {
 	const struct options *o = &run->opt;
 	char day[11];
@@ -175,7 +174,6 @@ static void describe_options(const struct run *run, const struct dataset *ds,
 	snprintf(out[k++].value, sizeof(out[0].value), "%s", km_ci_name(o->km_ci));
 	out[k].name = "--strict";
 	snprintf(out[k++].value, sizeof(out[0].value), "%s", o->strict ? "yes" : "no");
-	(void)ds;
 	*n = k;
 }
 
@@ -261,7 +259,7 @@ static enum wr_error run_report(struct run *run, struct dataset *ds, struct mode
 
 	struct report_option opts[16];
 	size_t nopts;
-	describe_options(run, ds, opts, &nopts);
+	describe_options(run, opts, &nopts);
 	time_t now;
 	read_clock(&now);
 	struct report r = {
