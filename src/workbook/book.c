@@ -154,6 +154,12 @@ void sheet_finish(struct sheet *s)
 	worksheet_fit_to_pages(s->ws, 1, 0);
 }
 
+void sheet_absent(struct sheet *s, const char *why)
+{
+	sheet_text(s, 3, 0, why, s->book->note);
+	sheet_finish(s);
+}
+
 /* Copy text with control characters (but tab and newline) replaced by U+FFFD,
  * so that the XML stays well formed. Input text is valid UTF-8 already. */
 static char *clean_text(const char *text, size_t len)

@@ -47,6 +47,9 @@ void sheet_add(struct sheet *s, struct book *b, const char *name, const char *ti
 	       const char *subtitle);
 /* Landscape, fit to one page wide, column widths from what was written. */
 void sheet_finish(struct sheet *s);
+/* For a sheet whose input file is missing: say why in one line under the
+ * title and finish the sheet. */
+void sheet_absent(struct sheet *s, const char *why);
 
 void sheet_text(struct sheet *s, uint32_t row, uint16_t col, const char *text, lxw_format *f);
 /* Our own text (a sentence) that may run over the next cells: it does not

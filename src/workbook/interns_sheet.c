@@ -181,8 +181,7 @@ void write_interns_sheet(struct book *b, const struct report *r)
 		 from, to, to);
 	sheet_add(&s, b, "Interns", "Interns", sub);
 	if (!r->interns->present) {
-		sheet_text(&s, 3, 0, "interns.csv was not provided: no intern figures.", b->note);
-		sheet_finish(&s);
+		sheet_absent(&s, "interns.csv was not provided: no intern figures.");
 		return;
 	}
 	uint32_t row = conversion_table(&s, r, 3) + 1;

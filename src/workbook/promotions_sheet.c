@@ -80,9 +80,7 @@ void write_promotions_sheet(struct book *b, const struct report *r)
 		 from, to);
 	sheet_add(&s, b, "Promotions", "Promotions", sub);
 	if (!r->mobility->has_promotions) {
-		sheet_text(&s, 3, 0, "promotions.csv was not provided: no promotion figures.",
-			   b->note);
-		sheet_finish(&s);
+		sheet_absent(&s, "promotions.csv was not provided: no promotion figures.");
 		return;
 	}
 	uint32_t row = quarter_table(&s, r, 3) + 2;

@@ -197,9 +197,7 @@ void write_secondments_sheet(struct book *b, const struct report *r)
 		 from, to, to);
 	sheet_add(&s, b, "Secondments", "Secondments", sub);
 	if (!r->secondments->present) {
-		sheet_text(&s, 3, 0, "secondments.csv was not provided: no secondment figures.",
-			   b->note);
-		sheet_finish(&s);
+		sheet_absent(&s, "secondments.csv was not provided: no secondment figures.");
 		return;
 	}
 	uint32_t row = year_table(&s, r, 3) + 2;

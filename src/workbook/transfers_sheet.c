@@ -190,8 +190,7 @@ void write_transfers_sheet(struct book *b, const struct report *r)
 		 "Lateral transfers (transfers.csv) and internal movement, %s to %s.", from, to);
 	sheet_add(&s, b, "Transfers", "Transfers and internal mobility", sub);
 	if (!r->mobility->has_transfers) {
-		sheet_text(&s, 3, 0, "transfers.csv was not provided: no transfer figures.", b->note);
-		sheet_finish(&s);
+		sheet_absent(&s, "transfers.csv was not provided: no transfer figures.");
 		return;
 	}
 	uint32_t row = quarter_table(&s, r, 3) + 2;

@@ -268,10 +268,8 @@ void write_ttp_sheet(struct book *b, const struct report *r)
 	struct sheet s;
 	sheet_add(&s, b, "Time to Promotion", "Time to promotion", sub);
 	if (!r->ds->files[WR_FILE_PROMOTIONS].present) {
-		sheet_text(&s, 3, 0,
-			   "promotions.csv was not provided: time to promotion cannot be measured.",
-			   b->note);
-		sheet_finish(&s);
+		sheet_absent(&s, "promotions.csv was not provided: time to promotion cannot be "
+				 "measured.");
 		return;
 	}
 	char band[128];
