@@ -13,6 +13,32 @@
  * replays exactly the same careers and writes roles.csv, promotions.csv and
  * transfers.csv, choosing each role's manager from that index. Memory stays
  * small whatever the number of employees.
+ *
+ * Promotions. A level spell (a run of roles at one track and level) draws its
+ * promotion day once, when it starts: with the level's chance p, after a
+ * lognormal wait (the level's median, PROMO_SIGMA; at least MIN_PROMO_DAYS);
+ * transfers and department changes within the spell keep that day. The
+ * hazard of promotion therefore depends only on the time t since the spell
+ * started, h0(t) = -d/dt log(1 - p F(t)) with F the lognormal CDF, never on
+ * the calendar date, the company's age or who the employee is. Moves from IC
+ * level 3 into management, which promotions.csv also records (3 to 4), have
+ * a constant hazard, MGMT_MOVE_RATE (memoryless, redrawn at each role, but
+ * none in a role's first MIN_EVENT_DAYS).
+ *
+ * --promotion-speedup R (R != 0; 0, the default, changes nothing) adds a
+ * calendar trend, as a proportional-hazards model: the hazard at time t in
+ * the spell becomes h0(t) (1 + R)^(Y - 2020), Y being the calendar year of
+ * the day start + t (so the factor steps on each 1 January, and is 1 in
+ * 2020). The hazard of moving into management (IC level 3 or 4 to
+ * Engineering Manager; from level 3 that move is a promotion in
+ * promotions.csv) is constant, MGMT_MOVE_RATE, and gets the same factor.
+ * Each wait is drawn by inverting its cumulative hazard with one exponential
+ * draw, calendar year by calendar year; the floors (no promotion in a spell's
+ * first MIN_PROMO_DAYS, no move in a role's first MIN_EVENT_DAYS) still
+ * apply. The share of spells ever promoted changes with the factor as well:
+ * it is 1 - (1 - p)^f for a constant factor f. A Cox model of the spells with
+ * strata track x level and the calendar year as a covariate then estimates a
+ * hazard ratio of 1 + R per year.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -27,6 +53,7 @@
 #include <sys/types.h>
 
 #include <csv.h>
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -81,6 +108,11 @@ static const double MGMT_PROMO_CHANCE[7] = {0, 0, 0, 0, 0.35, 0.25, 0};
 static const double PROMO_SIGMA = 0.45;
 static const double MIN_PROMO_DAYS = 120;
 static const double MIN_EVENT_DAYS = 30;
+/* --promotion-speedup: the calendar year in which the factor is 1, and the
+ * range of R (print_help and parse_args spell these out). */
+static const int SPEEDUP_BASE_YEAR = 2020;
+static const double SPEEDUP_MIN = -0.5;
+static const double SPEEDUP_MAX = 1.0;
 
 /* Entry levels 1-3 for ordinary hires. */
 static const double ENTRY_LEVEL_WEIGHTS[3] = {25, 45, 30};
@@ -110,6 +142,7 @@ struct options {
 	unsigned long seed;
 	wr_date as_of;
 	int start_year;
+	double promo_speedup; /* R of --promotion-speedup; 0 when off */
 	const char *out;
 	bool verbose;
 };
@@ -963,6 +996,68 @@ static int draw_other_dept(struct gen *g, int family, int current)
 	return (current + 1) % DEPT_COUNT;
 }
 
+/* A baseline hazard for --promotion-speedup, in days: the lognormal wait
+ * (mu, sigma) that happens with chance p when p > 0, else a constant rate. */
+struct baseline {
+	double p, mu, sigma;
+	double rate;
+};
+
+/* The baseline's cumulative hazard t days in. */
+static double cum_hazard(const struct baseline *b, double t)
+{
+	if (t <= 0)
+		return 0;
+	if (b->p <= 0)
+		return b->rate * t;
+	return -log1p(-b->p * gsl_cdf_lognormal_P(t, b->mu, b->sigma));
+}
+
+/* The time at which the baseline's cumulative hazard reaches h; INFINITY
+ * when it never does. */
+static double cum_hazard_inverse(const struct baseline *b, double h)
+{
+	if (b->p <= 0)
+		return h / b->rate;
+	double f = -expm1(-h) / b->p;
+	return f < 1 ? gsl_cdf_lognormal_Pinv(f, b->mu, b->sigma) : INFINITY;
+}
+
+/* --promotion-speedup: a wait in days from start under the hazard
+ * h0(t) (1 + R)^(Y - SPEEDUP_BASE_YEAR), Y the calendar year of start + t,
+ * by inverse transform, one calendar year at a time. INFINITY when the wait
+ * would end after as-of, where no one sees it. */
+static double speedup_wait(struct gen *g, const struct baseline *b, wr_date start)
+{
+	const wr_date as_of = g->opt->as_of;
+	const double step = 1.0 + g->opt->promo_speedup;
+	double e = gsl_ran_exponential(g->career, 1.0);
+	int year = date_year(start);
+	double factor = pow(step, year - SPEEDUP_BASE_YEAR);
+	/* A quick way out for most spells never promoted by as-of: the factor
+	 * is monotonic, so the hazard up to as-of is at most this. */
+	double most = fmax(factor, pow(step, date_year(as_of) - SPEEDUP_BASE_YEAR));
+	if (e > most * cum_hazard(b, (double)(as_of + 1 - start)))
+		return INFINITY;
+	double t0 = 0, cum0 = 0;
+	for (;;) {
+		wr_date next = date_from_ymd(year + 1, 1, 1);
+		bool last = next > as_of;
+		double t1 = (double)((last ? as_of + 1 : next) - start);
+		double cum1 = cum_hazard(b, t1);
+		double need = e / factor; /* baseline hazard still to go */
+		if (cum1 - cum0 >= need)
+			return fmax(t0, cum_hazard_inverse(b, cum0 + need));
+		if (last)
+			return INFINITY;
+		e -= (cum1 - cum0) * factor;
+		t0 = t1;
+		cum0 = cum1;
+		year++;
+		factor *= step;
+	}
+}
+
 /* When (if ever) the holder of c->cur, at this level since `since`, is
  * promoted. */
 static wr_date draw_promotion(struct gen *g, const struct career *c, wr_date since)
@@ -970,9 +1065,24 @@ static wr_date draw_promotion(struct gen *g, const struct career *c, wr_date sin
 	const bool ic = c->cur.track == TRACK_IC;
 	const double p = ic ? IC_PROMO_CHANCE[c->cur.level] : MGMT_PROMO_CHANCE[c->cur.level];
 	const double median = ic ? IC_PROMO_MEDIAN[c->cur.level] : MGMT_PROMO_MEDIAN[c->cur.level];
-	if (p <= 0 || !chance(g->career, p))
+	if (p <= 0)
+		return NEVER;
+	if (g->opt->promo_speedup != 0) {
+		const struct baseline b = {.p = p, .mu = log(median), .sigma = PROMO_SIGMA};
+		return after(since, speedup_wait(g, &b, since), MIN_PROMO_DAYS);
+	}
+	if (!chance(g->career, p))
 		return NEVER;
 	return after(since, gsl_ran_lognormal(g->career, log(median), PROMO_SIGMA), MIN_PROMO_DAYS);
+}
+
+/* Days from start (a role's first day) to a move into management. */
+static double mgmt_move_wait(struct gen *g, wr_date start)
+{
+	if (g->opt->promo_speedup == 0)
+		return hazard_wait(g->career, MGMT_MOVE_RATE);
+	const struct baseline b = {.rate = MGMT_MOVE_RATE / DAYS_PER_YEAR};
+	return speedup_wait(g, &b, start);
 }
 
 /* The next event and its day (the first day of the next role). */
@@ -983,7 +1093,7 @@ static enum event next_event(struct gen *g, const struct career *c, wr_date *whe
 	if (r->track == TRACK_MGMT && r->level == 4)
 		t[EV_RETURN] = c->return_at;
 	if (r->track == TRACK_IC && (r->level == 3 || r->level == 4))
-		t[EV_TO_MGMT] = after(r->start, hazard_wait(g->career, MGMT_MOVE_RATE), MIN_EVENT_DAYS);
+		t[EV_TO_MGMT] = after(r->start, mgmt_move_wait(g, r->start), MIN_EVENT_DAYS);
 	if (r->track == TRACK_IC) {
 		double rate = has_sanctioned_move(r->family) ? TRANSFER_RATE : TRANSFER_RATE_UNSANCTIONED;
 		t[EV_TRANSFER] = after(r->start, hazard_wait(g->career, rate), MIN_EVENT_DAYS);
@@ -1366,7 +1476,7 @@ static int generate(struct gen *g)
 static void print_help(void)
 {
 	fputs("usage: " PROG " --out DIR [--employees N] [--seed S] [--as-of YYYY-MM-DD]\n"
-	      "                     [--start-year YYYY] [-v] [-h]\n"
+	      "                     [--start-year YYYY] [--promotion-speedup R] [-v] [-h]\n"
 	      "\n"
 	      "Write a synthetic, deterministic HRIS export into DIR (created if missing):\n"
 	      "roles.csv, promotions.csv, transfers.csv, secondments.csv, interns.csv and\n"
@@ -1376,9 +1486,23 @@ static void print_help(void)
 	      "  --seed S           random seed, 0-4294967295 (default 1)\n"
 	      "  --as-of DATE       the export date; nothing starts later (default 2026-06-30)\n"
 	      "  --start-year YYYY  first hires on 1 January of this year (default 2015)\n"
+	      "  --promotion-speedup R\n"
+	      "                     promotions speed up (R > 0) or slow down (R < 0) by the\n"
+	      "                     factor 1+R each calendar year, R from -0.5 to 1\n"
+	      "                     (default 0: no calendar trend, output as without it)\n"
 	      "  --out DIR          output directory (required)\n"
 	      "  -v, --verbose      print a summary of what was written to stderr\n"
 	      "  -h, --help         show this help\n"
+	      "\n"
+	      "Promotion hazards depend only on the time spent at the level, not on the\n"
+	      "calendar. With --promotion-speedup R the hazard of promotion t days into a\n"
+	      "level is the default one times (1+R)^(Y-2020), Y the calendar year of that\n"
+	      "day (proportional hazards; the factor changes on 1 January and is 1 in\n"
+	      "2020). Moves into management, from IC level 3 or 4, get the same factor\n"
+	      "(from level 3 such a move is a promotion in promotions.csv). So a Cox model\n"
+	      "with the calendar year as covariate and track x level as strata estimates\n"
+	      "a hazard ratio of 1+R per year. The share ever promoted from a level\n"
+	      "changes too; promotions still come no sooner than 120 days into a level.\n"
 	      "\n"
 	      "Exit status: 0 success, 64 usage error, 70 out of memory, 74 I/O error.\n",
 	      stdout);
@@ -1394,6 +1518,20 @@ static enum parse_result usage_error(const char *what, const char *arg)
 	else
 		fprintf(stderr, PROG ": %s (try --help)\n", what);
 	return PARSE_ERROR;
+}
+
+/* A plain decimal number (digits, sign, point, exponent) in [lo, hi]. */
+static bool parse_number(const char *s, double lo, double hi, double *out)
+{
+	if (*s == '\0' || strspn(s, "0123456789+-.eE") != strlen(s))
+		return false;
+	errno = 0;
+	char *end;
+	double v = strtod(s, &end);
+	if (errno != 0 || *end != '\0' || !(v >= lo && v <= hi))
+		return false;
+	*out = v;
+	return true;
 }
 
 static bool parse_integer(const char *s, long long lo, long long hi, long long *out)
@@ -1458,6 +1596,9 @@ static enum parse_result parse_args(int argc, char **argv, struct options *opt)
 			if (v == NULL || !parse_integer(v, 1970, 9000, &n))
 				return usage_error("--start-year needs a year 1970-9000", v);
 			opt->start_year = (int)n;
+		} else if (option_value(argc, argv, &i, "--promotion-speedup", &v)) {
+			if (v == NULL || !parse_number(v, SPEEDUP_MIN, SPEEDUP_MAX, &opt->promo_speedup))
+				return usage_error("--promotion-speedup needs a number from -0.5 to 1", v);
 		} else if (option_value(argc, argv, &i, "--out", &v)) {
 			if (v == NULL || *v == '\0')
 				return usage_error("--out needs a directory", v);
