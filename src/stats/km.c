@@ -104,13 +104,18 @@ static void add_step(struct km_run *k, double t, uint32_t at_risk, uint32_t d)
  * whole number below KM_BUCKET_MAX (then *max_time is the largest). */
 #define KM_BUCKET_MAX (1u << 22)
 
-static bool start_fit(const struct km_obs *obs, size_t n, enum km_ci ci, double conf,
-		      struct km_result *out, struct km_run *k, double *max_time)
+static void start_run(enum km_ci ci, double conf, struct km_result *out, struct km_run *k)
 {
 	memset(out, 0, sizeof(*out));
 	out->median = out->median_lower = out->median_upper = NAN;
 	*k = (struct km_run){
 	    .out = out, .ci = ci, .z = gsl_cdf_ugaussian_Pinv(0.5 + conf / 2), .s = 1.0, .gw = 0.0};
+}
+
+static bool start_fit(const struct km_obs *obs, size_t n, enum km_ci ci, double conf,
+		      struct km_result *out, struct km_run *k, double *max_time)
+{
+	start_run(ci, conf, out, k);
 	bool whole = true;
 	*max_time = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -197,6 +202,18 @@ void km_fit(const struct km_obs *obs, size_t n, enum km_ci ci, double conf, stru
 	free(enter);
 	free(ev);
 	free(gone);
+}
+
+void km_fit_days(const uint32_t *at_risk, const uint32_t *events, size_t ndays, enum km_ci ci,
+		 double conf, struct km_result *out)
+{
+	struct km_run k;
+	start_run(ci, conf, out, &k);
+	for (size_t t = 0; t < ndays; t++)
+		if (events[t]) {
+			add_step(&k, (double)t, at_risk[t], events[t]);
+			out->events += events[t];
+		}
 }
 
 void km_result_release(struct km_result *r)

@@ -55,6 +55,12 @@ void km_fit(const struct km_obs *obs, size_t n, enum km_ci ci, double conf,
 	    struct km_result *out);
 void km_fit_sorted(const struct km_obs *obs, size_t n, enum km_ci ci, double conf,
 		   struct km_result *out);
+/* The same estimate from counts per whole day, for callers that count risk
+ * sets themselves: at_risk[t] observations with entry < t <= exit and
+ * events[t] events at t, t in [0, ndays); at_risk[t] >= events[t]. Only
+ * ->events of the counts is set (->used and ->censored stay 0). O(ndays). */
+void km_fit_days(const uint32_t *at_risk, const uint32_t *events, size_t ndays, enum km_ci ci,
+		 double conf, struct km_result *out);
 void km_result_release(struct km_result *r);
 
 /* S(t): 1 before the first event time, else S at the last event time <= t. */

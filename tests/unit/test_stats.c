@@ -216,6 +216,48 @@ static void test_linfit(void **state)
 	assert_false(f.ok); /* too few points */
 }
 
+/* km_fit_days from risk sets counted here by brute force gives km_fit's
+ * estimate, steps and median limits. */
+static void test_km_fit_days(void **state)
+{
+	(void)state;
+	enum { N = 400, T = 150 };
+	static struct km_obs obs[N];
+	static uint32_t at_risk[T], events[T];
+	uint32_t r = 7;
+	for (size_t i = 0; i < N; i++) {
+		r = r * 1664525u + 1013904223u;
+		double entry = (r >> 8) % 40;
+		r = r * 1664525u + 1013904223u;
+		double len = 1 + (r >> 8) % 100;
+		r = r * 1664525u + 1013904223u;
+		obs[i] = (struct km_obs){entry, entry + len, (r >> 8) % 3 == 0};
+	}
+	memset(at_risk, 0, sizeof(at_risk));
+	memset(events, 0, sizeof(events));
+	for (size_t t = 0; t < T; t++)
+		for (size_t i = 0; i < N; i++) {
+			at_risk[t] += obs[i].entry < t && t <= obs[i].exit;
+			events[t] += obs[i].event && obs[i].exit == t;
+		}
+	struct km_result a, b;
+	km_fit(obs, N, KM_CI_LOGLOG, 0.95, &a);
+	km_fit_days(at_risk, events, T, KM_CI_LOGLOG, 0.95, &b);
+	assert_int_equal(a.nsteps, b.nsteps);
+	assert_int_equal(a.events, b.events);
+	for (size_t i = 0; i < a.nsteps; i++) {
+		assert_true(a.steps[i].t == b.steps[i].t);
+		assert_int_equal(a.steps[i].at_risk, b.steps[i].at_risk);
+		assert_true(a.steps[i].s == b.steps[i].s);
+	}
+	assert_false(isnan(a.median));
+	assert_true(a.median == b.median);
+	assert_true(a.median_lower == b.median_lower);
+	assert_true(a.median_upper == b.median_upper || (isnan(a.median_upper) && isnan(b.median_upper)));
+	km_result_release(&a);
+	km_result_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +267,7 @@ int main(void)
 		cmocka_unit_test(test_logrank_freireich),
 		cmocka_unit_test(test_describe),
 		cmocka_unit_test(test_linfit),
+		cmocka_unit_test(test_km_fit_days),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
