@@ -20,6 +20,7 @@
 #include "model/dataset.h"
 #include "metrics/mobility.h"
 #include "metrics/programmes.h"
+#include "metrics/retention.h"
 #include "metrics/split.h"
 #include "metrics/ttp.h"
 #include "workbook/output.h"
@@ -295,6 +296,11 @@ static enum wr_error run_report(struct run *run, struct dataset *ds, struct mode
 	r.secondments = &secondments;
 	r.interns = &interns;
 	phase_done(run, "analysis: secondments, interns");
+	struct retention_params rp = {.since = o->since, .as_of = o->as_of, .ci = o->km_ci};
+	struct retention_result retention;
+	retention_compute(m, &rp, &retention);
+	r.retention = &retention;
+	phase_done(run, "analysis: attrition, retention");
 	dq_sort(&ds->dq);
 
 	e = write_report(&r, out->tmp_path, err);
@@ -303,6 +309,7 @@ static enum wr_error run_report(struct run *run, struct dataset *ds, struct mode
 	mobility_release(&mobility);
 	secondments_release(&secondments);
 	interns_release(&interns);
+	retention_release(&retention);
 	if (!e)
 		e = output_commit(out, err);
 	if (e)

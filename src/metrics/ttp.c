@@ -1,5 +1,6 @@
 /* ttp.c - see ttp.h. */
 #include "metrics/ttp.h"
+#include "metrics/ttp_spells.h"
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_histogram.h>
@@ -9,14 +10,6 @@
 
 #include "core/alloc.h"
 #include "core/sort.h"
-
-/* One spell's part in the estimate. */
-struct spell_obs {
-	struct km_obs km; /* days */
-	uint32_t emp, department;
-	uint16_t level_key; /* track * 16 + level: career order */
-	wr_date promoted;   /* promotion day when an event, else WR_DATE_NONE */
-};
 
 static int cmp_u32(const void *a, const void *b)
 {
@@ -36,23 +29,32 @@ size_t count_distinct(uint32_t *ids, size_t n)
 	return k;
 }
 
-/* Distinct employees among a list, in O(n): a stamp per employee says
- * whether this count has seen them. */
-struct distinct {
-	uint32_t *stamp;
-	uint32_t round;
-};
+const char *ttp_group_name(enum ttp_group g)
+{
+	static const char *const names[TTP_GROUPS] = {"All", "IC", "Management"};
+	return (unsigned)g < TTP_GROUPS ? names[g] : "";
+}
 
 static size_t distinct_count(struct distinct *d, const uint32_t *ids, size_t n)
 {
-	d->round++;
+	distinct_begin(d);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
-		if (d->stamp[ids[i]] != d->round) {
-			d->stamp[ids[i]] = d->round;
-			k++;
-		}
+		k += (size_t)distinct_add(d, ids[i]);
 	return k;
+}
+
+/* How a spell that is not promoted in the window ends: still in level at
+ * as_of, or before it, moved (a contiguous role row follows) or left. */
+static uint8_t spell_end(const struct model *m, const struct level_spell *s, wr_date as_of)
+{
+	if (s->end >= as_of)
+		return SPELL_STILL;
+	const struct employee *e = &m->emps[s->emp];
+	uint32_t next = s->last_row + 1;
+	if (next < e->first_row + e->nrows && m->ds->roles[next].start <= s->end + 1)
+		return SPELL_MOVED;
+	return SPELL_LEFT;
 }
 
 static size_t collect(const struct model *m, const struct ttp_params *p, struct spell_obs **out)
@@ -82,7 +84,9 @@ static size_t collect(const struct model *m, const struct ttp_params *p, struct 
 		    .emp = s->emp,
 		    .department = ds->roles[row].department,
 		    .level_key = (uint16_t)(s->track * 16 + s->level),
+		    .start = s->start,
 		    .promoted = event ? d : WR_DATE_NONE,
+		    .outcome = event ? SPELL_PROMOTED : spell_end(m, s, p->as_of),
 		};
 	}
 	*out = v;
@@ -111,7 +115,7 @@ static void group_stats(struct distinct *seen, const struct spell_obs *obs, cons
 		}
 	}
 	struct km_result r;
-	km_fit(km, n, p->ci, 0.95, &r);
+	km_fit(km, n, p->ci, TTP_CONF_LEVEL, &r);
 	st->spells = r.used;
 	st->events = r.events;
 	st->censored = r.censored;
@@ -269,14 +273,12 @@ static void by_years(const struct spell_obs *obs, size_t n, const struct ttp_par
 			which[k++] = i;
 		}
 	size_t *idx = grouped_index(year, ne, out->nyears);
-	double *x = xmalloc((ne ? ne : 1) * sizeof(*x));
 	double *y = xmalloc((ne ? ne : 1) * sizeof(*y));
 	double *months = xmalloc((ne ? ne : 1) * sizeof(*months));
 	uint32_t *people = xmalloc((ne ? ne : 1) * sizeof(*people));
 	for (size_t i = 0; i < ne; i++) {
 		const struct spell_obs *o = &obs[which[idx[i]]];
 		y[i] = o->km.exit / DAYS_PER_MONTH;
-		x[i] = 1970.0 + o->promoted / 365.25; /* the year months use */
 		people[i] = o->emp;
 	}
 	size_t at = 0;
@@ -298,9 +300,6 @@ static void by_years(const struct spell_obs *obs, size_t n, const struct ttp_par
 		free(tmp);
 		at += m;
 	}
-	linfit_fit(x, y, ne, 0.95, &out->trend);
-	out->trend_people = count_distinct(people, ne);
-	free(x);
 	free(y);
 	free(months);
 	free(people);
@@ -373,7 +372,7 @@ static void curves(struct distinct *seen, const struct spell_obs *obs, size_t n,
 				if (obs[i].promoted != WR_DATE_NONE)
 					promoted[ne++] = obs[i].emp;
 			}
-			km_fit(km, k, p->ci, 0.95, &r);
+			km_fit(km, k, p->ci, TTP_CONF_LEVEL, &r);
 			out->curve_people[c] = distinct_count(seen, people, np);
 			out->curve_event_people[c] = distinct_count(seen, promoted, ne);
 			use = &r;
@@ -411,6 +410,8 @@ void ttp_compute(const struct model *m, const struct ttp_params *p, struct ttp_r
 	histogram(obs, n, out);
 	curves(seen, obs, n, p, &all_km, out);
 	km_result_release(&all_km);
+	ttp_periods(obs, n, p, out);
+	ttp_outcomes(seen, obs, n, out);
 	free(obs);
 	free(seen_store.stamp);
 }
@@ -420,5 +421,7 @@ void ttp_release(struct ttp_result *r)
 	free(r->levels);
 	free(r->departments);
 	free(r->years);
+	free(r->periods);
+	free(r->outcomes);
 	memset(r, 0, sizeof(*r));
 }

@@ -11,6 +11,13 @@
  * Observed time to promotion: d - start over promotions with since <= d <=
  * as_of that matched a spell. Figures are in months (days / 30.4375).
  *
+ * A spell taking part ends promoted (the event), moved (it ends before
+ * as_of and a contiguous role row follows: a track switch, a level change
+ * without a promotion row), left (it ends before as_of and no contiguous
+ * row follows) or is still in level (censored at as_of). ttp_outcomes.c
+ * gives their cumulative incidence (Aalen-Johansen), ttp_period.c the
+ * calendar-year periods and the Cox trend.
+ *
  * Each row carries the number of distinct people behind it; the sheet writer
  * suppresses statistics below --min-group (counts stay).
  */
@@ -21,15 +28,38 @@
 #include <stdint.h>
 
 #include "model/career.h"
+#include "metrics/calendar.h"
+#include "stats/cox.h"
 #include "stats/describe.h"
 #include "stats/km.h"
-#include "stats/linfit.h"
 #include "stats/logrank.h"
 
 #define DAYS_PER_MONTH 30.4375
+#define TTP_CONF_LEVEL 0.95         /* of every interval the analyses give */
 #define TTP_CURVE_MONTHS 60
 #define TTP_HIST_BIN_MONTHS 3.0
 #define TTP_HIST_MAX_BINS 40
+#define TTP_HORIZONS 3               /* 12, 24 and 36 months */
+#define TTP_OUTCOME_CURVE_MONTHS 48
+
+/* The rows "All", "IC", "Management" of the by-track tables. */
+enum ttp_group { TTP_GROUP_ALL, TTP_GROUP_IC, TTP_GROUP_MANAGEMENT, TTP_GROUPS };
+const char *ttp_group_name(enum ttp_group g);
+
+/* Days in 12, 24, 36 months: 365.25, 730.5, 1095.75. */
+static inline double ttp_horizon_days(int h)
+{
+	return 12.0 * (h + 1) * DAYS_PER_MONTH;
+}
+
+/* How a level spell taking part in the estimate ends. */
+enum spell_outcome {
+	SPELL_STILL = 0,  /* censored at the as-of date (or promoted after it) */
+	SPELL_PROMOTED,   /* a promotion in the window: the event */
+	SPELL_MOVED,      /* ends before as-of, a contiguous role row follows */
+	SPELL_LEFT,       /* ends before as-of, no contiguous role row follows */
+	SPELL_OUTCOMES
+};
 
 struct ttp_stats {
 	size_t spells, events, censored; /* taking part in the KM estimate */
@@ -58,6 +88,39 @@ struct ttp_year_row {
 	double median, mean;             /* months */
 };
 
+/* One calendar year of the window for one group (period analysis): the
+ * spells' episodes in that year, see ttp_period.c. */
+struct ttp_period_row {
+	uint8_t group;                   /* enum ttp_group */
+	struct period period;            /* the year, clipped to the window */
+	bool partial;                    /* the window covers part of the year */
+	size_t episodes, events, people, event_people;
+	double km_median, km_lo, km_hi;  /* months; NaN: not reached */
+	double within[2];                /* 1 - S at 12 and 24 months */
+};
+
+/* The calendar trend: a Cox model of the year episodes with the year as
+ * covariate, stratified by track x level. */
+enum ttp_verdict { TREND_NONE, TREND_SOONER, TREND_LATER, TREND_NOT_COMPUTED };
+
+struct ttp_trend_row {
+	uint8_t group;                   /* enum ttp_group */
+	size_t episodes, events, people, event_people;
+	struct cox_result cox;
+	enum ttp_verdict verdict;        /* sooner / later only when p < 0.05 */
+};
+
+/* Competing outcomes of the spells of one level (or all levels): the
+ * Aalen-Johansen cumulative incidence at 12, 24, 36 months. */
+struct ttp_outcome_row {
+	bool all;                        /* the All levels row */
+	uint8_t track, level;
+	size_t spells, people, outcome_people; /* outcome_people: distinct people with
+						* an outcome other than still in level */
+	size_t counts[SPELL_OUTCOMES];
+	double cif[TTP_HORIZONS][3];     /* [horizon][promoted, moved, left] */
+};
+
 struct ttp_params {
 	wr_date since, as_of;
 	enum km_ci ci;
@@ -74,8 +137,14 @@ struct ttp_result {
 	size_t logrank_left_out;         /* departments below min_group */
 	struct ttp_year_row *years;      /* every calendar year of the window */
 	size_t nyears;
-	struct linfit trend;             /* months against promotion date in years */
-	size_t trend_people;
+	struct ttp_period_row *periods;  /* group-major: All years, IC years, management years */
+	size_t nperiods;
+	struct ttp_trend_row trend[TTP_GROUPS];
+	struct ttp_outcome_row *outcomes;/* career order, then All levels */
+	size_t noutcomes;
+	/* cumulative incidence over all spells at month m: promoted, moved,
+	 * left, and still in level (S) */
+	double outcome_curve[TTP_OUTCOME_CURVE_MONTHS + 1][SPELL_OUTCOMES];
 	double curve[TTP_CURVE_MONTHS + 1][3]; /* 1 - S at month m: all, IC, management */
 	size_t curve_people[3];
 	size_t curve_event_people[3];    /* distinct people promoted in each curve */

@@ -54,19 +54,82 @@ static const char *const definitions[][2] = {
 			      "is <= 0.5, high = first t where its upper limit is <= 0.5, empty "
 			      "when not reached. These match R's survfit(Surv(entry, exit, event) "
 			      "~ 1, conf.type = \"log-log\")."},
-	{"Promoted within 1, 2, 3 years", "1 - S at 12, 24 and 36 months."},
+	{"Promoted within 1, 2, 3 years (KM)", "How many would be promoted within 12, 24 and 36 "
+					       "months if nobody left or moved: 1 - S at 365.25, "
+					       "730.5 and 1095.75 days. It overstates the share "
+					       "actually promoted; see Outcome of a spell."},
 	{"Department of a spell", "The department of the spell's last role row."},
 	{"Log-rank test", "Across departments with at least the minimum group size and someone "
 			  "at risk at a promotion time: the log-rank test of R's survdiff, with "
 			  "the same delayed-entry risk sets as the Kaplan-Meier estimate; "
 			  "chi-square on (departments - 1) degrees of freedom, p from GSL's "
 			  "chi-square distribution."},
-	{"Trend", "Least squares of months to promotion on the promotion date in years (GSL's "
-		  "linear fit); slope in months per year with its 95% interval from Student's "
-		  "t and a two-sided p-value."},
+	{"Outcome of a spell", "How time in a level ends. Promoted: a promotion in the window. "
+			       "Moved: the spell ends before the as-of date without a promotion "
+			       "and the employee's next role row is contiguous with it (a track "
+			       "switch, a level change with no promotion row). Left: it ends "
+			       "before the as-of date and no contiguous row follows. Still in "
+			       "level: censored at the as-of date (also when promoted after it). "
+			       "Moved and left end at min(spell end, as-of) - spell start."},
+	{"Promoted, moved, left by 12, 24, 36 months", "The share of people in a level who were "
+						      "promoted (or moved, or left) by then, "
+						      "counting leaving and moving as competing "
+						      "outcomes: the Aalen-Johansen cumulative "
+						      "incidence with delayed entry, F_k(t) = sum over "
+						      "outcome times u <= t of S(u-) x d_k(u) / n(u), "
+						      "where S is the Kaplan-Meier estimate of staying "
+						      "in level with any outcome as the event. The three "
+						      "and the share still in level add up to 1. They "
+						      "match R's survfit(Surv(entry, exit, outcome) ~ 1) "
+						      "(pstate)."},
+	{"Calendar years (period analysis)", "Each year's figures count only the time spent in a "
+					     "level during that year. Every spell is split at the "
+					     "year boundaries: the episode of year Y has entry_Y = "
+					     "max(entry, 1 Jan Y - spell start), exit_Y = min(exit, "
+					     "1 Jan (Y+1) - spell start); it is a promotion when the "
+					     "spell ends in one with exit <= 1 Jan (Y+1) - spell "
+					     "start, and takes part when exit_Y > entry_Y. A "
+					     "promotion effective 1 January counts in the year "
+					     "before, the year of the last day in the old level. "
+					     "The Kaplan-Meier median and 'promoted within' of a "
+					     "year come from that year's episodes alone. A partial "
+					     "year is one the window covers only in part."},
+	{"Trend (hazard ratio per year)", "Is promotion coming sooner or later, for people at "
+					  "the same level and the same time in it? A Cox "
+					  "proportional-hazards model of the year episodes with "
+					  "the calendar year (Y - the window's first year) as "
+					  "covariate, stratified by track x level so that a "
+					  "changing level mix is not read as a trend; Breslow "
+					  "ties, Newton-Raphson on the partial likelihood, "
+					  "delayed entry. A hazard ratio above 1 means the "
+					  "monthly chance of promotion rises each year (sooner). "
+					  "95% Wald interval and two-sided Wald p-value (GSL's "
+					  "normal distribution). The reading says sooner or later "
+					  "only when p < 0.05. Matches R's coxph(Surv(entry_Y, "
+					  "exit_Y, event_Y) ~ year + strata(track_level), ties = "
+					  "\"breslow\")."},
+	{"Leaving (attrition)", "An employment is a maximal run of an employee's contiguous role "
+				"rows; it ends on the last row's end date, and the employee leaves "
+				"on that date when it is before the as-of date. A leaver's track "
+				"and department are those of the last role row. Per calendar year "
+				"of the window: leavers in the year; headcount on its first day (1 "
+				"January, or the window start) and last day (31 December, or the "
+				"as-of date); average headcount = the mean of the two; attrition "
+				"rate = leavers / average headcount; annualised = rate x days in "
+				"the calendar year / days covered (the rate itself for a whole "
+				"year). Last 12 months: leavers after the date one year before the "
+				"as-of date and before the as-of date, over the mean of the "
+				"headcounts on those two days."},
+	{"Retention", "How long people stay: the Kaplan-Meier estimate of the time from an "
+		      "employment's start to leaving, with delayed entry: entry = max(0, window "
+		      "start - start); exit = end - start when it ends before the as-of date "
+		      "(the event), else as-of - start (still employed). Retained at 12, 24, 36 "
+		      "months = S at 365.25, 730.5, 1095.75 days; median tenure with its "
+		      "log-log limits as for time to promotion."},
 	{"Privacy", "Statistics over groups smaller than the minimum group size are not shown; "
-		    "counts are. Kaplan-Meier figures also need that many people promoted, "
-		    "since each step of the curve is someone's promotion time."},
+		    "counts are. Kaplan-Meier, Aalen-Johansen and Cox figures also need that "
+		    "many people with an event (promoted, an outcome, or left), since each "
+		    "step of a curve is someone's time."},
 	{"Two promotions, one spell", "When two promotions match one level spell, the one "
 				      "dated the day after the spell ends counts (roles.csv "
 				      "shows it), else the earliest; the other is a warning."},
@@ -140,7 +203,9 @@ void write_about_sheet(struct book *b, const struct report *r)
 	for (size_t i = 0; i < sizeof(definitions) / sizeof(definitions[0]); i++) {
 		sheet_text(&s, l.row, 0, definitions[i][0], NULL);
 		sheet_text(&s, l.row, 1, definitions[i][1], b->wrap);
-		worksheet_set_row(s.ws, l.row, 45, NULL);
+		/* about 95 characters a line at width 90, 15 points a line */
+		size_t lines = strlen(definitions[i][1]) / 95 + 1;
+		worksheet_set_row(s.ws, l.row, 15.0 * (double)lines + 3, NULL);
 		l.row++;
 	}
 	sheet_fix_width(&s, 1, 90);

@@ -307,9 +307,14 @@ lxw_chart *sheet_chart(struct sheet *s, const struct chart_spec *c, uint32_t row
 	lxw_chart_axis *value = bar ? chart->x_axis : chart->y_axis;
 	chart_axis_set_name(category, c->x_title);
 	chart_axis_set_name(value, c->y_title);
+	/* libxlsxwriter 1.1.4 refuses a minimum on an area chart's value axis
+	 * (its areas start at 0 anyway) */
+	bool area = c->type == LXW_CHART_AREA || c->type == LXW_CHART_AREA_STACKED ||
+		    c->type == LXW_CHART_AREA_STACKED_PERCENT;
 	if (c->y_format) {
 		chart_axis_set_num_format(value, c->y_format);
-		chart_axis_set_min(value, 0);
+		if (!area)
+			chart_axis_set_min(value, 0);
 	}
 	chart_legend_set_position(chart, c->legend ? LXW_CHART_LEGEND_BOTTOM
 						   : LXW_CHART_LEGEND_NONE);

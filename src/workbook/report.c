@@ -5,9 +5,9 @@
 
 #include "workbook/book.h"
 
-const char *const report_sheet_names[] = {"Summary",    "Time to Promotion", "IC vs Management",
-						"Promotions", "Transfers",         "Secondments",
-						"Interns",    "Data Quality",      "About"};
+const char *const report_sheet_names[] = {
+	"Summary",   "Time to Promotion", "IC vs Management", "Promotions", "Transfers",
+	"Retention", "Secondments",       "Interns",          "Data Quality", "About"};
 const size_t report_nsheets = sizeof(report_sheet_names) / sizeof(report_sheet_names[0]);
 
 bool report_may_show(const struct report *r, size_t people)
@@ -15,9 +15,9 @@ bool report_may_show(const struct report *r, size_t people)
 	return people == 0 || people >= (size_t)r->min_group;
 }
 
-bool report_km_shown(const struct report *r, size_t at_risk_people, size_t promoted_people)
+bool report_km_shown(const struct report *r, size_t at_risk_people, size_t event_people)
 {
-	return report_may_show(r, at_risk_people) && report_may_show(r, promoted_people);
+	return at_risk_people >= (size_t)r->min_group && event_people >= (size_t)r->min_group;
 }
 
 void report_rate(struct sheet *s, const struct report *r, uint32_t row, uint16_t col,
@@ -47,6 +47,7 @@ enum wr_error write_report(const struct report *r, const char *path, struct wr_e
 	write_split_sheet(&b, r);
 	write_promotions_sheet(&b, r);
 	write_transfers_sheet(&b, r);
+	write_retention_sheet(&b, r);
 	write_secondments_sheet(&b, r);
 	write_interns_sheet(&b, r);
 	write_data_quality_sheet(&b, r);

@@ -16,6 +16,7 @@
 #include "workbook/book.h"
 #include "metrics/mobility.h"
 #include "metrics/programmes.h"
+#include "metrics/retention.h"
 #include "metrics/split.h"
 #include "metrics/ttp.h"
 
@@ -40,15 +41,17 @@ struct report {
 	const struct mobility_result *mobility;
 	const struct secondment_result *secondments;
 	const struct intern_result *interns;
+	const struct retention_result *retention;
 };
 
 /* Privacy: may statistics over this many distinct people be shown? Yes
  * for none at all (there is nothing to show, the cells stay empty). */
 bool report_may_show(const struct report *r, size_t people);
 
-/* Kaplan-Meier figures: enough people at risk, and enough promoted (each
- * step of the curve is a promotion time). */
-bool report_km_shown(const struct report *r, size_t at_risk_people, size_t promoted_people);
+/* Kaplan-Meier, Aalen-Johansen and Cox figures: enough people at risk, and
+ * enough people with an event (each step of a curve is someone's time),
+ * none being too few: an estimate with no event says no more than the count. */
+bool report_km_shown(const struct report *r, size_t at_risk_people, size_t event_people);
 
 enum wr_error write_report(const struct report *r, const char *path, struct wr_errmsg *err);
 
@@ -58,6 +61,7 @@ void write_ttp_sheet(struct book *b, const struct report *r);
 void write_split_sheet(struct book *b, const struct report *r);
 void write_promotions_sheet(struct book *b, const struct report *r);
 void write_transfers_sheet(struct book *b, const struct report *r);
+void write_retention_sheet(struct book *b, const struct report *r);
 void write_secondments_sheet(struct book *b, const struct report *r);
 void write_interns_sheet(struct book *b, const struct report *r);
 

@@ -114,6 +114,20 @@ void write_summary_sheet(struct book *b, const struct report *r)
 		metric_stat(&t, r, "Time to promotion, Kaplan-Meier 95% high (months)", a->km_hi, km);
 		metric_stat(&t, r, "Time to promotion, observed median (months; promoted only)",
 			    a->observed.median, seen);
+		const struct ttp_result *tt = r->ttp;
+		const struct ttp_outcome_row *all =
+			tt->noutcomes ? &tt->outcomes[tt->noutcomes - 1] : NULL;
+		sheet_text(t.s, t.row, 0, "Promoted within 2 years in a level (share of people; "
+					  "those who left or moved count as not promoted)", NULL);
+		sheet_stat(t.s, t.row++, 1, all && all->spells ? all->cif[1][0] : NAN, CELL_PCT,
+			   all && report_km_shown(r, all->people, all->outcome_people),
+			   r->min_group);
+	}
+	if (r->retention) {
+		const struct retention_result *re = r->retention;
+		sheet_text(t.s, t.row, 0, "Attrition rate, last 12 months", NULL);
+		report_rate(t.s, r, t.row++, 1, (double)re->last12_leavers,
+			    (double)(re->last12_hc_start + re->last12_hc_end) / 2.0, CELL_PCT);
 	}
 	uint64_t rejected = 0;
 	for (int f = 0; f < WR_FILE_COUNT; f++) {

@@ -15,7 +15,8 @@
 
 static const char *const stat_headers[] = {
 	"Spells", "Promotions", "Censored", "KM median (months)", "KM 95% low", "KM 95% high",
-	"Promoted within 1 year", "Promoted within 2 years", "Promoted within 3 years",
+	"Promoted within 1 year (KM: if nobody left)", "Promoted within 2 years (KM: if nobody left)",
+	"Promoted within 3 years (KM: if nobody left)",
 	"Observed n", "Observed mean", "Observed median", "Observed P25", "Observed P75",
 	"Observed SD", "Observed min", "Observed max",
 };
@@ -139,51 +140,202 @@ static uint32_t year_table(struct sheet *s, const struct report *r, uint32_t fir
 		sheet_stat(s, row, 2, y->median, CELL_DEC1, shown, r->min_group);
 		sheet_stat(s, row, 3, y->mean, CELL_DEC1, shown, r->min_group);
 	}
-	uint32_t last = row - 1;
-	sheet_table(s, "tbl_ttp_year", first, 0, last, headers, 4);
+	sheet_table(s, "tbl_ttp_year", first, 0, row - 1, headers, 4);
+	return row;
+}
 
-	/* the trend under the table */
-	row++;
-	sheet_text(s, row++, 0, "Trend: least squares of months to promotion on promotion date",
-		   s->book->bold);
-	const struct linfit *f = &t->trend;
-	bool shown = report_may_show(r, t->trend_people);
-	char text[200];
-	if (!shown || !f->ok) {
-		if (!shown)
-			snprintf(text, sizeof(text), "suppressed (n<%d)", r->min_group);
-		else
-			snprintf(text, sizeof(text), "Not computed: it needs three promotions on "
-						     "at least two different dates.");
-		sheet_text(s, row++, 0, text, s->book->note);
-	} else {
-		sheet_pair(s, row++, "Slope (months per year)", f->slope, CELL_DEC2);
-		sheet_pair(s, row++, "Slope 95% low", f->slope_lo, CELL_DEC2);
-		sheet_pair(s, row++, "Slope 95% high", f->slope_hi, CELL_DEC2);
-		sheet_pair(s, row++, "p-value", f->p, CELL_DEC3);
-		if (f->p < 0.05)
-			snprintf(text, sizeof(text), "Promotions are getting %s by %.1f months a year.",
-				 f->slope < 0 ? "faster" : "slower", fabs(f->slope));
-		else
-			snprintf(text, sizeof(text),
-				 "No clear trend: %+.1f months a year, not significant at the 5%% "
-				 "level.",
-				 f->slope);
-		sheet_text(s, row, 0, "Reading", NULL);
-		sheet_label(s, row++, 1, text);
+/* The KM median per year for All with its band: three line series over the
+ * All rows of tbl_ttp_period (rows first + 1 .. first + nyears). */
+static void period_chart(struct sheet *s, const struct report *r, uint32_t first, size_t nyears,
+			 uint32_t at_row, uint16_t at_col)
+{
+	static const char *const names[] = {"KM median", "95% low", "95% high"};
+	lxw_chart *c = workbook_add_chart(s->book->wb, LXW_CHART_LINE);
+	for (int k = 0; k < 3; k++) {
+		lxw_chart_series *ser = chart_add_series(c, NULL, NULL);
+		chart_series_set_categories(ser, s->name, first + 1, 1, first + (uint32_t)nyears, 1);
+		chart_series_set_values(ser, s->name, first + 1, (uint16_t)(5 + k),
+					first + (uint32_t)nyears, (uint16_t)(5 + k));
+		chart_series_set_name(ser, names[k]);
+		lxw_chart_line line = {.width = k == 0 ? 2.25 : 0.75,
+				       .dash_type = k == 0 ? LXW_CHART_LINE_DASH_SOLID
+							   : LXW_CHART_LINE_DASH_DASH,
+				       .color = k == 0 ? 0x1F4E79 : 0x7F7F7F};
+		chart_series_set_line(ser, &line);
+		lxw_chart_marker marker = {.type = k == 0 ? LXW_CHART_MARKER_CIRCLE
+							  : LXW_CHART_MARKER_NONE};
+		chart_series_set_marker_type(ser, marker.type);
 	}
-
-	lxw_chart *c = workbook_add_chart(s->book->wb, LXW_CHART_COLUMN);
-	lxw_chart_series *ser = chart_add_series(c, NULL, NULL);
-	chart_series_set_categories(ser, s->name, first + 1, 0, last, 0);
-	chart_series_set_values(ser, s->name, first + 1, 2, last, 2);
-	chart_series_set_name(ser, "Observed median");
-	chart_series_set_trendline(ser, LXW_CHART_TRENDLINE_TYPE_LINEAR, 0);
-	chart_series_set_trendline_name(ser, "Linear trend of the yearly medians");
-	chart_axes(c, "Observed median time to promotion by year", "Year of promotion", "Months");
+	chart_axes(c, "Time to promotion by calendar year, all levels (Kaplan-Meier median)",
+		   "Calendar year", "Months");
+	chart_axis_set_min(c->y_axis, 0);
 	chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
-	worksheet_insert_chart(s->ws, first, CHART_COL, c);
-	return row > first + CHART_ROWS ? row : first + CHART_ROWS;
+	(void)r;
+	lxw_chart_options opt = {.x_scale = 1.3, .y_scale = 1.0};
+	worksheet_insert_chart_opt(s->ws, at_row, at_col, c, &opt);
+}
+
+static uint32_t period_table(struct sheet *s, const struct report *r, uint32_t first)
+{
+	const struct ttp_result *t = r->ttp;
+	static const char *const headers[] = {
+		"Track", "Year", "Partial year", "Spells at risk", "Promotions",
+		"KM median (months)", "KM 95% low", "KM 95% high", "Promoted within 1 year",
+		"Promoted within 2 years"};
+	uint32_t row = first + 1;
+	size_t nyears = t->nperiods / TTP_GROUPS;
+	bool chart = nyears > 0;
+	for (size_t i = 0; i < t->nperiods; i++, row++) {
+		const struct ttp_period_row *p = &t->periods[i];
+		bool km = report_km_shown(r, p->people, p->event_people);
+		if (p->group == TTP_GROUP_ALL && !km && p->episodes > 0)
+			chart = false; /* a suppressed year would plot as 0 */
+		sheet_text(s, row, 0, ttp_group_name((enum ttp_group)p->group), NULL);
+		sheet_number(s, row, 1, p->period.year, CELL_YEAR);
+		sheet_text(s, row, 2, p->partial ? "yes" : "no", NULL);
+		sheet_number(s, row, 3, (double)p->episodes, CELL_INT);
+		sheet_number(s, row, 4, (double)p->events, CELL_INT);
+		sheet_stat(s, row, 5, p->km_median, CELL_DEC1, km, r->min_group);
+		sheet_stat(s, row, 6, p->km_lo, CELL_DEC1, km, r->min_group);
+		sheet_stat(s, row, 7, p->km_hi, CELL_DEC1, km, r->min_group);
+		sheet_stat(s, row, 8, p->within[0], CELL_PCT, km, r->min_group);
+		sheet_stat(s, row, 9, p->within[1], CELL_PCT, km, r->min_group);
+	}
+	sheet_table(s, "tbl_ttp_period", first, 0, row - 1, headers, 10);
+	row++;
+	if (chart) {
+		period_chart(s, r, first, nyears, row, 0);
+		row += CHART_ROWS;
+	} else {
+		sheet_text(s, row++, 0, "No chart: a year of all levels is suppressed.",
+			   s->book->note);
+	}
+	return row;
+}
+
+static void trend_reading(const struct ttp_trend_row *t, char *buf, size_t size)
+{
+	const struct cox_result *c = &t->cox;
+	double pct = fabs(c->hr - 1.0) * 100.0;
+	int digits = pct < 1.0 ? 1 : 0;
+	switch (t->verdict) {
+	case TREND_SOONER:
+	case TREND_LATER:
+		snprintf(buf, size,
+			 "Promotion is coming %s: the monthly chance of promotion %s %.*f%% a year "
+			 "(hazard ratio %.2f, 95%% %.2f\u2013%.2f).",
+			 t->verdict == TREND_SOONER ? "sooner" : "later",
+			 t->verdict == TREND_SOONER ? "rises" : "falls", digits, pct, c->hr, c->hr_lo,
+			 c->hr_hi);
+		break;
+	case TREND_NONE:
+		snprintf(buf, size, "No clear trend (hazard ratio %.2f, 95%% %.2f\u2013%.2f).", c->hr,
+			 c->hr_lo, c->hr_hi);
+		break;
+	default:
+		snprintf(buf, size, "Not computed: it needs promotions in at least two calendar "
+				    "years.");
+		break;
+	}
+}
+
+static uint32_t trend_table(struct sheet *s, const struct report *r, uint32_t first)
+{
+	const struct ttp_result *t = r->ttp;
+	static const char *const headers[] = {
+		"Track", "Episodes", "Promotions", "Hazard ratio per year", "HR 95% low",
+		"HR 95% high", "p-value", "Reading"};
+	uint32_t row = first + 1;
+	char text[256], none[48];
+	snprintf(none, sizeof(none), "suppressed (n<%d)", r->min_group);
+	for (int g = 0; g < TTP_GROUPS; g++, row++) {
+		const struct ttp_trend_row *tr = &t->trend[g];
+		bool shown = report_km_shown(r, tr->people, tr->event_people) &&
+			     tr->people > 0 && tr->event_people > 0;
+		sheet_text(s, row, 0, ttp_group_name((enum ttp_group)g), NULL);
+		sheet_number(s, row, 1, (double)tr->episodes, CELL_INT);
+		sheet_number(s, row, 2, (double)tr->events, CELL_INT);
+		sheet_stat(s, row, 3, tr->cox.hr, CELL_DEC3, shown, r->min_group);
+		sheet_stat(s, row, 4, tr->cox.hr_lo, CELL_DEC3, shown, r->min_group);
+		sheet_stat(s, row, 5, tr->cox.hr_hi, CELL_DEC3, shown, r->min_group);
+		sheet_stat(s, row, 6, tr->cox.p, CELL_DEC3, shown, r->min_group);
+		if (shown)
+			trend_reading(tr, text, sizeof(text));
+		sheet_text(s, row, 7, shown ? text : none, NULL);
+	}
+	sheet_table(s, "tbl_ttp_trend", first, 0, row - 1, headers, 8);
+	return row;
+}
+
+static uint32_t outcome_curve_table(struct sheet *s, const struct report *r, uint32_t first,
+				    uint16_t col, bool shown)
+{
+	const struct ttp_result *t = r->ttp;
+	static const char *const headers[] = {"Months", "Promoted", "Moved", "Left",
+					      "Still in level"};
+	static const int order[] = {SPELL_PROMOTED, SPELL_MOVED, SPELL_LEFT, SPELL_STILL};
+	uint32_t row = first + 1;
+	for (int m = 0; m <= TTP_OUTCOME_CURVE_MONTHS; m++, row++) {
+		sheet_number(s, row, col, m, CELL_INT);
+		for (int k = 0; k < 4; k++)
+			sheet_stat(s, row, (uint16_t)(col + 1 + k), t->outcome_curve[m][order[k]],
+				   CELL_PCT, shown, r->min_group);
+	}
+	sheet_table(s, "tbl_ttp_outcome_curve", first, col, row - 1, headers, 5);
+	return row;
+}
+
+static uint32_t outcomes_table(struct sheet *s, const struct report *r, uint32_t first)
+{
+	const struct ttp_result *t = r->ttp;
+	static const char *const headers[] = {
+		"Track", "Level", "Spells",
+		"Promoted by 12 months", "Moved by 12 months", "Left by 12 months",
+		"Promoted by 24 months", "Moved by 24 months", "Left by 24 months",
+		"Promoted by 36 months", "Moved by 36 months", "Left by 36 months"};
+	uint32_t row = first + 1;
+	bool all_shown = false;
+	for (size_t i = 0; i < t->noutcomes; i++, row++) {
+		const struct ttp_outcome_row *o = &t->outcomes[i];
+		bool shown = report_km_shown(r, o->people, o->outcome_people);
+		if (o->all) {
+			sheet_text(s, row, 0, "All", s->book->bold);
+			sheet_text(s, row, 1, "All levels", s->book->bold);
+			all_shown = shown && o->spells > 0;
+		} else {
+			sheet_text(s, row, 0, track_name((enum wr_track)o->track), NULL);
+			sheet_number(s, row, 1, o->level, CELL_INT);
+		}
+		sheet_number(s, row, 2, (double)o->spells, CELL_INT);
+		for (int h = 0; h < TTP_HORIZONS; h++)
+			for (int c = 0; c < 3; c++)
+				sheet_stat(s, row, (uint16_t)(3 + h * 3 + c), o->cif[h][c], CELL_PCT,
+					   shown, r->min_group);
+	}
+	sheet_table(s, "tbl_ttp_outcomes", first, 0, row - 1, headers, 12);
+
+	/* the curve over all levels, and its chart beside it */
+	row += 2;
+	uint32_t curve_first = row;
+	sheet_text(s, row - 1, 0, "How spells end, all levels, by months in the level "
+				  "(cumulative incidence)", s->book->bold);
+	row = outcome_curve_table(s, r, curve_first, 0, all_shown);
+	if (!all_shown) {
+		sheet_text(s, curve_first, CHART_COL, "No chart: the all-levels row is suppressed.",
+			   s->book->note);
+		return row;
+	}
+	static const uint16_t cols[] = {1, 2, 3};
+	struct chart_spec chart = {
+		.type = LXW_CHART_AREA_STACKED,
+		.title = "How spells end: promoted, moved or left (share of all spells)",
+		.x_title = "Months in level", .y_title = "Share of spells", .y_format = "0%",
+		.header = curve_first, .last = row - 1, .categories = 0, .columns = cols,
+		.nseries = 3, .legend = true, .x_scale = 1.3, .y_scale = 1.2,
+	};
+	lxw_chart *c = sheet_chart(s, &chart, curve_first, CHART_COL);
+	chart_axis_set_interval_unit(c->x_axis, 6);
+	return row;
 }
 
 static uint32_t curve_table(struct sheet *s, const struct report *r, uint32_t first)
@@ -255,6 +407,25 @@ static uint32_t histogram_table(struct sheet *s, const struct report *r, uint32_
 	return row > first + CHART_ROWS ? row : first + CHART_ROWS;
 }
 
+/* The plain-words reading of the all-levels outcomes at 2 years. */
+static const char *outcome_words(const struct report *r, char *buf, size_t size)
+{
+	const struct ttp_result *t = r->ttp;
+	const struct ttp_outcome_row *all = t->noutcomes ? &t->outcomes[t->noutcomes - 1] : NULL;
+	if (!all || all->spells == 0 || !report_km_shown(r, all->people, all->outcome_people)) {
+		snprintf(buf, size, "Too few people to show how time in a level ends.");
+		return buf;
+	}
+	const double *c = all->cif[1];
+	snprintf(buf, size,
+		 "Within 2 years in a level, %.0f%% of people were promoted, %.0f%% moved to "
+		 "another track or level without a promotion and %.0f%% left (all levels, "
+		 "cumulative incidence: someone who left or moved is not counted as still "
+		 "waiting).",
+		 c[0] * 100, c[1] * 100, c[2] * 100);
+	return buf;
+}
+
 void write_ttp_sheet(struct book *b, const struct report *r)
 {
 	char sub[256], from[11], to[11];
@@ -276,10 +447,15 @@ void write_ttp_sheet(struct book *b, const struct report *r)
 	snprintf(band, sizeof(band),
 		 "KM 95%% limits: Brookmeyer-Crowley, %s band. Empty KM cells: not reached.",
 		 km_ci_name(r->km_ci));
-	sheet_text(&s, 2, 0, band, b->note);
+	sheet_text(&s, 3, 0, band, b->note);
+	char words[320];
+	sheet_label(&s, 2, 0, outcome_words(r, words, sizeof(words)));
 
-	uint32_t row = 4;
+	uint32_t row = 5;
 	row = level_table(&s, r, row) + 2;
+	row = outcomes_table(&s, r, row) + 2;
+	row = period_table(&s, r, row) + 1;
+	row = trend_table(&s, r, row) + 2;
 	row = department_table(&s, r, row) + 2;
 	row = year_table(&s, r, row) + 2;
 	row = curve_table(&s, r, row) + 2;

@@ -19,8 +19,9 @@ import e2e_common as E
 
 LEVEL_HEADERS = [
     "Track", "Level", "Level name", "Spells", "Promotions", "Censored",
-    "KM median (months)", "KM 95% low", "KM 95% high", "Promoted within 1 year",
-    "Promoted within 2 years", "Promoted within 3 years", "Observed n", "Observed mean",
+    "KM median (months)", "KM 95% low", "KM 95% high",
+    "Promoted within 1 year (KM: if nobody left)", "Promoted within 2 years (KM: if nobody left)",
+    "Promoted within 3 years (KM: if nobody left)", "Observed n", "Observed mean",
     "Observed median", "Observed P25", "Observed P75", "Observed SD",
 ]
 KM_MEDIAN = "Time to promotion, Kaplan-Meier median (months; counts those still waiting)"
@@ -44,9 +45,13 @@ class Samples(unittest.TestCase):
     def test_sheet_tables_and_charts(self):
         self.assertEqual(self.wb.sheetnames[1], "Time to Promotion")
         ws = self.wb["Time to Promotion"]
-        for name in ("tbl_ttp_level", "tbl_ttp_department", "tbl_ttp_year", "tbl_ttp_curve"):
+        for name in ("tbl_ttp_level", "tbl_ttp_department", "tbl_ttp_year", "tbl_ttp_curve",
+                     "tbl_ttp_period", "tbl_ttp_trend", "tbl_ttp_outcomes",
+                     "tbl_ttp_outcome_curve"):
             self.assertIn(name, ws.tables)
-        self.assertEqual(len(ws._charts), 3)
+        # the period medians, how spells end, the KM curve, the histogram;
+        # the least-squares trend chart is gone
+        self.assertEqual(len(ws._charts), 4)
 
     def test_level_table(self):
         header, rows = rows_as_dicts(self.wb, "tbl_ttp_level")
@@ -88,8 +93,9 @@ class Samples(unittest.TestCase):
         self.assertEqual(values, sorted(values), "cumulative: never decreases")
         _, levels = rows_as_dicts(self.wb, "tbl_ttp_level")
         every = levels[-1]
-        for months, col in ((12, "Promoted within 1 year"), (24, "Promoted within 2 years"),
-                            (36, "Promoted within 3 years")):
+        for months, col in ((12, "Promoted within 1 year (KM: if nobody left)"),
+                            (24, "Promoted within 2 years (KM: if nobody left)"),
+                            (36, "Promoted within 3 years (KM: if nobody left)")):
             self.assertAlmostEqual(curve[months]["All spells"], every[col], places=12)
 
     def test_summary_headline(self):
@@ -140,7 +146,26 @@ class HandWorked(unittest.TestCase):
         every = levels[-1]
         self.assertEqual((every["Spells"], every["Promotions"], every["Censored"]), (9, 2, 7))
         self.assertAlmostEqual(every["KM median (months)"], 1096 / 30.4375, places=9)
-        self.assertAlmostEqual(every["Promoted within 2 years"], 1 / 6, places=12)
+        self.assertAlmostEqual(every["Promoted within 2 years (KM: if nobody left)"], 1 / 6,
+                               places=12)
+        # How the spells end (worked out in tests/unit/test_ttp.c): by 12
+        # months 0 promoted, 1/6 moved, 1/6 left; by 24 months 1/9 promoted.
+        # 1 - S above (1/6) overstates the share promoted (1/9).
+        _, outcomes = rows_as_dicts(wb, "tbl_ttp_outcomes")
+        pooled = outcomes[-1]
+        self.assertEqual((pooled["Track"], pooled["Level"], pooled["Spells"]),
+                         ("All", "All levels", 9))
+        for col, want in (("Promoted by 12 months", 0), ("Moved by 12 months", 1 / 6),
+                          ("Left by 12 months", 1 / 6), ("Promoted by 24 months", 1 / 9),
+                          ("Moved by 24 months", 1 / 6), ("Left by 36 months", 1 / 6)):
+            self.assertAlmostEqual(pooled[col], want, places=12, msg=col)
+        # 2022: 6 episodes, 2 promotions, the KM median 546 days
+        _, periods = rows_as_dicts(wb, "tbl_ttp_period")
+        first = periods[0]
+        self.assertEqual((first["Track"], first["Year"], first["Partial year"]),
+                         ("All", 2022, "no"))
+        self.assertEqual((first["Spells at risk"], first["Promotions"]), (6, 2))
+        self.assertAlmostEqual(first["KM median (months)"], 546 / 30.4375, places=9)
         self.assertAlmostEqual(every["Observed median"], (546 + 1096) / 2 / 30.4375, places=9)
         m = E.summary_metrics(wb)
         self.assertAlmostEqual(m[KM_MEDIAN], 1096 / 30.4375, places=9)

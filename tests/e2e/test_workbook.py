@@ -39,7 +39,7 @@ sys.dont_write_bytecode = True
 import e2e_common as E  # noqa: E402
 
 SHEETS = ["Summary", "Time to Promotion", "IC vs Management", "Promotions", "Transfers",
-          "Secondments", "Interns", "Data Quality", "About"]
+          "Retention", "Secondments", "Interns", "Data Quality", "About"]
 
 AS_OF = "2024-06-30"
 

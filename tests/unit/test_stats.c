@@ -21,7 +21,6 @@
 
 #include "stats/describe.h"
 #include "stats/km.h"
-#include "stats/linfit.h"
 #include "stats/logrank.h"
 
 #define NEAR(a, b, tol) assert_true(fabs((a) - (b)) <= (tol))
@@ -189,33 +188,6 @@ static void test_describe(void **state)
 	NEAR(d.p25, 1.75, 1e-12);
 }
 
-static void test_linfit(void **state)
-{
-	(void)state;
-	/* by hand: slope 0.6, intercept 2.2, residuals -.8 .6 1 -.6 -.2, SSE 2.4,
-	 * s^2 = 0.8, Sxx = 10, se = sqrt(0.08); t = 2.1213 on 3 df:
-	 * two-sided p = 0.124027 from the closed form of Student's t CDF for 3 df,
-	 * F(t) = 1/2 + (a / (1 + t^2/3) + atan a) / pi with a = t / sqrt 3;
-	 * t(.975, 3) = 3.182446 from tables */
-	const double x[] = {1, 2, 3, 4, 5}, y[] = {2, 4, 5, 4, 5};
-	struct linfit f;
-	linfit_fit(x, y, 5, 0.95, &f);
-	assert_true(f.ok);
-	NEAR(f.slope, 0.6, 1e-12);
-	NEAR(f.intercept, 2.2, 1e-12);
-	NEAR(f.slope_se, sqrt(0.08), 1e-12);
-	NEAR(f.p, 0.124027, 1e-6);
-	NEAR(f.slope_lo, 0.6 - 3.182446 * sqrt(0.08), 1e-5);
-	NEAR(f.slope_hi, 0.6 + 3.182446 * sqrt(0.08), 1e-5);
-
-	const double cx[] = {3, 3, 3}, cy[] = {1, 2, 3};
-	linfit_fit(cx, cy, 3, 0.95, &f);
-	assert_false(f.ok); /* x constant */
-	assert_true(isnan(f.slope));
-	linfit_fit(x, y, 2, 0.95, &f);
-	assert_false(f.ok); /* too few points */
-}
-
 /* km_fit_days from risk sets counted here by brute force gives km_fit's
  * estimate, steps and median limits. */
 static void test_km_fit_days(void **state)
@@ -266,7 +238,6 @@ int main(void)
 		cmocka_unit_test(test_km_ties_and_empty),
 		cmocka_unit_test(test_logrank_freireich),
 		cmocka_unit_test(test_describe),
-		cmocka_unit_test(test_linfit),
 		cmocka_unit_test(test_km_fit_days),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

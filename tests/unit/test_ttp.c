@@ -111,7 +111,69 @@ static void test_spell_rules(void **state)
 	assert_int_equal(r.years[0].promotions, 1);
 	assert_int_equal(r.years[1].promotions, 1);
 	assert_int_equal(r.years[2].promotions, 0);
-	assert_false(r.trend.ok); /* two points: no fit */
+
+	/* How the 9 spells end: promoted E1 L1 (546), E4 L2 (1096); moved E3 IC3
+	 * (364, a contiguous management row follows); left E2 (364); the other
+	 * five still in level. Aalen-Johansen over all levels:
+	 *   t=364: at risk E1L2 E2 E3IC3 E3M3 E4L3 E5L2 (n=6), one moved, one
+	 *          left: F_moved = F_left = 1/6, S = 4/6;
+	 *   t=546: at risk E1L1 E1L2 E3M3 E4L3 E5L2 E6L2 (n=6), promoted:
+	 *          F_promoted = 4/6 * 1/6 = 1/9, S = 5/9;
+	 *   t=1096: at risk E4L2 E6L2 (n=2): F_promoted += 5/9 * 1/2 = 5/18.
+	 * By 12 months (365.25 days): 0, 1/6, 1/6; by 24 (730.5) and 36
+	 * (1095.75 < 1096): 1/9, 1/6, 1/6; with S = 5/9 they add up to 1. */
+	const struct ttp_outcome_row *all = &r.outcomes[r.noutcomes - 1];
+	assert_true(all->all);
+	assert_int_equal(all->spells, 9);
+	assert_int_equal(all->counts[SPELL_PROMOTED], 2);
+	assert_int_equal(all->counts[SPELL_MOVED], 1);
+	assert_int_equal(all->counts[SPELL_LEFT], 1);
+	assert_int_equal(all->counts[SPELL_STILL], 5);
+	NEAR(all->cif[0][0], 0, 1e-12);
+	NEAR(all->cif[0][1], 1.0 / 6, 1e-12);
+	NEAR(all->cif[0][2], 1.0 / 6, 1e-12);
+	NEAR(all->cif[1][0], 1.0 / 9, 1e-12);
+	NEAR(all->cif[2][0], 1.0 / 9, 1e-12);
+	NEAR(r.outcome_curve[36][SPELL_PROMOTED], 1.0 / 9, 1e-12);
+	NEAR(r.outcome_curve[37][SPELL_PROMOTED], 1.0 / 9 + 5.0 / 18, 1e-12);
+	NEAR(r.outcome_curve[24][SPELL_STILL], 5.0 / 9, 1e-12);
+	/* by level: IC 1 (E1 L1 promoted), IC 2, IC 3, management 3 */
+	assert_int_equal(r.noutcomes, 5);
+	assert_int_equal(r.outcomes[2].level, 3);
+	assert_int_equal(r.outcomes[2].counts[SPELL_MOVED], 1); /* E3 IC 3 */
+
+	/* Calendar years 2022..2024 (whole years). Episodes (entry, exit):
+	 * 2022: E1L1 (365,546) promoted, E1L2 (0,184), E2 (0,306), E3IC3
+	 *       (0,364), E4L2 (731,1096) promoted on 1 Jan 2023 so counted
+	 *       here, E6L2 (365,730): 6 episodes, 2 promotions, all IC;
+	 * 2023: E1L2 (184,549), E2 (306,364), E3M3 (0,365), E4L3 (0,365),
+	 *       E5L2 (0,365), E6L2 (730,1095): 6, no promotion (1 management);
+	 * 2024: E1L2 (549,914), E3M3 (365,730), E4L3, E5L2 (365,730), E6L2
+	 *       (1095,1460): 5 (1 management).
+	 * KM 2022: t=546 at risk E1L1 and E6L2: S = 1/2, the median 546 days;
+	 * promoted within 1 year 0, within 2 years 1/2. */
+	assert_int_equal(r.nperiods, 3 * 3);
+	const struct ttp_period_row *y22 = &r.periods[0];
+	assert_int_equal(y22->period.year, 2022);
+	assert_false(y22->partial);
+	assert_int_equal(y22->episodes, 6);
+	assert_int_equal(y22->events, 2);
+	NEAR(y22->km_median, 546 / 30.4375, 1e-9);
+	NEAR(y22->within[0], 0, 1e-12);
+	NEAR(y22->within[1], 0.5, 1e-12);
+	assert_int_equal(r.periods[1].episodes, 6);
+	assert_int_equal(r.periods[1].events, 0);
+	assert_true(isnan(r.periods[1].km_median));
+	assert_int_equal(r.periods[2].episodes, 5);
+	assert_int_equal(r.periods[3 + 0].episodes, 6);     /* IC 2022 */
+	assert_int_equal(r.periods[6 + 0].episodes, 0);     /* management 2022 */
+	assert_int_equal(r.periods[6 + 1].episodes, 1);     /* management 2023 */
+	assert_int_equal(r.trend[TTP_GROUP_ALL].episodes, 17);
+	assert_int_equal(r.trend[TTP_GROUP_ALL].events, 2);
+	assert_int_equal(r.trend[TTP_GROUP_IC].episodes, 15);
+	assert_int_equal(r.trend[TTP_GROUP_MANAGEMENT].episodes, 2);
+	/* management: no promotion, nothing to fit */
+	assert_int_equal(r.trend[TTP_GROUP_MANAGEMENT].verdict, TREND_NOT_COMPUTED);
 
 	ttp_release(&r);
 	model_release(&m);

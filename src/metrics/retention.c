@@ -1,0 +1,262 @@
+/* retention.c - see retention.h. */
+#include "metrics/retention.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "metrics/ttp_spells.h"
+
+struct employment {
+	uint32_t emp, department;
+	wr_date start, end;   /* end: WR_DATE_OPEN while employed */
+	uint8_t track;
+};
+
+/* Every employment, in employee order. */
+static size_t employments(const struct model *m, wr_date as_of, struct employment **out)
+{
+	const struct dataset *ds = m->ds;
+	struct employment *v = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t e = 0; e < m->nemps; e++) {
+		const struct role_row *rows = ds->roles + m->emps[e].first_row;
+		size_t k = m->emps[e].nrows;
+		while (k > 0 && rows[k - 1].start > as_of)
+			k--; /* future-dated rows take no part */
+		for (size_t i = 0; i < k;) {
+			size_t j = i;
+			while (j + 1 < k && rows[j].end != WR_DATE_OPEN &&
+			       rows[j + 1].start <= rows[j].end + 1)
+				j++;
+			GROW(v, cap, n + 1);
+			v[n++] = (struct employment){
+			    .emp = (uint32_t)e,
+			    .department = rows[j].department,
+			    .start = rows[i].start,
+			    .end = rows[j].end,
+			    .track = rows[j].track,
+			};
+			i = j + 1;
+		}
+	}
+	*out = v;
+	return n;
+}
+
+static size_t by_track(const struct role_row *r, void *ctx)
+{
+	(void)ctx;
+	return r->track;
+}
+
+/* Headcount by track on each of dates[0..n) (ascending): out[d][track]. */
+static void headcounts(const struct model *m, const wr_date *dates, size_t n, uint64_t *out)
+{
+	model_headcount_grid(m, dates, n, TRACK_COUNT, by_track, NULL, out);
+}
+
+static uint64_t in_group(const uint64_t *by_track, enum ttp_group g)
+{
+	switch (g) {
+	case TTP_GROUP_IC:
+		return by_track[TRACK_IC];
+	case TTP_GROUP_MANAGEMENT:
+		return by_track[TRACK_MANAGEMENT];
+	default:
+		return by_track[TRACK_IC] + by_track[TRACK_MANAGEMENT];
+	}
+}
+
+static bool group_has(enum ttp_group g, uint8_t track)
+{
+	return g == TTP_GROUP_ALL || (g == TTP_GROUP_IC) == (track == TRACK_IC);
+}
+
+static void attrition(const struct model *m, const struct employment *v, size_t n,
+		      const struct retention_params *p, struct retention_result *out)
+{
+	struct period *years;
+	size_t ny = years_in(p->since, p->as_of, &years);
+	wr_date *dates = xmalloc(2 * ny * sizeof(*dates));
+	for (size_t y = 0; y < ny; y++) {
+		dates[2 * y] = years[y].first;
+		dates[2 * y + 1] = years[y].last;
+	}
+	uint64_t *hc = xcalloc(2 * ny * TRACK_COUNT, sizeof(*hc));
+	headcounts(m, dates, 2 * ny, hc);
+	/* leavers by year and track */
+	uint64_t *left = xcalloc(ny * TRACK_COUNT, sizeof(*left));
+	int y0 = date_year(p->since);
+	for (size_t i = 0; i < n; i++) {
+		wr_date e = v[i].end;
+		if (e == WR_DATE_OPEN || e >= p->as_of || e < p->since)
+			continue;
+		left[(size_t)(date_year(e) - y0) * TRACK_COUNT + v[i].track]++;
+	}
+	out->nyears = TTP_GROUPS * ny;
+	out->years = xcalloc(out->nyears, sizeof(*out->years));
+	for (int g = 0; g < TTP_GROUPS; g++)
+		for (size_t y = 0; y < ny; y++) {
+			struct attrition_row *a = &out->years[(size_t)g * ny + y];
+			const struct period *per = &years[y];
+			int yy, mm, dd, y2, m2, d2;
+			date_to_ymd(per->first, &yy, &mm, &dd);
+			date_to_ymd(per->last, &y2, &m2, &d2);
+			*a = (struct attrition_row){
+			    .group = (uint8_t)g,
+			    .period = *per,
+			    .partial = !(mm == 1 && dd == 1 && m2 == 12 && d2 == 31),
+			    .leavers = in_group(&left[y * TRACK_COUNT], (enum ttp_group)g),
+			    .hc_start = in_group(&hc[2 * y * TRACK_COUNT], (enum ttp_group)g),
+			    .hc_end = in_group(&hc[(2 * y + 1) * TRACK_COUNT], (enum ttp_group)g),
+			};
+			a->average = (double)(a->hc_start + a->hc_end) / 2.0;
+			a->rate = a->average > 0 ? (double)a->leavers / a->average : NAN;
+			/* a whole year is its own annualised rate */
+			a->annualised = a->rate * (date_is_leap(yy) ? 366.0 : 365.0) /
+					period_days(per);
+		}
+	free(left);
+	free(hc);
+	free(dates);
+	free(years);
+
+	/* the last 12 months */
+	wr_date ends[2] = {date_add_months(p->as_of, -12), p->as_of};
+	uint64_t hc2[2 * TRACK_COUNT] = {0};
+	headcounts(m, ends, 2, hc2);
+	out->last12_from = ends[0];
+	out->last12_hc_start = hc2[TRACK_IC] + hc2[TRACK_MANAGEMENT];
+	out->last12_hc_end = hc2[TRACK_COUNT + TRACK_IC] + hc2[TRACK_COUNT + TRACK_MANAGEMENT];
+	for (size_t i = 0; i < n; i++)
+		out->last12_leavers += v[i].end > ends[0] && v[i].end < p->as_of;
+	double avg = (double)(out->last12_hc_start + out->last12_hc_end) / 2.0;
+	out->last12_rate = avg > 0 ? (double)out->last12_leavers / avg : NAN;
+}
+
+/* Kaplan-Meier over the employments v[idx[0..k)] that take part. */
+static void retention_row(struct distinct *seen, const struct employment *v, const size_t *idx,
+			  size_t k, const struct retention_params *p, struct retention_row *row,
+			  struct km_result *keep)
+{
+	struct km_obs *obs = xmalloc(k * sizeof(*obs));
+	size_t n = 0;
+	distinct_begin(seen);
+	for (size_t i = 0; i < k; i++) {
+		const struct employment *e = &v[idx[i]];
+		double entry = p->since > e->start ? (double)(p->since - e->start) : 0.0;
+		bool left = e->end < p->as_of;
+		double exit = (double)((left ? e->end : p->as_of) - e->start);
+		if (!(exit > entry))
+			continue;
+		obs[n++] = (struct km_obs){entry, exit, left};
+		row->people += (size_t)distinct_add(seen, e->emp);
+	}
+	distinct_begin(seen);
+	for (size_t i = 0; i < k; i++) {
+		const struct employment *e = &v[idx[i]];
+		double entry = p->since > e->start ? (double)(p->since - e->start) : 0.0;
+		if (e->end < p->as_of && (double)(e->end - e->start) > entry) {
+			row->left++;
+			row->left_people += (size_t)distinct_add(seen, e->emp);
+		}
+	}
+	row->employments = n;
+	struct km_result r;
+	km_fit(obs, n, p->ci, TTP_CONF_LEVEL, &r);
+	for (int h = 0; h < TTP_HORIZONS; h++)
+		row->retained[h] = r.used ? km_survival_at(&r, ttp_horizon_days(h)) : NAN;
+	row->median = r.median / DAYS_PER_MONTH;
+	row->lo = r.median_lower / DAYS_PER_MONTH;
+	row->hi = r.median_upper / DAYS_PER_MONTH;
+	if (keep)
+		*keep = r;
+	else
+		km_result_release(&r);
+	free(obs);
+}
+
+static void retention(const struct model *m, const struct employment *v, size_t n,
+		      const struct retention_params *p, struct retention_result *out)
+{
+	const struct dataset *ds = m->ds;
+	struct distinct seen = {.stamp = xcalloc(m->nemps, sizeof(uint32_t))};
+	/* departments by name */
+	uint8_t *listed = xcalloc(ds->strs.count, 1);
+	uint32_t *names = xmalloc(ds->strs.count * sizeof(*names));
+	size_t nd = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!listed[v[i].department]) {
+			listed[v[i].department] = 1;
+			names[nd++] = v[i].department;
+		}
+	free(listed);
+	ds_sort_by_name(ds, names, nd);
+	out->rows = xcalloc(TTP_GROUPS + nd, sizeof(*out->rows));
+
+	size_t *idx = xmalloc(n * sizeof(*idx));
+	uint32_t *rank = xmalloc(ds->strs.count * sizeof(*rank));
+	for (size_t d = 0; d < nd; d++)
+		rank[names[d]] = (uint32_t)d;
+	for (int g = 0; g < TTP_GROUPS; g++) {
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++)
+			if (group_has((enum ttp_group)g, v[i].track))
+				idx[k++] = i;
+		struct retention_row *row = &out->rows[out->nrows++];
+		*row = (struct retention_row){
+		    .kind = g == TTP_GROUP_ALL ? RETENTION_ALL : RETENTION_TRACK,
+		    .key = g == TTP_GROUP_MANAGEMENT ? TRACK_MANAGEMENT : TRACK_IC,
+		};
+		struct km_result r;
+		retention_row(&seen, v, idx, k, p, row, &r);
+		for (int mth = 0; mth <= RETENTION_CURVE_MONTHS; mth++)
+			out->curve[mth][g] = r.used ? km_survival_at(&r, mth * DAYS_PER_MONTH) : NAN;
+		out->curve_people[g] = row->people;
+		out->curve_left_people[g] = row->left_people;
+		km_result_release(&r);
+	}
+	/* departments: a counting sort by rank */
+	size_t *start = xcalloc(nd + 1, sizeof(*start));
+	for (size_t i = 0; i < n; i++)
+		start[rank[v[i].department] + 1]++;
+	for (size_t d = 0; d < nd; d++)
+		start[d + 1] += start[d];
+	size_t *fill = xmalloc((nd + 1) * sizeof(*fill));
+	memcpy(fill, start, (nd + 1) * sizeof(*fill));
+	for (size_t i = 0; i < n; i++)
+		idx[fill[rank[v[i].department]]++] = i;
+	for (size_t d = 0; d < nd; d++) {
+		struct retention_row *row = &out->rows[out->nrows];
+		*row = (struct retention_row){.kind = RETENTION_DEPARTMENT, .key = names[d]};
+		retention_row(&seen, v, idx + start[d], start[d + 1] - start[d], p, row, NULL);
+		if (row->employments > 0)
+			out->nrows++;
+	}
+	free(fill);
+	free(start);
+	free(rank);
+	free(idx);
+	free(names);
+	free(seen.stamp);
+}
+
+void retention_compute(const struct model *m, const struct retention_params *p,
+		       struct retention_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct employment *v;
+	size_t n = employments(m, p->as_of, &v);
+	attrition(m, v, n, p, out);
+	retention(m, v, n, p, out);
+	free(v);
+}
+
+void retention_release(struct retention_result *r)
+{
+	free(r->years);
+	free(r->rows);
+	memset(r, 0, sizeof(*r));
+}

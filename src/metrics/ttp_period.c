@@ -1,0 +1,257 @@
+/* ttp_period.c - time to promotion by calendar year (period analysis) and
+ * its trend.
+ *
+ * Every spell taking part is split at the calendar-year boundaries of the
+ * window. The episode of year Y has
+ *   entry_Y = max(entry, 1 Jan Y - start), exit_Y = min(exit, 1 Jan (Y+1) - start),
+ * an event when the spell's exit is an event and exit <= 1 Jan (Y+1) - start,
+ * and takes part when exit_Y > entry_Y: it covers the days 2 Jan Y to 1 Jan
+ * (Y+1), so a promotion effective 1 January counts in the year of the last
+ * day in the old level.
+ *
+ * tbl_ttp_period: Kaplan-Meier over each year's episodes, for All, IC and
+ * management. tbl_ttp_trend: a Cox model over all episodes with the year
+ * (Y - the window's first year) as covariate, stratified by track x level
+ * so that a changing level mix is not read as a trend.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "metrics/ttp_spells.h"
+
+#define NKEYS (TRACK_COUNT * 16) /* strata: spell_obs.level_key */
+
+/* Years of the window in which spell o has an episode, as indices. */
+static void year_span(const struct spell_obs *o, const wr_date *jan1, size_t nyears, size_t *lo,
+		      size_t *hi)
+{
+	/* at risk on the days start + entry + 1 .. start + exit; the episode of
+	 * year Y holds the days 2 Jan Y .. 1 Jan (Y + 1), i.e. the year of day - 1 */
+	wr_date first = o->start + (wr_date)o->km.entry, last = o->start + (wr_date)o->km.exit - 1;
+	size_t a = 0, b = nyears;
+	while (a + 1 < nyears && jan1[a + 1] <= first)
+		a++;
+	while (b > a + 1 && jan1[b - 1] > last)
+		b--;
+	*lo = a;
+	*hi = b;
+}
+
+/* Counts of a group: episodes, events and distinct people among them.
+ * Distinct by comparing with the last employee counted: obs comes grouped
+ * by employee (the model's spell order). */
+struct counts {
+	size_t episodes, events, people, event_people;
+	uint32_t last, last_event; /* the employee counted last (obs comes by employee) */
+};
+
+static void count(struct counts *c, uint32_t emp, bool event)
+{
+	c->episodes++;
+	if (c->people == 0 || c->last != emp) {
+		c->people++;
+		c->last = emp;
+	}
+	if (event) {
+		c->events++;
+		if (c->event_people == 0 || c->last_event != emp) {
+			c->event_people++;
+			c->last_event = emp;
+		}
+	}
+}
+
+/* The risk sets of the year episodes, counted without making the episodes:
+ * for Kaplan-Meier per track, year and day (difference arrays), for the Cox
+ * model per event time of each stratum and year (rows in stratum order,
+ * so each track's strata are one run of rows). */
+struct risk {
+	size_t ny, width;     /* years; days 0 .. width - 1 */
+	int32_t *km_diff;     /* [(track * ny + y) * width + day]: +1 from entry + 1, -1 after exit */
+	uint32_t *km_events;
+	uint32_t *first_row;  /* [stratum * width + day]: first Cox row at or after day */
+	size_t nrows;
+	int32_t *cox_diff;    /* [(row) * ny + y], nrows + 1 rows */
+	uint32_t *cox_events; /* [row * ny + y] */
+	struct counts *year;  /* [group * ny + y] */
+	struct counts trend[TTP_GROUPS];
+};
+
+static void rows_of_event_times(struct risk *k, const struct spell_obs *obs, size_t n)
+{
+	/* flag each stratum's event days, then number them in stratum order */
+	size_t w = k->width;
+	k->first_row = xcalloc(NKEYS * w, sizeof(*k->first_row));
+	for (size_t i = 0; i < n; i++)
+		if (obs[i].km.event && obs[i].km.exit > obs[i].km.entry)
+			k->first_row[obs[i].level_key * w + (size_t)obs[i].km.exit] = 1;
+	size_t row = 0;
+	for (size_t s = 0; s < NKEYS; s++)
+		for (size_t t = 0; t < w; t++) {
+			uint32_t flagged = k->first_row[s * w + t];
+			k->first_row[s * w + t] = (uint32_t)row;
+			row += flagged;
+		}
+	k->nrows = row;
+}
+
+static void add_spell(struct risk *k, const struct spell_obs *o, const wr_date *jan1)
+{
+	size_t lo, hi, w = k->width, ny = k->ny;
+	year_span(o, jan1, ny, &lo, &hi);
+	const uint32_t *first = k->first_row + o->level_key * w;
+	uint8_t track = spell_track(o);
+	for (size_t y = lo; y < hi; y++) {
+		int32_t a = (int32_t)fmax(o->km.entry, (double)(jan1[y] - o->start));
+		int32_t b = (int32_t)fmin(o->km.exit, (double)(jan1[y + 1] - o->start));
+		if (b <= a)
+			continue;
+		bool event = o->km.event && b == (int32_t)o->km.exit;
+		int32_t *kd = k->km_diff + (track * ny + y) * w;
+		kd[a + 1]++;
+		kd[b + 1]--;
+		k->cox_diff[first[a + 1] * ny + y]++;
+		k->cox_diff[first[b + 1] * ny + y]--;
+		if (event) {
+			k->km_events[(track * ny + y) * w + (size_t)b]++;
+			k->cox_events[first[b] * ny + y]++;
+		}
+		count(&k->year[TTP_GROUP_ALL * ny + y], o->emp, event);
+		count(&k->year[(track + 1) * ny + y], o->emp, event);
+		count(&k->trend[TTP_GROUP_ALL], o->emp, event);
+		count(&k->trend[track + 1], o->emp, event);
+	}
+}
+
+static void count_risk(struct risk *k, const struct spell_obs *obs, size_t n, const wr_date *jan1)
+{
+	double maxt = 0;
+	for (size_t i = 0; i < n; i++)
+		if (obs[i].km.exit > obs[i].km.entry && obs[i].km.exit > maxt)
+			maxt = obs[i].km.exit;
+	k->width = (size_t)maxt + 2;
+	k->year = xcalloc(TTP_GROUPS * k->ny, sizeof(*k->year));
+	rows_of_event_times(k, obs, n);
+	k->km_diff = xcalloc(TRACK_COUNT * k->ny * k->width, sizeof(*k->km_diff));
+	k->km_events = xcalloc(TRACK_COUNT * k->ny * k->width, sizeof(*k->km_events));
+	k->cox_diff = xcalloc((k->nrows + 1) * k->ny, sizeof(*k->cox_diff));
+	k->cox_events = xcalloc((k->nrows + 1) * k->ny, sizeof(*k->cox_events));
+	for (size_t i = 0; i < n; i++)
+		if (obs[i].km.exit > obs[i].km.entry)
+			add_spell(k, &obs[i], jan1);
+	/* the Cox rows' differences become counts at risk, in place: a row's
+	 * count never exceeds the observations, so it fits */
+	for (size_t y = 0; y < k->ny; y++) {
+		int64_t run = 0;
+		for (size_t j = 0; j < k->nrows; j++) {
+			run += k->cox_diff[j * k->ny + y];
+			k->cox_diff[j * k->ny + y] = (int32_t)run;
+		}
+	}
+}
+
+static void risk_release(struct risk *k)
+{
+	free(k->km_diff);
+	free(k->km_events);
+	free(k->first_row);
+	free(k->cox_diff);
+	free(k->cox_events);
+	free(k->year);
+}
+
+/* The tracks a group covers: [*t0, *t1). */
+static void group_tracks(enum ttp_group g, size_t *t0, size_t *t1)
+{
+	*t0 = g == TTP_GROUP_MANAGEMENT ? TRACK_MANAGEMENT : TRACK_IC;
+	*t1 = g == TTP_GROUP_IC ? TRACK_IC + 1 : TRACK_COUNT;
+}
+
+static void period_row(const struct risk *k, enum ttp_group g, size_t y, const struct period *year,
+		       const struct ttp_params *p, uint32_t *at_risk, uint32_t *events,
+		       struct ttp_period_row *row)
+{
+	const struct counts *c = &k->year[(size_t)g * k->ny + y];
+	*row = (struct ttp_period_row){
+	    .group = (uint8_t)g, .period = *year, .episodes = c->episodes, .events = c->events,
+	    .people = c->people, .event_people = c->event_people};
+	int y1, m1, d1, y2, m2, d2;
+	date_to_ymd(year->first, &y1, &m1, &d1);
+	date_to_ymd(year->last, &y2, &m2, &d2);
+	row->partial = !(m1 == 1 && d1 == 1 && m2 == 12 && d2 == 31);
+
+	size_t t0, t1, w = k->width;
+	group_tracks(g, &t0, &t1);
+	memset(at_risk, 0, w * sizeof(*at_risk));
+	memset(events, 0, w * sizeof(*events));
+	for (size_t t = t0; t < t1; t++) {
+		const int32_t *kd = k->km_diff + (t * k->ny + y) * w;
+		const uint32_t *ke = k->km_events + (t * k->ny + y) * w;
+		int64_t run = 0;
+		for (size_t d = 0; d < w; d++) {
+			run += kd[d];
+			at_risk[d] += (uint32_t)run;
+			events[d] += ke[d];
+		}
+	}
+	struct km_result r;
+	km_fit_days(at_risk, events, w, p->ci, TTP_CONF_LEVEL, &r);
+	row->km_median = r.median / DAYS_PER_MONTH;
+	row->km_lo = r.median_lower / DAYS_PER_MONTH;
+	row->km_hi = r.median_upper / DAYS_PER_MONTH;
+	for (int h = 0; h < 2; h++)
+		row->within[h] =
+		    c->episodes ? 1.0 - km_survival_at(&r, ttp_horizon_days(h)) : NAN;
+	km_result_release(&r);
+}
+
+static void trend_row(const struct risk *k, enum ttp_group g, struct ttp_trend_row *row)
+{
+	const struct counts *c = &k->trend[g];
+	*row = (struct ttp_trend_row){
+	    .group = (uint8_t)g, .episodes = c->episodes, .events = c->events,
+	    .people = c->people, .event_people = c->event_people};
+	/* each track's strata are one run of rows */
+	size_t t0, t1;
+	group_tracks(g, &t0, &t1);
+	size_t from = k->first_row[t0 * 16 * k->width];
+	size_t to = t1 * 16 < NKEYS ? k->first_row[t1 * 16 * k->width] : k->nrows;
+	cox_fit_counts((const uint32_t *)k->cox_diff + from * k->ny, k->cox_events + from * k->ny,
+		       to - from, (int)k->ny, TTP_CONF_LEVEL, &row->cox);
+	if (!row->cox.ok)
+		row->verdict = TREND_NOT_COMPUTED;
+	else if (row->cox.p < 0.05)
+		row->verdict = row->cox.hr > 1 ? TREND_SOONER : TREND_LATER;
+	else
+		row->verdict = TREND_NONE;
+}
+
+void ttp_periods(const struct spell_obs *obs, size_t n, const struct ttp_params *p,
+		 struct ttp_result *out)
+{
+	struct period *years;
+	size_t ny = years_in(p->since, p->as_of, &years);
+	struct risk k = {.ny = ny};
+	wr_date *jan1 = xmalloc((ny + 1) * sizeof(*jan1));
+	for (size_t y = 0; y <= ny; y++)
+		jan1[y] = date_from_ymd(date_year(p->since) + (int)y, 1, 1);
+	count_risk(&k, obs, n, jan1);
+
+	out->nperiods = TTP_GROUPS * ny;
+	out->periods = xcalloc(out->nperiods, sizeof(*out->periods));
+	uint32_t *at_risk = xmalloc(k.width * sizeof(*at_risk));
+	uint32_t *events = xmalloc(k.width * sizeof(*events));
+	for (int g = 0; g < TTP_GROUPS; g++) {
+		for (size_t y = 0; y < ny; y++)
+			period_row(&k, (enum ttp_group)g, y, &years[y], p, at_risk, events,
+				   &out->periods[(size_t)g * ny + y]);
+		trend_row(&k, (enum ttp_group)g, &out->trend[g]);
+	}
+	free(at_risk);
+	free(events);
+	risk_release(&k);
+	free(jan1);
+	free(years);
+}

@@ -1,0 +1,170 @@
+/* retention_sheet.c - the Retention sheet: attrition per calendar year by
+ * track (tbl_attrition_year) and the time from joining to leaving
+ * (tbl_retention, tbl_retention_curve), with two charts. */
+#include <math.h>
+#include <stdio.h>
+
+#include "workbook/book.h"
+#include "workbook/report.h"
+
+#define CHART_ROWS 17
+
+static uint32_t attrition_table(struct sheet *s, const struct report *r, uint32_t first)
+{
+	const struct retention_result *re = r->retention;
+	static const char *const headers[] = {
+		"Track", "Year", "Partial year", "Leavers", "Headcount at start",
+		"Headcount at end", "Average headcount", "Attrition rate",
+		"Attrition rate annualised"};
+	uint32_t row = first + 1;
+	size_t ny = re->nyears / TTP_GROUPS;
+	bool series[TTP_GROUPS] = {ny > 0, ny > 0, ny > 0};
+	for (size_t i = 0; i < re->nyears; i++, row++) {
+		const struct attrition_row *a = &re->years[i];
+		if (a->average > 0 && a->average < r->min_group)
+			series[a->group] = false; /* a suppressed rate would plot as 0 */
+		sheet_text(s, row, 0, ttp_group_name((enum ttp_group)a->group), NULL);
+		sheet_number(s, row, 1, a->period.year, CELL_YEAR);
+		sheet_text(s, row, 2, a->partial ? "yes" : "no", NULL);
+		sheet_number(s, row, 3, (double)a->leavers, CELL_INT);
+		sheet_number(s, row, 4, (double)a->hc_start, CELL_INT);
+		sheet_number(s, row, 5, (double)a->hc_end, CELL_INT);
+		sheet_number(s, row, 6, a->average, CELL_DEC1);
+		report_rate(s, r, row, 7, (double)a->leavers, a->average, CELL_PCT);
+		sheet_stat(s, row, 8, a->annualised, CELL_PCT,
+			   a->average <= 0 || a->average >= r->min_group, r->min_group);
+	}
+	sheet_table(s, "tbl_attrition_year", first, 0, row - 1, headers, 9);
+	row++;
+
+	lxw_chart *c = workbook_add_chart(s->book->wb, LXW_CHART_COLUMN);
+	size_t nseries = 0;
+	for (int g = 0; g < TTP_GROUPS; g++) {
+		if (!series[g])
+			continue;
+		uint32_t top = first + 1 + (uint32_t)((size_t)g * ny);
+		lxw_chart_series *ser = chart_add_series(c, NULL, NULL);
+		chart_series_set_categories(ser, s->name, first + 1, 1, first + (uint32_t)ny, 1);
+		chart_series_set_values(ser, s->name, top, 8, top + (uint32_t)ny - 1, 8);
+		chart_series_set_name(ser, ttp_group_name((enum ttp_group)g));
+		nseries++;
+	}
+	if (nseries == 0) {
+		sheet_text(s, row++, 0, "No chart: every attrition rate is suppressed.",
+			   s->book->note);
+		return row;
+	}
+	chart_title_set_name(c, "Attrition rate per year (partial years annualised)");
+	chart_axis_set_name(c->x_axis, "Calendar year");
+	chart_axis_set_name(c->y_axis, "Leavers / average headcount");
+	chart_axis_set_num_format(c->y_axis, "0%");
+	chart_axis_set_min(c->y_axis, 0);
+	chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
+	lxw_chart_options opt = {.x_scale = 1.3, .y_scale = 1.0};
+	worksheet_insert_chart_opt(s->ws, row, 0, c, &opt);
+	return row + CHART_ROWS;
+}
+
+static uint32_t retention_table(struct sheet *s, const struct report *r, uint32_t first)
+{
+	const struct retention_result *re = r->retention;
+	static const char *const headers[] = {
+		"Group type", "Group", "People", "Employments", "Left", "Retained at 12 months",
+		"Retained at 24 months", "Retained at 36 months", "Median tenure (months)",
+		"95% low", "95% high"};
+	static const char *const kinds[] = {"All", "Track", "Department"};
+	uint32_t row = first + 1;
+	for (size_t i = 0; i < re->nrows; i++, row++) {
+		const struct retention_row *t = &re->rows[i];
+		bool km = report_km_shown(r, t->people, t->left_people);
+		sheet_text(s, row, 0, kinds[t->kind], NULL);
+		if (t->kind == RETENTION_ALL)
+			sheet_text(s, row, 1, "All", NULL);
+		else if (t->kind == RETENTION_TRACK)
+			sheet_text(s, row, 1, track_name((enum wr_track)t->key), NULL);
+		else
+			sheet_text(s, row, 1, ds_str(r->ds, t->key), NULL);
+		sheet_number(s, row, 2, (double)t->people, CELL_INT);
+		sheet_number(s, row, 3, (double)t->employments, CELL_INT);
+		sheet_number(s, row, 4, (double)t->left, CELL_INT);
+		for (int h = 0; h < TTP_HORIZONS; h++)
+			sheet_stat(s, row, (uint16_t)(5 + h), t->retained[h], CELL_PCT, km,
+				   r->min_group);
+		sheet_stat(s, row, 8, t->median, CELL_DEC1, km, r->min_group);
+		sheet_stat(s, row, 9, t->lo, CELL_DEC1, km, r->min_group);
+		sheet_stat(s, row, 10, t->hi, CELL_DEC1, km, r->min_group);
+	}
+	sheet_table(s, "tbl_retention", first, 0, row - 1, headers, 11);
+	return row;
+}
+
+static uint32_t curve_table(struct sheet *s, const struct report *r, uint32_t first)
+{
+	const struct retention_result *re = r->retention;
+	static const char *const headers[] = {"Months", "All", "IC", "Management"};
+	bool shown[TTP_GROUPS];
+	for (int g = 0; g < TTP_GROUPS; g++)
+		shown[g] = re->curve_people[g] > 0 &&
+			   report_km_shown(r, re->curve_people[g], re->curve_left_people[g]);
+	uint32_t row = first + 1;
+	for (int m = 0; m <= RETENTION_CURVE_MONTHS; m++, row++) {
+		sheet_number(s, row, 0, m, CELL_INT);
+		for (int g = 0; g < TTP_GROUPS; g++)
+			sheet_stat(s, row, (uint16_t)(1 + g), re->curve[m][g], CELL_PCT, shown[g],
+				   r->min_group);
+	}
+	sheet_table(s, "tbl_retention_curve", first, 0, row - 1, headers, 4);
+	uint16_t cols[TTP_GROUPS];
+	size_t n = 0;
+	for (int g = 0; g < TTP_GROUPS; g++)
+		if (shown[g])
+			cols[n++] = (uint16_t)(1 + g);
+	if (n == 0) {
+		sheet_text(s, first, 5, "No chart: every curve is suppressed.", s->book->note);
+		return row;
+	}
+	struct chart_spec chart = {
+		.type = LXW_CHART_LINE, .title = "Still employed, by months since joining (Kaplan-Meier)",
+		.x_title = "Months since joining", .y_title = "Still employed", .y_format = "0%",
+		.header = first, .last = row - 1, .categories = 0, .columns = cols, .nseries = n,
+		.legend = true, .x_scale = 1.3, .y_scale = 1.2,
+	};
+	lxw_chart *c = sheet_chart(s, &chart, first, 5);
+	chart_axis_set_max(c->y_axis, 1.0);
+	chart_axis_set_interval_unit(c->x_axis, 6);
+	return row;
+}
+
+void write_retention_sheet(struct book *b, const struct report *r)
+{
+	char sub[256], from[11], to[11];
+	date_format_iso(r->since, from);
+	date_format_iso(r->as_of, to);
+	snprintf(sub, sizeof(sub),
+		 "Who leaves and how long people stay, %s to %s. An employment is a run of "
+		 "contiguous roles; someone leaves when it ends before the as-of date.",
+		 from, to);
+	struct sheet s;
+	sheet_add(&s, b, "Retention", "Attrition and retention", sub);
+	const struct retention_result *re = r->retention;
+	char words[256], day[11];
+	date_format_iso(re->last12_from, day);
+	double avg = (double)(re->last12_hc_start + re->last12_hc_end) / 2.0;
+	if (avg >= r->min_group && !isnan(re->last12_rate))
+		snprintf(words, sizeof(words),
+			 "In the 12 months after %s, %llu %s left: %.1f%% of the average "
+			 "headcount (%.0f).",
+			 day, (unsigned long long)re->last12_leavers,
+			 re->last12_leavers == 1 ? "person" : "people", re->last12_rate * 100, avg);
+	else
+		snprintf(words, sizeof(words), "Too few people to show an attrition rate.");
+	sheet_label(&s, 2, 0, words);
+
+	uint32_t row = 4;
+	row = attrition_table(&s, r, row) + 2;
+	row = retention_table(&s, r, row) + 2;
+	curve_table(&s, r, row);
+	sheet_fix_width(&s, 0, 12);
+	worksheet_freeze_panes(s.ws, 3, 0);
+	sheet_finish(&s);
+}
