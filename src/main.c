@@ -39,6 +39,9 @@ struct run {
 	int last_percent;
 	unsigned long echoed;
 	double t_phase;
+	struct output *out;          /* where the issues file goes */
+	enum wr_error issues_error;  /* the first failure writing it */
+	struct wr_errmsg issues_msg;
 };
 
 static void on_signal(int sig)
@@ -127,9 +130,8 @@ static void on_file_done(void *ctx, enum wr_file file, double seconds)
 			schema_file(file)->name, seconds);
 }
 
-static void echo_issue(void *ctx, const struct dq_issue *it)
+static void echo_issue(struct run *run, const struct dq_issue *it)
 {
-	struct run *run = ctx;
 	if (run->opt.quiet || it->severity == DQ_NOTE)
 		return;
 	if (!run->opt.verbose && run->echoed >= ECHO_LIMIT) {
@@ -143,6 +145,26 @@ static void echo_issue(void *ctx, const struct dq_issue *it)
 		fprintf(stderr, " (column '%s'%s%s%s)", it->column, it->value ? ", value '" : "",
 			it->value ? it->value : "", it->value ? "'" : "");
 	fputc('\n', stderr);
+}
+
+/* Every issue, as it is logged: a row of the issues file (opened on the
+ * first; a failure is kept for run_report, which then writes no report),
+ * and the first ten on stderr. */
+static void on_issue(void *ctx, const struct dq_issue *it)
+{
+	struct run *run = ctx;
+	if (!run->issues_error && !run->out->issues) {
+		run->issues_error = output_issues_open(run->out, &run->issues_msg);
+		if (!run->issues_error && !dq_csv_header(run->out->issues))
+			run->issues_error = wr_fail(&run->issues_msg, WR_ERR_IO,
+						    "cannot write the issues file '%s': %s",
+						    run->out->issues_path, strerror(errno));
+	}
+	if (!run->issues_error && !dq_csv_row(run->out->issues, it))
+		run->issues_error = wr_fail(&run->issues_msg, WR_ERR_IO,
+					    "cannot write the issues file '%s': %s",
+					    run->out->issues_path, strerror(errno));
+	echo_issue(run, it);
 }
 
 static void describe_options(const struct run *run, struct report_option *out, size_t *n)
@@ -175,6 +197,12 @@ static void describe_options(const struct run *run, struct report_option *out, s
 	snprintf(out[k++].value, sizeof(out[0].value), "%s", km_ci_name(o->km_ci));
 	out[k].name = "--strict";
 	snprintf(out[k++].value, sizeof(out[0].value), "%s", o->strict ? "yes" : "no");
+	out[k].name = "--dq-detail";
+	snprintf(out[k++].value, sizeof(out[0].value), "%s",
+		 o->dq_detail ? "yes (the Data Quality sheet lists every problem with ids and "
+				"values: this workbook holds person-level data, not for sharing)"
+			      : "no (the Data Quality sheet shows counts; the detail is in the "
+				".issues.csv file beside the workbook)");
 	*n = k;
 }
 
@@ -187,14 +215,16 @@ static void log_span_warnings(struct dataset *ds, const struct split_result *s, 
 	for (size_t i = 0; i < s->ninactive; i++) {
 		const struct span_warning *w = &s->inactive_managers[i];
 		const char *id = ds_id(ds, w->emp);
-		dq_add(&ds->dq, WR_FILE_ROLES, w->line, "manager_id", DQ_WARNING, id, strlen(id),
+		dq_add(&ds->dq, WR_FILE_ROLES, w->line, "manager_id", DQ_WARNING,
+		       "named as manager but holds no role on the as-of date", id, strlen(id),
 		       "named as the manager of %llu active employee%s but holds no role on %s",
 		       (unsigned long long)w->reports, w->reports == 1 ? "" : "s", day);
 	}
 	for (size_t i = 0; i < s->nno_reports; i++) {
 		const struct span_warning *w = &s->no_reports[i];
 		const char *id = ds_id(ds, w->emp);
-		dq_add(&ds->dq, WR_FILE_ROLES, w->line, "employee_id", DQ_WARNING, id, strlen(id),
+		dq_add(&ds->dq, WR_FILE_ROLES, w->line, "employee_id", DQ_WARNING,
+		       "management-track employee with no active direct reports", id, strlen(id),
 		       "management-track employee with no active direct reports on %s", day);
 	}
 }
@@ -224,6 +254,8 @@ static enum wr_error run_report(struct run *run, struct dataset *ds, struct mode
 	/* input there (66), then the output folder and its lock (73, 75) at
 	 * once, before the long read */
 	enum wr_error e = load_check_input(&lo, err);
+	run->out = out;
+	ds->dq.list_in_workbook = o->dq_detail;
 	if (!e)
 		e = output_prepare(out, o->output, o->as_of, err);
 	if (!e)
@@ -242,14 +274,11 @@ static enum wr_error run_report(struct run *run, struct dataset *ds, struct mode
 	const struct dq_file_counts *roles = &ds->dq.files[WR_FILE_ROLES];
 	if (roles->read > 0 && roles->used == 0 && !o->quiet) {
 		/* the report will say nothing: most often dates in another format */
-		size_t dates = 0;
-		for (size_t i = 0; i < ds->dq.count; i++)
-			dates += ds->dq.items[i].file == WR_FILE_ROLES &&
-				 strncmp(ds->dq.items[i].problem, "invalid date", 12) == 0;
+		uint64_t dates = dq_count_key(&ds->dq, WR_FILE_ROLES, "invalid date");
 		fprintf(stderr, "workforce-report: warning: roles.csv: none of its %llu rows could "
 				"be used%s\n",
 			(unsigned long long)roles->read,
-			dates * 2 > ds->dq.count
+			dates * 2 > dq_total(&ds->dq)
 				? " (most dates are invalid: is --date-format mdy or dmy needed?)"
 				: "");
 	}
@@ -270,13 +299,15 @@ static enum wr_error run_report(struct run *run, struct dataset *ds, struct mode
 	};
 	model_headcount_on(m, o->as_of, &r.headcount);
 	struct ttp_params tp = {.since = o->since, .as_of = o->as_of, .ci = o->km_ci,
-				.min_group = o->min_group};
+				.min_group = o->min_group,
+				.prev_as_of = ttp_previous_quarter(o->as_of)};
 	struct ttp_result ttp;
 	ttp_compute(m, &tp, &ttp);
 	r.ttp = &ttp;
 	r.km_ci = o->km_ci;
 	phase_done(run, "analysis: time to promotion");
-	struct split_params sp = {.since = o->since, .as_of = o->as_of};
+	struct split_params sp = {.since = o->since, .as_of = o->as_of,
+				  .min_group = o->min_group};
 	struct split_result split;
 	split_compute(m, &sp, &split);
 	log_span_warnings(ds, &split, o->as_of);
@@ -288,7 +319,8 @@ static enum wr_error run_report(struct run *run, struct dataset *ds, struct mode
 	r.mobility = &mobility;
 	phase_done(run, "analysis: promotions, transfers");
 	struct programme_params pp = {.since = o->since, .as_of = o->as_of,
-				      .min_group = o->min_group, .ci = o->km_ci};
+				      .min_group = o->min_group, .ci = o->km_ci,
+				      .prev_as_of = ttp_previous_quarter(o->as_of)};
 	struct secondment_result secondments;
 	struct intern_result interns;
 	secondments_compute(m, &pp, &secondments);
@@ -296,7 +328,8 @@ static enum wr_error run_report(struct run *run, struct dataset *ds, struct mode
 	r.secondments = &secondments;
 	r.interns = &interns;
 	phase_done(run, "analysis: secondments, interns");
-	struct retention_params rp = {.since = o->since, .as_of = o->as_of, .ci = o->km_ci};
+	struct retention_params rp = {.since = o->since, .as_of = o->as_of, .ci = o->km_ci,
+				      .min_group = o->min_group};
 	struct retention_result retention;
 	retention_compute(m, &rp, &retention);
 	r.retention = &retention;
@@ -310,6 +343,10 @@ static enum wr_error run_report(struct run *run, struct dataset *ds, struct mode
 	secondments_release(&secondments);
 	interns_release(&interns);
 	retention_release(&retention);
+	if (!e && run->issues_error) {
+		*err = run->issues_msg;
+		e = run->issues_error;
+	}
 	if (!e)
 		e = output_commit(out, err);
 	if (e)
@@ -321,8 +358,8 @@ static enum wr_error run_report(struct run *run, struct dataset *ds, struct mode
 		if (run->echoed > ECHO_LIMIT && !o->verbose)
 			fprintf(stderr,
 				"workforce-report: ... %lu more data problems not shown here (-v shows "
-				"them; all are on the Data Quality sheet)\n",
-				run->echoed - ECHO_LIMIT);
+				"them; all are in %s)\n",
+				run->echoed - ECHO_LIMIT, out->issues_path);
 		uint64_t read = total_of(ds, 0);
 		fprintf(stderr,
 			"workforce-report: wrote %s: %llu row%s read, %llu rejected, %llu warning%s%s\n",
@@ -381,7 +418,7 @@ int main(int argc, char **argv)
 	dataset_init(&ds);
 	model_init(&m);
 	output_init(&out);
-	ds.dq.echo = echo_issue;
+	ds.dq.echo = on_issue;
 	ds.dq.echo_ctx = &run;
 
 	e = run_report(&run, &ds, &m, &out, &err);

@@ -12,6 +12,7 @@ enum {
 	OPT_DATE_FORMAT,
 	OPT_KM_CI,
 	OPT_NO_PRIVACY,
+	OPT_DQ_DETAIL,
 	OPT_STRICT,
 	OPT_PROGRESS,
 	OPT_TIMINGS,
@@ -27,6 +28,7 @@ static const struct option long_options[] = {
 	{"date-format", required_argument, NULL, OPT_DATE_FORMAT},
 	{"km-ci", required_argument, NULL, OPT_KM_CI},
 	{"no-privacy", no_argument, NULL, OPT_NO_PRIVACY},
+	{"dq-detail", no_argument, NULL, OPT_DQ_DETAIL},
 	{"strict", no_argument, NULL, OPT_STRICT},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
@@ -57,6 +59,10 @@ void options_usage(FILE *f)
 	      "                           mdy (MM/DD/YYYY) or dmy (DD/MM/YYYY)\n"
 	      "      --km-ci BAND         Kaplan-Meier 95% band: log-log (default), log or\n"
 	      "                           plain\n"
+	      "      --dq-detail          also list every data problem, with ids and values,\n"
+	      "                           on the Data Quality sheet: an analyst's own run,\n"
+	      "                           not for sharing (by default the sheet shows counts\n"
+	      "                           and the detail goes to <report>.issues.csv)\n"
 	      "      --strict             fail (exit 65) if any row is rejected\n"
 	      "  -q, --quiet              print errors only\n"
 	      "  -v, --verbose            print every data problem, not only the first ten\n"
@@ -179,6 +185,7 @@ enum wr_error options_parse(struct options *o, int argc, char **argv, time_t now
 					       optarg);
 			break;
 		case OPT_NO_PRIVACY: o->no_privacy = true; break;
+		case OPT_DQ_DETAIL: o->dq_detail = true; break;
 		case OPT_STRICT: o->strict = true; break;
 		case 'q': o->quiet = true; break;
 		case 'v': o->verbose = true; break;

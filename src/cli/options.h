@@ -28,6 +28,7 @@ struct options {
 	enum km_ci km_ci;
 	bool strict, quiet, verbose, progress, timings;
 	bool no_privacy;           /* --no-privacy: a --min-group below 3 allowed */
+	bool dq_detail;            /* --dq-detail: every issue on the Data Quality sheet */
 	bool help, version;
 };
 

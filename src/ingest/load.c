@@ -303,7 +303,7 @@ static void finish_rows(struct loader *l)
 			if (g[first].date != g[i].date)
 				continue;
 			const char *id = strtab_get(names, (uint32_t)k);
-			dq_add(&ds->dq, spec->id, g[i].line, col, DQ_REJECTED, id,
+			dq_add(&ds->dq, spec->id, g[i].line, col, DQ_REJECTED, "duplicate row", id,
 			       strtab_len(names, (uint32_t)k), "duplicate of line %u: same %s and %s",
 			       g[first].line, col, spec->cols[spec->key_date].name);
 			GROW(drop, drop_cap, ndrop + 1);
@@ -344,9 +344,9 @@ static void finish_rows(struct loader *l)
 		char text[11];
 		date_format_iso(r->date, text);
 		counts->future++;
-		dq_add(&ds->dq, spec->id, r->line, spec->cols[spec->key_date].name, DQ_WARNING, text,
-		       strlen(text), "dated after the as-of date %s: kept, left out of the analyses",
-		       asof);
+		dq_add(&ds->dq, spec->id, r->line, spec->cols[spec->key_date].name, DQ_WARNING,
+		       "future-dated row", text, strlen(text),
+		       "dated after the as-of date %s: kept, left out of the analyses", asof);
 	}
 }
 

@@ -66,8 +66,8 @@ enum wr_error header_map_build(const struct file_spec *spec, const struct csv_fi
 			     utf8_check(fields[i].data, fields[i].len) == fields[i].len;
 		int c = clean ? schema_col(spec, name) : -1;
 		if (c < 0) {
-			dq_add(log, spec->id, 1, NULL, DQ_NOTE, fields[i].data, fields[i].len,
-			       "unknown column %zu, ignored", i + 1);
+			dq_add(log, spec->id, 1, NULL, DQ_NOTE, "unknown column", fields[i].data,
+			       fields[i].len, "unknown column %zu, ignored", i + 1);
 			continue;
 		}
 		if (map->field[c] >= 0)
@@ -116,18 +116,23 @@ static const char *format_hint(enum wr_date_format fmt)
 	}
 }
 
-/* Parse one non-empty value. Returns NULL when good, else the reason. */
+/* Parse one non-empty value. Returns NULL when good, else the reason; *key
+ * is then the kind of problem, free of the value (the reason itself where
+ * it holds none). */
 static const char *parse_value(const struct col_spec *col, const struct csv_field *f,
 			       enum wr_date_format fmt, struct row_values *out, size_t c,
-			       char *why, size_t whysize)
+			       char *why, size_t whysize, const char **key)
 {
 	const char *s = f->data;
 	size_t len = f->len;
+	const char *reason = NULL;
 
+	*key = NULL;
 	switch (col->type) {
 	case COL_ID:
 		if (len > MAX_ID_BYTES) {
 			snprintf(why, whysize, "identifier longer than %d bytes", MAX_ID_BYTES);
+			*key = "identifier too long";
 			return why;
 		}
 		/* fall through */
@@ -139,25 +144,26 @@ static const char *parse_value(const struct col_spec *col, const struct csv_fiel
 			snprintf(why, whysize,
 				 "invalid date: expected %s, a day that exists, year %d-%d",
 				 format_hint(fmt), WR_YEAR_MIN, WR_YEAR_MAX);
+			*key = "invalid date";
 			return why;
 		}
 		return NULL;
 	case COL_LEVEL:
 		if (!parse_int(s, len, 1, 12, &out->num[c]))
-			return "level must be a whole number from 1 to 12";
-		return NULL;
+			reason = "level must be a whole number from 1 to 12";
+		break;
 	case COL_COUNT:
 		if (!parse_int(s, len, 0, 100000000, &out->num[c]))
-			return "must be a whole number of at least 0";
-		return NULL;
+			reason = "must be a whole number of at least 0";
+		break;
 	case COL_TRACK:
 		if (equals_nocase(s, len, "ic"))
 			out->num[c] = TRACK_IC;
 		else if (equals_nocase(s, len, "management"))
 			out->num[c] = TRACK_MANAGEMENT;
 		else
-			return "unknown track: expected 'ic' or 'management'";
-		return NULL;
+			reason = "unknown track: expected 'ic' or 'management'";
+		break;
 	case COL_OUTCOME:
 		if (equals_nocase(s, len, "hired"))
 			out->num[c] = OUTCOME_HIRED;
@@ -166,18 +172,23 @@ static const char *parse_value(const struct col_spec *col, const struct csv_fiel
 		else if (equals_nocase(s, len, "no_offer"))
 			out->num[c] = OUTCOME_NO_OFFER;
 		else
-			return "unknown outcome: expected 'hired', 'offer_declined' or 'no_offer'";
-		return NULL;
+			reason = "unknown outcome: expected 'hired', 'offer_declined' or "
+				 "'no_offer'";
+		break;
 	case COL_ROUTE:
 		if (equals_nocase(s, len, "application"))
 			out->num[c] = ROUTE_APPLICATION;
 		else if (equals_nocase(s, len, "merge_requests"))
 			out->num[c] = ROUTE_MERGE_REQUESTS;
 		else
-			return "unknown route: expected 'application' or 'merge_requests'";
-		return NULL;
+			reason = "unknown route: expected 'application' or 'merge_requests'";
+		break;
+	default:
+		reason = "unsupported column type";
+		break;
 	}
-	return "unsupported column type";
+	*key = reason; /* these reasons hold no value */
+	return reason;
 }
 
 static bool blank(const char *s, size_t len)
@@ -194,26 +205,28 @@ static bool check_value(const struct file_spec *spec, size_t c, const struct csv
 {
 	const struct col_spec *col = &spec->cols[c];
 	char why[160];
-	const char *reason = NULL;
+	const char *reason = NULL, *key = NULL;
 	size_t bad;
 
 	if (f->too_long) {
 		snprintf(why, sizeof(why), "value longer than %d bytes", CSV_MAX_FIELD);
 		reason = why;
+		key = "value too long";
 	} else if ((bad = utf8_check(f->data, f->len)) < f->len) {
-		snprintf(why, sizeof(why), "%s at byte %zu of the value",
-			 f->data[bad] == '\0' ? "NUL byte" : "invalid UTF-8", bad + 1);
+		key = f->data[bad] == '\0' ? "NUL byte" : "invalid UTF-8";
+		snprintf(why, sizeof(why), "%s at byte %zu of the value", key, bad + 1);
 		reason = why;
 	} else if (blank(f->data, f->len)) {
 		if (col->need == COL_REQUIRED)
-			reason = "missing required value";
+			reason = key = "missing required value";
 		else
 			return true; /* empty optional value: not set */
 	} else {
-		reason = parse_value(col, f, fmt, out, c, why, sizeof(why));
+		reason = parse_value(col, f, fmt, out, c, why, sizeof(why), &key);
 	}
 	if (reason) {
-		dq_add(log, spec->id, line, col->name, DQ_REJECTED, f->data, f->len, "%s", reason);
+		dq_add(log, spec->id, line, col->name, DQ_REJECTED, key, f->data, f->len, "%s",
+		       reason);
 		return false;
 	}
 	out->set[c] = true;
@@ -226,21 +239,22 @@ static bool check_row(const struct file_spec *spec, const struct row_check *chk,
 	if (!v->set[chk->a] || !v->set[chk->b])
 		return true;
 	const char *an = spec->cols[chk->a].name, *bn = spec->cols[chk->b].name;
-	char text[32];
+	char text[32], key[160]; /* the key names columns, never values */
 	switch (chk->kind) {
 	case CHECK_NOT_BEFORE:
 		if (v->date[chk->b] >= v->date[chk->a])
 			return true;
 		date_format_iso(v->date[chk->b], text);
-		dq_add(log, spec->id, line, bn, DQ_REJECTED, text, strlen(text),
-		       "%s is before %s", bn, an);
+		snprintf(key, sizeof(key), "%s is before %s", bn, an);
+		dq_add(log, spec->id, line, bn, DQ_REJECTED, key, text, strlen(text), "%s", key);
 		return false;
 	case CHECK_ABOVE:
 		if (v->num[chk->b] > v->num[chk->a])
 			return true;
 		snprintf(text, sizeof(text), "%d", v->num[chk->b]);
-		dq_add(log, spec->id, line, bn, DQ_REJECTED, text, strlen(text),
-		       "%s is not above %s (%d)", bn, an, v->num[chk->a]);
+		snprintf(key, sizeof(key), "%s is not above %s", bn, an);
+		dq_add(log, spec->id, line, bn, DQ_REJECTED, key, text, strlen(text), "%s (%d)",
+		       key, v->num[chk->a]);
 		return false;
 	default:
 		return true;
@@ -255,8 +269,8 @@ bool validate_row(const struct file_spec *spec, const struct header_map *map,
 	if (n != map->nfields) {
 		char text[64];
 		snprintf(text, sizeof(text), "%zu fields", n);
-		dq_add(log, spec->id, line, NULL, DQ_REJECTED, text, strlen(text),
-		       "row has %zu fields, the header has %zu", n, map->nfields);
+		dq_add(log, spec->id, line, NULL, DQ_REJECTED, "wrong number of fields", text,
+		       strlen(text), "row has %zu fields, the header has %zu", n, map->nfields);
 		return false;
 	}
 	bool ok = true;

@@ -108,7 +108,7 @@ static void levels(const struct model *m, const struct mobility_params *p,
 		GROW(out->levels, cap, out->nlevels + 1);
 		out->levels[out->nlevels++] = (struct promotion_level){
 			.track = (uint8_t)(key / 16), .level = (uint8_t)(key % 16),
-			.title = m->titles[key / 16][key % 16], .promotions = count[key],
+			.promotions = count[key],
 			.avg_headcount = sum / (double)nd,
 		};
 	}

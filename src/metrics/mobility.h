@@ -27,7 +27,6 @@ struct quarter_moves {
 
 struct promotion_level {
 	uint8_t track, level;
-	uint32_t title;
 	uint64_t promotions;
 	double avg_headcount;          /* over the window's quarter ends */
 };

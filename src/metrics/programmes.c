@@ -7,6 +7,7 @@
 
 #include "core/alloc.h"
 #include "core/sort.h"
+#include "metrics/programmes_privacy.h"
 #include "metrics/ttp.h"
 
 #define DAYS_PER_MONTH 30.4375
@@ -191,6 +192,20 @@ void secondments_compute(const struct model *m, const struct programme_params *p
 	free(team);
 	free(planned);
 	free(planned_ids);
+
+	const struct privacy pv = {p->min_group};
+	struct secondment_result prev;
+	bool have_prev = p->prev_as_of != WR_DATE_NONE && p->prev_as_of >= p->since &&
+			 p->prev_as_of < p->as_of;
+	if (have_prev) {
+		struct programme_params q = *p;
+		q.as_of = p->prev_as_of;
+		q.prev_as_of = WR_DATE_NONE;
+		secondments_compute(m, &q, &prev);
+	}
+	secondments_protect(&pv, out, have_prev ? &prev : NULL);
+	if (have_prev)
+		secondments_release(&prev);
 }
 
 void secondments_release(struct secondment_result *r)
@@ -378,6 +393,8 @@ void interns_compute(const struct model *m, const struct programme_params *p,
 	}
 	careers(m, p, idx, k, &out->careers);
 	free(idx);
+	const struct privacy pv = {p->min_group};
+	interns_protect(&pv, out);
 }
 
 void interns_release(struct intern_result *r)

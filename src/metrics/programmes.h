@@ -37,6 +37,7 @@ enum policy_fit secondment_policy(wr_date start, wr_date planned_end);
 
 /* A group of secondments (a start year, an employer, a team, or all). */
 struct secondment_group {
+	uint8_t show;                 /* enum privacy_show, decided by secondments_compute */
 	uint32_t key;                 /* year, or a ds->strs id; STRTAB_NONE: "Other" */
 	uint64_t secondments, people; /* people: distinct secondee ids */
 	uint64_t active, completed, extended, ended_early;
@@ -56,11 +57,14 @@ struct secondment_result {
 	struct secondment_group *teams;     /* by name */
 	size_t nteams;
 	uint64_t policy[3];                 /* enum policy_fit */
-	struct describe planned;            /* planned duration, months */
+	uint8_t policy_show;                /* the shares of policy[] */
+	struct describe planned;            /* planned duration, months (mean rounded) */
 	size_t planned_people;
+	uint8_t planned_show;
 };
 
 struct intern_group {
+	uint8_t show;                 /* enum privacy_show, decided by interns_compute */
 	uint32_t key;                 /* year, or a ds->strs id (team), or a route */
 	uint32_t team;                /* for cohort rows: the team */
 	uint64_t interns, people, active, ended, hired, declined, no_offer;
@@ -74,6 +78,7 @@ struct intern_careers {
 	uint64_t retained;            /* of those, holding a role 12 months after that start */
 	uint64_t promoted;            /* found, with a promotion since hire */
 	struct km_result km;          /* days from hire to first promotion */
+	bool km_shown;
 };
 
 struct intern_result {
@@ -91,8 +96,10 @@ struct intern_result {
 
 struct programme_params {
 	wr_date since, as_of;
-	int min_group;                /* employers below it fold into "Other employers" */
+	int min_group;                /* privacy.h's g; employers below it fold into "Other
+				       * employers" */
 	enum km_ci ci;
+	wr_date prev_as_of;           /* the previous quarterly release, or WR_DATE_NONE */
 };
 
 void secondments_compute(const struct model *m, const struct programme_params *p,

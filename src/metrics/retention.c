@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "metrics/privacy.h"
 #include "metrics/ttp_spells.h"
 
 struct employment {
@@ -252,6 +253,14 @@ void retention_compute(const struct model *m, const struct retention_params *p,
 	attrition(m, v, n, p, out);
 	retention(m, v, n, p, out);
 	free(v);
+	const struct privacy pv = {p->min_group};
+	for (size_t i = 0; i < out->nrows; i++) {
+		struct retention_row *row = &out->rows[i];
+		row->show = privacy_km(&pv, row->people, row->left_people) ? SHOW_KM : 0;
+	}
+	for (int g = 0; g < TTP_GROUPS; g++)
+		out->curve_show[g] =
+		    privacy_km(&pv, out->curve_people[g], out->curve_left_people[g]) ? SHOW_KM : 0;
 }
 
 void retention_release(struct retention_result *r)

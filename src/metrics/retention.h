@@ -46,6 +46,7 @@ struct attrition_row {
 enum retention_kind { RETENTION_ALL, RETENTION_TRACK, RETENTION_DEPARTMENT };
 
 struct retention_row {
+	uint8_t show;                /* enum privacy_show */
 	uint8_t kind;                /* enum retention_kind */
 	uint32_t key;                /* the track, or the department (ds->strs) */
 	size_t people, employments, left, left_people; /* taking part in the estimate */
@@ -56,6 +57,7 @@ struct retention_row {
 struct retention_params {
 	wr_date since, as_of;
 	enum km_ci ci;
+	int min_group;               /* privacy.h's g */
 };
 
 struct retention_result {
@@ -65,6 +67,7 @@ struct retention_result {
 	size_t nrows;
 	double curve[RETENTION_CURVE_MONTHS + 1][TTP_GROUPS]; /* S at month m */
 	size_t curve_people[TTP_GROUPS], curve_left_people[TTP_GROUPS];
+	uint8_t curve_show[TTP_GROUPS];
 	/* the 12 months to as_of: leavers after last12_from and before as_of,
 	 * over the mean of the headcounts on those two days */
 	wr_date last12_from;

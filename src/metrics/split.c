@@ -4,28 +4,39 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
+#include "metrics/privacy.h"
+#include "core/keyset.h"
 #include "core/sort.h"
 #include "metrics/calendar.h"
 
-const char *const span_band_names[SPAN_BANDS] = {"1", "2-3", "4-7", "8-12", "13-16", "17+"};
+/* The smallest span of each band: one table, for span_band and the labels. */
+static const uint64_t band_low[SPAN_BANDS] = {1, 2, 4, 8, 13, 17};
 
 int span_band(uint64_t reports)
 {
-	if (reports <= 1)
-		return 0;
-	if (reports <= 3)
-		return 1;
-	if (reports <= 7)
-		return 2;
-	if (reports <= 12)
-		return 3;
-	if (reports <= 16)
-		return 4;
-	return 5;
+	int b = 0;
+	while (b + 1 < SPAN_BANDS && reports >= band_low[b + 1])
+		b++;
+	return b;
+}
+
+void span_run_label(const struct split_result *r, size_t k, char *buf, size_t size)
+{
+	size_t first = r->span_run_first[k];
+	size_t end = k + 1 < r->nspan_runs ? r->span_run_first[k + 1] : SPAN_BANDS;
+	uint64_t lo = band_low[first];
+	if (end == SPAN_BANDS)
+		snprintf(buf, size, "%llu+", (unsigned long long)lo);
+	else if (band_low[end] - 1 == lo)
+		snprintf(buf, size, "%llu", (unsigned long long)lo);
+	else
+		snprintf(buf, size, "%llu-%llu", (unsigned long long)lo,
+			 (unsigned long long)(band_low[end] - 1));
 }
 
 static size_t by_track(const struct role_row *r, void *ctx)
@@ -54,6 +65,49 @@ static int by_name(const void *a, const void *b)
 {
 	const struct split_department *x = a, *y = b;
 	return strcmp(ds_str(name_ds, x->department), ds_str(name_ds, y->department));
+}
+
+/* The most common title among holders of each level on the as-of date,
+ * kept when at least min_group people hold it (privacy.h rule 10); ties to
+ * the first in byte order. */
+static void level_names(const struct model *m, const struct split_params *p,
+			struct split_result *out)
+{
+	const struct dataset *ds = m->ds;
+	const struct privacy pv = {p->min_group};
+	uint32_t best_n[2][16] = {{0}};
+	for (int t = 0; t < 2; t++)
+		for (int l = 0; l < 16; l++)
+			out->level_title[t][l] = STRTAB_NONE;
+	struct keyset slots;
+	keyset_init(&slots);
+	uint32_t *tally = NULL;
+	size_t ntally = 0, cap = 0;
+	for (size_t e = 0; e < m->nemps; e++) {
+		const struct role_row *r = model_role_on(m, (uint32_t)e, p->as_of);
+		if (!r)
+			continue;
+		uint64_t key = ((uint64_t)(r->track * 16u + r->level) << 32) | r->title;
+		uint32_t at;
+		if (keyset_add(&slots, key, (uint32_t)ntally, &at)) {
+			GROW(tally, cap, ntally + 1);
+			tally[ntally] = 0;
+			at = (uint32_t)ntally++;
+		}
+		uint32_t k = ++tally[at];
+		uint32_t *best = &out->level_title[r->track][r->level];
+		uint32_t *bn = &best_n[r->track][r->level];
+		if (k > *bn || (k == *bn && strcmp(ds_str(ds, r->title), ds_str(ds, *best)) < 0)) {
+			*best = r->title;
+			*bn = k;
+		}
+	}
+	for (int t = 0; t < 2; t++)
+		for (int l = 0; l < 16; l++)
+			if (!privacy_group(&pv, best_n[t][l]))
+				out->level_title[t][l] = STRTAB_NONE;
+	free(tally);
+	keyset_release(&slots);
 }
 
 /* Department and level counts on the as-of date. */
@@ -87,6 +141,7 @@ static void on_as_of(const struct model *m, const struct split_params *p, struct
 	name_ds = ds;
 	sort_items(out->departments, out->ndepartments, sizeof(*out->departments), by_name);
 
+	level_names(m, p, out);
 	size_t lcap = 0;
 	for (uint8_t t = 0; t < 2; t++)
 		for (uint8_t l = 1; l <= 12; l++) {
@@ -94,10 +149,36 @@ static void on_as_of(const struct model *m, const struct split_params *p, struct
 				continue;
 			GROW(out->levels, lcap, out->nlevels + 1);
 			out->levels[out->nlevels++] = (struct level_mix_row){
-				.track = t, .level = l, .title = m->titles[t][l],
+				.track = t, .level = l, .title = out->level_title[t][l],
 				.headcount = level_count[t][l],
 			};
 		}
+}
+
+/* Departments whose IC / management split is hidden: too few of either,
+ * then the complement on both measures, since the Total row shows both
+ * sums (privacy.h rules 2 and 7). */
+static void protect_departments(const struct split_params *p, struct split_result *out)
+{
+	const struct privacy pv = {p->min_group};
+	size_t n = out->ndepartments;
+	struct privacy_row *rows = xcalloc(n, sizeof(*rows));
+	for (size_t i = 0; i < n; i++) {
+		const struct split_department *d = &out->departments[i];
+		rows[i] = (struct privacy_row){d->ic, !privacy_group(&pv, d->ic) ||
+							  !privacy_group(&pv, d->management)};
+	}
+	bool total = privacy_complement(&pv, rows, n);
+	for (size_t i = 0; i < n; i++)
+		rows[i].people = out->departments[i].management;
+	total = privacy_complement(&pv, rows, n) && total;
+	for (size_t i = 0; i < n; i++)
+		rows[i].people = out->departments[i].ic;
+	total = privacy_complement(&pv, rows, n) && total; /* the second pass may add rows */
+	for (size_t i = 0; i < n; i++)
+		out->departments[i].split_hidden = rows[i].hidden;
+	out->total_split_hidden = !total;
+	free(rows);
 }
 
 static void switches(const struct model *m, const struct split_params *p, struct split_result *out)
@@ -187,13 +268,41 @@ static void span(const struct model *m, const struct split_params *p, struct spl
 	free(first_line);
 }
 
+/* Returns within 12 months: a split of the moves into management, hidden
+ * for a year of fewer than min_group moves, with the complement across
+ * years (privacy.h rules 9 and 7). */
+static void protect_switches(const struct split_params *p, struct split_result *out)
+{
+	const struct privacy pv = {p->min_group};
+	size_t n = out->nyears;
+	struct privacy_row *rows = xcalloc(n, sizeof(*rows));
+	for (size_t i = 0; i < n; i++)
+		rows[i] = (struct privacy_row){out->years[i].to_management,
+					       !privacy_group(&pv, out->years[i].to_management)};
+	privacy_complement(&pv, rows, n);
+	for (size_t i = 0; i < n; i++)
+		out->years[i].show = rows[i].hidden ? 0 : SHOW_SPLIT | SHOW_RATE;
+	free(rows);
+}
+
 void split_compute(const struct model *m, const struct split_params *p, struct split_result *out)
 {
 	memset(out, 0, sizeof(*out));
 	quarters(m, p, out);
 	on_as_of(m, p, out);
+	protect_departments(p, out);
 	switches(m, p, out);
+	protect_switches(p, out);
 	span(m, p, out);
+	const struct privacy pv = {p->min_group};
+	out->span_show = 0;
+	if (privacy_group(&pv, out->managers))
+		out->span_show |= SHOW_MEAN;
+	if (privacy_quantiles(&pv, out->managers))
+		out->span_show |= SHOW_QUANTILES;
+	out->span_mean = privacy_round(out->managers, out->span_mean);
+	out->nspan_runs = privacy_merge_bins(&pv, out->span_bands, SPAN_BANDS, out->span_run_first,
+					     out->span_run_count);
 }
 
 void split_release(struct split_result *r)

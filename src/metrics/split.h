@@ -23,23 +23,24 @@ struct split_point {
 struct split_department {
 	uint32_t department;               /* ds->strs */
 	uint64_t ic, management;
+	bool split_hidden;                 /* its IC / management split is not shown */
 };
 
 struct level_mix_row {
 	uint8_t track, level;
-	uint32_t title;                    /* most common title at the level */
+	uint32_t title;                    /* the level's name, see level_title */
 	uint64_t headcount;
 };
 
 struct switch_year {
+	uint8_t show;                      /* enum privacy_show: SHOW_SPLIT covers returned */
 	int year;
 	uint64_t to_management, to_ic;
 	uint64_t returned;                 /* of to_management: back in IC within 365 days */
 	uint64_t to_management_recent;     /* of to_management: less than 365 days before as-of */
 };
 
-#define SPAN_BANDS 6
-extern const char *const span_band_names[SPAN_BANDS]; /* "1", "2-3", ... "17+" */
+#define SPAN_BANDS 6 /* managers with 1, 2-3, 4-7, 8-12, 13-16, 17+ reports */
 
 struct span_warning {
 	uint32_t emp;                      /* ds->ids */
@@ -52,6 +53,10 @@ struct split_result {
 	size_t nquarters;
 	struct split_department *departments; /* on as-of, by name */
 	size_t ndepartments;
+	bool total_split_hidden;           /* the Total row's split goes too (privacy.h rule 7) */
+	/* a level's name: the most common title that at least min_group
+	 * people hold on the as-of date, else STRTAB_NONE (privacy.h rule 10) */
+	uint32_t level_title[2][16];
 	struct level_mix_row *levels;      /* on as-of, career order */
 	size_t nlevels;
 	uint64_t track_total[2];
@@ -60,8 +65,14 @@ struct split_result {
 
 	bool has_span;                     /* roles.csv has manager_id */
 	uint64_t span_bands[SPAN_BANDS];   /* managers by active direct reports */
+	/* the bands as shown: merged until each holds 0 or min_group managers
+	 * (privacy.h rule 6); span_run_label names them */
+	size_t span_run_first[SPAN_BANDS];
+	uint64_t span_run_count[SPAN_BANDS];
+	size_t nspan_runs;
 	uint64_t managers;                 /* active managers with >= 1 report */
-	double span_mean, span_median;
+	double span_mean, span_median;     /* mean rounded (privacy.h rule 3) */
+	uint8_t span_show;
 	struct span_warning *inactive_managers; /* named as manager, not active */
 	size_t ninactive;
 	struct span_warning *no_reports;   /* active management track, no reports */
@@ -70,6 +81,7 @@ struct split_result {
 
 struct split_params {
 	wr_date since, as_of;
+	int min_group;                     /* privacy.h's g */
 };
 
 void split_compute(const struct model *m, const struct split_params *p, struct split_result *out);
@@ -77,5 +89,7 @@ void split_release(struct split_result *r);
 
 /* Band index of a span (>= 1). */
 int span_band(uint64_t reports);
+/* "2-7", "17+": the spans of shown band k. */
+void span_run_label(const struct split_result *r, size_t k, char *buf, size_t size);
 
 #endif

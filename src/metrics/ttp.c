@@ -57,7 +57,7 @@ static uint8_t spell_end(const struct model *m, const struct level_spell *s, wr_
 	return SPELL_LEFT;
 }
 
-static size_t collect(const struct model *m, const struct ttp_params *p, struct spell_obs **out)
+size_t ttp_collect(const struct model *m, const struct ttp_params *p, struct spell_obs **out)
 {
 	const struct dataset *ds = m->ds;
 	struct spell_obs *v = xmalloc((m->nspells ? m->nspells : 1) * sizeof(*v));
@@ -161,7 +161,7 @@ static size_t *grouped_index(const uint32_t *key, size_t n, size_t nkeys)
 	return idx;
 }
 
-static void by_levels(struct distinct *seen, const struct model *m, const struct spell_obs *obs,
+static void by_levels(struct distinct *seen, const struct spell_obs *obs,
 		      size_t n, const struct ttp_params *p, struct ttp_result *out)
 {
 	uint32_t *keys = xmalloc((n ? n : 1) * sizeof(*keys));
@@ -182,7 +182,6 @@ static void by_levels(struct distinct *seen, const struct model *m, const struct
 			out->levels[out->nlevels++] = (struct ttp_level_row){
 			    .track = (uint8_t)(key / 16),
 			    .level = (uint8_t)(key % 16),
-			    .title = m->titles[key / 16][key % 16],
 			    .st = st,
 			};
 		}
@@ -397,14 +396,14 @@ void ttp_compute(const struct model *m, const struct ttp_params *p, struct ttp_r
 	};
 	struct distinct *seen = &seen_store;
 	struct spell_obs *obs;
-	size_t n = collect(m, p, &obs);
+	size_t n = ttp_collect(m, p, &obs);
 	size_t *all = xmalloc((n ? n : 1) * sizeof(*all));
 	for (size_t i = 0; i < n; i++)
 		all[i] = i;
 	struct km_result all_km;
 	group_stats(seen, obs, all, n, p, &out->all, &all_km);
 	free(all);
-	by_levels(seen, m, obs, n, p, out);
+	by_levels(seen, obs, n, p, out);
 	by_departments(seen, m, obs, n, p, out);
 	by_years(obs, n, p, out);
 	histogram(obs, n, out);
@@ -412,6 +411,7 @@ void ttp_compute(const struct model *m, const struct ttp_params *p, struct ttp_r
 	km_result_release(&all_km);
 	ttp_periods(obs, n, p, out);
 	ttp_outcomes(seen, obs, n, out);
+	ttp_protect(m, p, out);
 	free(obs);
 	free(seen_store.stamp);
 }

@@ -62,17 +62,18 @@ enum spell_outcome {
 };
 
 struct ttp_stats {
+	uint8_t show;                    /* enum privacy_show: what may be shown */
 	size_t spells, events, censored; /* taking part in the KM estimate */
 	size_t km_people;                /* distinct employees among those spells */
 	double km_median, km_lo, km_hi;  /* months; NaN: not reached */
 	double within[3];                /* promoted within 1, 2, 3 years: 1 - S */
-	struct describe observed;        /* months, over promotions in the window */
+	struct describe observed;        /* months, over promotions in the window; mean
+					  * and SD rounded (privacy.h rule 3) */
 	size_t observed_people;
 };
 
 struct ttp_level_row {
 	uint8_t track, level;
-	uint32_t title;                  /* most common role title (ds->strs) */
 	struct ttp_stats st;
 };
 
@@ -83,6 +84,7 @@ struct ttp_department_row {
 };
 
 struct ttp_year_row {
+	uint8_t show;
 	int year;
 	size_t promotions, people;
 	double median, mean;             /* months */
@@ -91,6 +93,7 @@ struct ttp_year_row {
 /* One calendar year of the window for one group (period analysis): the
  * spells' episodes in that year, see ttp_period.c. */
 struct ttp_period_row {
+	uint8_t show;
 	uint8_t group;                   /* enum ttp_group */
 	struct period period;            /* the year, clipped to the window */
 	bool partial;                    /* the window covers part of the year */
@@ -104,6 +107,7 @@ struct ttp_period_row {
 enum ttp_verdict { TREND_NONE, TREND_SOONER, TREND_LATER, TREND_NOT_COMPUTED };
 
 struct ttp_trend_row {
+	uint8_t show;
 	uint8_t group;                   /* enum ttp_group */
 	size_t episodes, events, people, event_people;
 	struct cox_result cox;
@@ -113,10 +117,14 @@ struct ttp_trend_row {
 /* Competing outcomes of the spells of one level (or all levels): the
  * Aalen-Johansen cumulative incidence at 12, 24, 36 months. */
 struct ttp_outcome_row {
+	uint8_t show;
 	bool all;                        /* the All levels row */
 	uint8_t track, level;
 	size_t spells, people, outcome_people; /* outcome_people: distinct people with
 						* an outcome other than still in level */
+	size_t people_by[3];             /* distinct people promoted, moved, left */
+	uint8_t show_by[3];              /* each outcome's incidence: SHOW_KM when g
+					  * people had that outcome (privacy.h rule 5) */
 	size_t counts[SPELL_OUTCOMES];
 	double cif[TTP_HORIZONS][3];     /* [horizon][promoted, moved, left] */
 };
@@ -124,8 +132,15 @@ struct ttp_outcome_row {
 struct ttp_params {
 	wr_date since, as_of;
 	enum km_ci ci;
-	int min_group;                   /* departments below it stay out of the log-rank test */
+	int min_group;                   /* privacy.h's g; departments below it stay out of the
+					  * log-rank test */
+	wr_date prev_as_of;              /* the previous quarterly release (privacy.h rule 8),
+					  * or WR_DATE_NONE */
 };
+
+/* The as-of date of the previous quarter's release: three months earlier,
+ * month ends kept (2026-06-30 -> 2026-03-31). */
+wr_date ttp_previous_quarter(wr_date as_of);
 
 struct ttp_result {
 	struct ttp_level_row *levels;    /* career order: IC 1.., then management */
@@ -151,6 +166,12 @@ struct ttp_result {
 	size_t hist[TTP_HIST_MAX_BINS];  /* observed months in 3-month bins */
 	size_t nbins;                    /* the last bin is open-ended when hist_open */
 	bool hist_open;
+	/* the bins as shown: runs of bins merged until each holds 0 or
+	 * min_group promotions (privacy.h rule 6) */
+	size_t run_first[TTP_HIST_MAX_BINS];
+	uint64_t run_count[TTP_HIST_MAX_BINS];
+	size_t nruns;
+	uint8_t curve_show[3];           /* tbl_ttp_curve's columns */
 };
 
 void ttp_compute(const struct model *m, const struct ttp_params *p, struct ttp_result *out);

@@ -40,6 +40,14 @@ static void outcome_fit(struct distinct *seen, const struct spell_obs *obs, cons
 		if (o->km.exit > o->km.entry && o->outcome != SPELL_STILL)
 			row->outcome_people += (size_t)distinct_add(seen, o->emp);
 	}
+	for (int c = 0; c < NOUTCOMES; c++) {
+		distinct_begin(seen);
+		for (size_t i = 0; i < n; i++) {
+			const struct spell_obs *o = &obs[idx ? idx[i] : i];
+			if (o->km.exit > o->km.entry && o->outcome == c + 1)
+				row->people_by[c] += (size_t)distinct_add(seen, o->emp);
+		}
+	}
 	row->spells = k;
 	struct aj_result r;
 	aj_fit(v, k, NOUTCOMES, &r);

@@ -46,6 +46,14 @@ static inline int distinct_add(struct distinct *d, uint32_t emp)
 	return 1;
 }
 
+/* Every spell that overlaps the window [p->since, p->as_of], in the
+ * model's order (grouped by employee). Caller frees *out. */
+size_t ttp_collect(const struct model *m, const struct ttp_params *p, struct spell_obs **out);
+
+/* The privacy decisions of every table (ttp_privacy.c): the show masks,
+ * rounding, complementary suppression and the quarterly-release rule. */
+void ttp_protect(const struct model *m, const struct ttp_params *p, struct ttp_result *out);
+
 /* tbl_ttp_period and tbl_ttp_trend (ttp_period.c). obs must come grouped
  * by employee, as ttp.c collects it in the model's spell order. */
 void ttp_periods(const struct spell_obs *obs, size_t n, const struct ttp_params *p,

@@ -6,7 +6,6 @@
 
 #include "core/alloc.h"
 #include "core/sort.h"
-#include "core/keyset.h"
 #include "ingest/validate.h"
 
 void model_init(struct model *m)
@@ -86,8 +85,8 @@ static void resolve_overlaps(struct model *m)
 				if (r[i].end != WR_DATE_OPEN)
 					date_format_iso(r[i].end, end);
 				date_format_iso(r[i + 1].start, start);
-				dq_add(&ds->dq, WR_FILE_ROLES, r[i].line, "end_date", DQ_WARNING, end,
-				       strlen(end),
+				dq_add(&ds->dq, WR_FILE_ROLES, r[i].line, "end_date", DQ_WARNING,
+				       "role overlaps the next role", end, strlen(end),
 				       "role overlaps the next role of %s (line %u, starting %s): "
 				       "cut to end the day before",
 				       ds_id(ds, r[i].emp), r[i + 1].line, start);
@@ -181,19 +180,21 @@ static void match_promotions(struct model *m)
 		date_format_iso(p->date, eff);
 		int64_t s = model_spell_on(m, p->emp, p->date - 1);
 		if (s < 0) {
-			dq_add(&ds->dq, WR_FILE_PROMOTIONS, p->line, "effective_date", DQ_WARNING, eff,
-			       strlen(eff), "%s held no role on %s, the day before the promotion",
+			dq_add(&ds->dq, WR_FILE_PROMOTIONS, p->line, "effective_date", DQ_WARNING,
+			       "no role held the day before the promotion", eff, strlen(eff),
+			       "%s held no role on %s, the day before the promotion",
 			       ds_id(ds, p->emp), day);
 			continue;
 		}
 		struct level_spell *spell = &m->spells[s];
 		if (spell->level != p->from_level)
-			dq_add(&ds->dq, WR_FILE_PROMOTIONS, p->line, "from_level", DQ_WARNING, NULL, 0,
+			dq_add(&ds->dq, WR_FILE_PROMOTIONS, p->line, "from_level", DQ_WARNING,
+			       "from_level differs from the level held", NULL, 0,
 			       "from_level %d differs from level %d held on %s", p->from_level,
 			       spell->level, day);
 		if (!roles_show_promotion(m, p))
-			dq_add(&ds->dq, WR_FILE_PROMOTIONS, p->line, "effective_date", DQ_WARNING, eff,
-			       strlen(eff),
+			dq_add(&ds->dq, WR_FILE_PROMOTIONS, p->line, "effective_date", DQ_WARNING,
+			       "roles.csv shows no role at the new level", eff, strlen(eff),
 			       "roles.csv shows no role of %s at level %d starting on %s",
 			       ds_id(ds, p->emp), p->to_level, eff);
 		if (spell->promotion >= 0) {
@@ -212,7 +213,7 @@ static void match_promotions(struct model *m)
 				spell->promotion = (int32_t)i;
 			}
 			dq_add(&ds->dq, WR_FILE_PROMOTIONS, loser->line, "effective_date", DQ_WARNING,
-			       NULL, 0,
+			       "second promotion for one level spell", NULL, 0,
 			       "second promotion for the same level spell (the promotion on line %u "
 			       "is the one counted)",
 			       winner->line);
@@ -243,7 +244,8 @@ static void check_unrecorded_promotions(struct model *m)
 			const struct role_row *r = &ds->roles[b->first_row];
 			char when[11];
 			date_format_iso(b->start, when);
-			dq_add(&ds->dq, WR_FILE_ROLES, r->line, "level", DQ_WARNING, when, strlen(when),
+			dq_add(&ds->dq, WR_FILE_ROLES, r->line, "level", DQ_WARNING,
+			       "level rises with no promotion", when, strlen(when),
 			       "level rises from %d to %d on %s with no promotion in promotions.csv",
 			       a->level, b->level, when);
 		}
@@ -258,7 +260,8 @@ static void check_references(struct model *m)
 		if (t->emp < m->nemps && m->emps[t->emp].nrows)
 			continue;
 		const char *id = ds_id(ds, t->emp);
-		dq_add(&ds->dq, WR_FILE_TRANSFERS, t->line, "employee_id", DQ_WARNING, id, strlen(id),
+		dq_add(&ds->dq, WR_FILE_TRANSFERS, t->line, "employee_id", DQ_WARNING,
+		       "employee not found in roles.csv", id, strlen(id),
 		       "employee not found in roles.csv");
 	}
 	if (!ds->files[WR_FILE_INTERNS].has_column[6])
@@ -268,49 +271,16 @@ static void check_references(struct model *m)
 		if (in->outcome != OUTCOME_HIRED)
 			continue;
 		if (in->emp == STRTAB_NONE) {
-			dq_add(&ds->dq, WR_FILE_INTERNS, in->line, "employee_id", DQ_WARNING, NULL, 0,
+			dq_add(&ds->dq, WR_FILE_INTERNS, in->line, "employee_id", DQ_WARNING,
+			       "hired intern without an employee_id", NULL, 0,
 			       "hired intern without an employee_id");
 		} else if (in->emp >= m->nemps || !m->emps[in->emp].nrows) {
 			const char *id = ds_id(ds, in->emp);
-			dq_add(&ds->dq, WR_FILE_INTERNS, in->line, "employee_id", DQ_WARNING, id,
-			       strlen(id), "hired intern's employee_id not found in roles.csv");
+			dq_add(&ds->dq, WR_FILE_INTERNS, in->line, "employee_id", DQ_WARNING,
+			       "hired intern's employee_id not found in roles.csv", id, strlen(id),
+			       "hired intern's employee_id not found in roles.csv");
 		}
 	}
-}
-
-static void level_titles(struct model *m)
-{
-	uint32_t (*out)[16] = m->titles;
-	const struct dataset *ds = m->ds;
-	uint32_t best_n[2][16] = {{0}};
-	for (int t = 0; t < 2; t++)
-		for (int l = 0; l < 16; l++)
-			out[t][l] = STRTAB_NONE;
-	/* tally per (track, level, title); the running best ends on the most
-	 * common title, ties broken by byte order */
-	struct keyset slots;
-	keyset_init(&slots);
-	uint32_t *tally = NULL;
-	size_t ntally = 0, cap = 0;
-	for (size_t i = 0; i < ds->nroles; i++) {
-		const struct role_row *r = &ds->roles[i];
-		uint64_t key = ((uint64_t)(r->track * 16u + r->level) << 32) | r->title;
-		uint32_t at;
-		if (keyset_add(&slots, key, (uint32_t)ntally, &at)) {
-			GROW(tally, cap, ntally + 1);
-			tally[ntally] = 0;
-			at = (uint32_t)ntally++;
-		}
-		uint32_t n = ++tally[at];
-		uint32_t *best = &out[r->track][r->level];
-		uint32_t *bn = &best_n[r->track][r->level];
-		if (n > *bn || (n == *bn && strcmp(ds_str(ds, r->title), ds_str(ds, *best)) < 0)) {
-			*best = r->title;
-			*bn = n;
-		}
-	}
-	free(tally);
-	keyset_release(&slots);
 }
 
 void model_build(struct model *m, struct dataset *ds)
@@ -323,7 +293,6 @@ void model_build(struct model *m, struct dataset *ds)
 	match_promotions(m);
 	check_unrecorded_promotions(m);
 	check_references(m);
-	level_titles(m);
 }
 
 void model_headcount_on(const struct model *m, wr_date day, struct headcount *out)

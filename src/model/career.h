@@ -44,7 +44,6 @@ struct model {
 	size_t nemps;
 	struct level_spell *spells;  /* grouped by employee, in date order */
 	size_t nspells, spells_cap;
-	uint32_t titles[2][16];      /* most common title per (track, level), see below */
 	uint64_t overlaps_cut;       /* rows cut because a later one overlapped */
 	uint64_t promotions_matched;
 };
@@ -71,10 +70,6 @@ void model_headcount_on(const struct model *m, wr_date day, struct headcount *ou
 void model_headcount_grid(const struct model *m, const wr_date *dates, size_t ndates,
 			  size_t ngroups, size_t (*group_of)(const struct role_row *r, void *ctx),
 			  void *ctx, uint64_t *out);
-
-/* model.titles[track][level]: the most common role title at that level
- * over all role rows, ties to the first in byte order, STRTAB_NONE when the
- * level has no rows. Set by model_build, for the "Level name" columns. */
 
 /* The role row employee emp holds on day, or NULL. */
 const struct role_row *model_role_on(const struct model *m, uint32_t emp, wr_date day);

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "ingest/schema.h"
+#include "metrics/privacy.h"
 #include "workbook/book.h"
 #include "workbook/report.h"
 
@@ -126,13 +127,18 @@ static const char *const definitions[][2] = {
 		      "(the event), else as-of - start (still employed). Retained at 12, 24, 36 "
 		      "months = S at 365.25, 730.5, 1095.75 days; median tenure with its "
 		      "log-log limits as for time to promotion."},
-	{"Privacy", "Statistics over groups smaller than the minimum group size are not shown; "
-		    "counts are. Kaplan-Meier, Aalen-Johansen and Cox figures also need that "
-		    "many people with an event (promoted, an outcome, or left), since each "
-		    "step of a curve is someone's time."},
 	{"Two promotions, one spell", "When two promotions match one level spell, the one "
 				      "dated the day after the spell ends counts (roles.csv "
 				      "shows it), else the earliest; the other is a warning."},
+	{"Data Quality", "The Data Quality sheet counts the problems found by file, severity, "
+			 "kind of problem and column, with up to five line numbers of the "
+			 "input file as pointers: no ids, titles, dates or values from rows "
+			 "about people. Every problem in full (line, column, value and a "
+			 "message that may name people) is in the file beside the workbook "
+			 "named like it with .issues.csv for .xlsx, for the HRIS owner; it is "
+			 "written only when there is a problem. With --dq-detail the sheet "
+			 "also lists them (tbl_dq_issues) and the workbook then holds "
+			 "person-level data."},
 };
 
 struct lines {
@@ -144,6 +150,17 @@ static void pair(struct lines *l, const char *k, const char *v)
 {
 	sheet_text(l->s, l->row, 0, k, NULL);
 	sheet_text(l->s, l->row, 1, v, NULL);
+	l->row++;
+}
+
+/* A term and its explanation, wrapped, the row as tall as the text (about
+ * 95 characters a line at width 90, 15 points a line). */
+static void explained(struct lines *l, const char *term, const char *text)
+{
+	sheet_text(l->s, l->row, 0, term, NULL);
+	sheet_text(l->s, l->row, 1, text, l->s->book->wrap);
+	size_t lines = strlen(text) / 95 + 1;
+	worksheet_set_row(l->s->ws, l->row, 15.0 * (double)lines + 3, NULL);
 	l->row++;
 }
 
@@ -200,14 +217,11 @@ void write_about_sheet(struct book *b, const struct report *r)
 	}
 
 	heading(&l, "Definitions");
-	for (size_t i = 0; i < sizeof(definitions) / sizeof(definitions[0]); i++) {
-		sheet_text(&s, l.row, 0, definitions[i][0], NULL);
-		sheet_text(&s, l.row, 1, definitions[i][1], b->wrap);
-		/* about 95 characters a line at width 90, 15 points a line */
-		size_t lines = strlen(definitions[i][1]) / 95 + 1;
-		worksheet_set_row(s.ws, l.row, 15.0 * (double)lines + 3, NULL);
-		l.row++;
-	}
+	for (size_t i = 0; i < sizeof(definitions) / sizeof(definitions[0]); i++)
+		explained(&l, definitions[i][0], definitions[i][1]);
+	heading(&l, "Privacy");
+	for (size_t i = 0; i < privacy_policy_lines; i++)
+		explained(&l, privacy_policy_text[i][0], privacy_policy_text[i][1]);
 	sheet_fix_width(&s, 1, 90);
 	sheet_finish(&s);
 }

@@ -7,6 +7,7 @@
 
 #include "core/alloc.h"
 #include "stats/wilson.h"
+#include "metrics/privacy.h"
 #include "workbook/book.h"
 #include "workbook/report.h"
 
@@ -22,23 +23,25 @@ static const char *const rate_headers[] = {
 static void rate_cells(struct sheet *s, const struct report *r, uint32_t row, uint16_t col,
 		       const struct intern_group *g)
 {
+	/* the split by outcome and the rates, as interns_compute decided */
+	bool split = g->show & SHOW_SPLIT, rate = g->show & SHOW_RATE;
+	int mg = r->min_group;
 	sheet_number(s, row, col, (double)g->interns, CELL_INT);
-	sheet_number(s, row, col + 1, (double)g->active, CELL_INT);
-	sheet_number(s, row, col + 2, (double)g->ended, CELL_INT);
-	sheet_number(s, row, col + 3, (double)g->hired, CELL_INT);
-	sheet_number(s, row, col + 4, (double)g->declined, CELL_INT);
-	sheet_number(s, row, col + 5, (double)g->no_offer, CELL_INT);
+	sheet_stat(s, row, col + 1, (double)g->active, CELL_INT, split, mg);
+	sheet_stat(s, row, col + 2, (double)g->ended, CELL_INT, split, mg);
+	sheet_stat(s, row, col + 3, (double)g->hired, CELL_INT, split, mg);
+	sheet_stat(s, row, col + 4, (double)g->declined, CELL_INT, split, mg);
+	sheet_stat(s, row, col + 5, (double)g->no_offer, CELL_INT, split, mg);
 	struct proportion pr;
 	wilson(g->hired, g->ended, 0.95, &pr);
-	/* rates over the ended interns: people, as an intern id is one person */
-	bool shown = report_may_show(r, g->ended);
-	sheet_stat(s, row, col + 6, pr.p, CELL_PCT, shown, r->min_group);
-	sheet_stat(s, row, col + 7, pr.lo, CELL_PCT, shown, r->min_group);
-	sheet_stat(s, row, col + 8, pr.hi, CELL_PCT, shown, r->min_group);
-	report_rate(s, r, row, col + 9, (double)(g->hired + g->declined), (double)g->ended,
-		    CELL_PCT);
-	report_rate(s, r, row, col + 10, (double)g->hired, (double)(g->hired + g->declined),
-		    CELL_PCT);
+	sheet_stat(s, row, col + 6, pr.p, CELL_PCT, rate, mg);
+	sheet_stat(s, row, col + 7, pr.lo, CELL_PCT, rate, mg);
+	sheet_stat(s, row, col + 8, pr.hi, CELL_PCT, rate, mg);
+	uint64_t offers = g->hired + g->declined;
+	sheet_stat(s, row, col + 9, g->ended ? (double)offers / (double)g->ended : NAN, CELL_PCT,
+		   rate, mg);
+	sheet_stat(s, row, col + 10, offers ? (double)g->hired / (double)offers : NAN, CELL_PCT,
+		   rate, mg);
 }
 
 static uint32_t cohort_table(struct sheet *s, const struct report *r, uint32_t first)
@@ -103,7 +106,7 @@ static uint32_t careers_table(struct sheet *s, const struct report *r, uint32_t 
 	}
 	sheet_table(s, "tbl_intern_careers", first, 0, row - 1, headers, 3);
 	row++;
-	bool shown = report_may_show(r, c->found);
+	bool shown = c->km_shown;
 	static const char *const km[] = {"Months from hire to first promotion, Kaplan-Meier median",
 					 "Kaplan-Meier 95% low", "Kaplan-Meier 95% high"};
 	double v[] = {c->km.median, c->km.median_lower, c->km.median_upper};
@@ -138,9 +141,11 @@ static uint32_t conversion_table(struct sheet *s, const struct report *r, uint32
 			for (size_t i = 0; i < in->ncohorts; i++)
 				if ((int)in->cohorts[i].key == y && in->cohorts[i].team == in->teams[t])
 					g = &in->cohorts[i];
-			report_rate(s, r, row, (uint16_t)(1 + t), (double)g->hired, (double)g->ended,
-				    CELL_PCT);
-			drawn += g->ended >= (uint64_t)r->min_group;
+			bool shown = g->show & SHOW_RATE;
+			sheet_stat(s, row, (uint16_t)(1 + t),
+				   g->ended ? (double)g->hired / (double)g->ended : NAN, CELL_PCT,
+				   shown || g->interns == 0, r->min_group);
+			drawn += shown;
 		}
 	}
 	uint32_t last = row > first + 1 ? row - 1 : first + 1;

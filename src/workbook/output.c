@@ -17,8 +17,9 @@
 
 #define LOCK_NAME ".workforce-report.lock"
 
-/* The temporary path in flight, for output_emergency_cleanup. */
+/* The temporary paths in flight, for output_emergency_cleanup. */
 static char emergency_tmp[4096];
+static char emergency_issues[4096];
 static volatile sig_atomic_t committed;
 
 void output_init(struct output *o)
@@ -31,6 +32,8 @@ bool output_emergency_cleanup(void)
 {
 	if (emergency_tmp[0])
 		unlink(emergency_tmp);
+	if (emergency_issues[0])
+		unlink(emergency_issues);
 	return committed;
 }
 
@@ -79,6 +82,14 @@ static enum wr_error resolve(struct output *o, const char *arg, wr_date as_of,
 		return wr_fail(err, WR_ERR_CANTCREAT, "output folder '%s' does not exist", o->dir);
 	if (stat(o->path, &st) == 0 && S_ISDIR(st.st_mode))
 		return wr_fail(err, WR_ERR_CANTCREAT, "output path '%s' is a folder", o->path);
+	/* the path ends in .xlsx, whatever its case */
+	size_t stem = strlen(o->path) - strlen(".xlsx");
+	o->issues_path = xmalloc(stem + sizeof(".issues.csv"));
+	memcpy(o->issues_path, o->path, stem);
+	memcpy(o->issues_path + stem, ".issues.csv", sizeof(".issues.csv"));
+	if (stat(o->issues_path, &st) == 0 && S_ISDIR(st.st_mode))
+		return wr_fail(err, WR_ERR_CANTCREAT, "output path '%s' is a folder",
+			       o->issues_path);
 	return WR_OK;
 }
 
@@ -158,19 +169,81 @@ static enum wr_error sync_path(const char *path, int flags, struct wr_errmsg *er
 	return WR_OK;
 }
 
-enum wr_error output_commit(struct output *o, struct wr_errmsg *err)
+enum wr_error output_issues_open(struct output *o, struct wr_errmsg *err)
+{
+	if (!o->dir || o->issues)
+		return wr_fail(err, WR_ERR_CANTCREAT, "the issues file cannot be opened now");
+	char *tmpl = join(o->dir, ".workforce-report-XXXXXX.csv");
+	int fd = mkstemps(tmpl, 4); /* mode 0600 */
+	if (fd < 0) {
+		enum wr_error e = wr_fail(err, WR_ERR_CANTCREAT, "cannot create a file in '%s': %s",
+					  o->dir, strerror(errno));
+		free(tmpl);
+		return e;
+	}
+	snprintf(emergency_issues, sizeof(emergency_issues), "%s", tmpl);
+	o->issues_tmp = tmpl;
+	o->issues = fdopen(fd, "w");
+	if (!o->issues) {
+		close(fd);
+		return wr_fail(err, WR_ERR_CANTCREAT, "cannot open '%s': %s", tmpl,
+			       strerror(errno));
+	}
+	return WR_OK;
+}
+
+/* Give the finished temporary file tmp its mode (0640 less the umask), flush
+ * it to disk and rename it to path. */
+static enum wr_error place(const char *tmp, const char *path, const char *what,
+			   struct wr_errmsg *err)
 {
 	mode_t mask = umask(0);
 	umask(mask);
-	if (chmod(o->tmp_path, 0640 & ~mask) != 0)
-		return wr_fail(err, WR_ERR_IO, "cannot set the mode of '%s': %s", o->tmp_path,
+	if (chmod(tmp, 0640 & ~mask) != 0)
+		return wr_fail(err, WR_ERR_IO, "cannot set the mode of '%s': %s", tmp,
 			       strerror(errno));
-	enum wr_error e = sync_path(o->tmp_path, O_RDONLY, err);
+	enum wr_error e = sync_path(tmp, O_RDONLY, err);
 	if (e)
 		return e;
-	if (rename(o->tmp_path, o->path) != 0)
-		return wr_fail(err, WR_ERR_CANTCREAT, "cannot rename the report to '%s': %s",
-			       o->path, strerror(errno));
+	if (rename(tmp, path) != 0)
+		return wr_fail(err, WR_ERR_CANTCREAT, "cannot rename %s to '%s': %s", what, path,
+			       strerror(errno));
+	return WR_OK;
+}
+
+static enum wr_error commit_issues(struct output *o, struct wr_errmsg *err)
+{
+	if (!o->issues) {
+		/* no issues this run: an earlier run's file would pass for this one's */
+		if (o->issues_path && unlink(o->issues_path) != 0 && errno != ENOENT)
+			return wr_fail(err, WR_ERR_CANTCREAT,
+				       "cannot remove the earlier issues file '%s': %s",
+				       o->issues_path, strerror(errno));
+		return WR_OK;
+	}
+	FILE *f = o->issues;
+	o->issues = NULL;
+	bool failed = ferror(f) != 0;
+	errno = 0;
+	if (fclose(f) != 0 || failed)
+		return wr_fail(err, WR_ERR_IO, "cannot write the issues file '%s': %s",
+			       o->issues_path, errno ? strerror(errno) : "write error");
+	enum wr_error e = place(o->issues_tmp, o->issues_path, "the issues file", err);
+	if (e)
+		return e;
+	emergency_issues[0] = '\0';
+	free(o->issues_tmp);
+	o->issues_tmp = NULL;
+	return WR_OK;
+}
+
+enum wr_error output_commit(struct output *o, struct wr_errmsg *err)
+{
+	enum wr_error e = commit_issues(o, err);
+	if (!e)
+		e = place(o->tmp_path, o->path, "the report", err);
+	if (e)
+		return e;
 	emergency_tmp[0] = '\0';
 	committed = 1;
 	free(o->tmp_path);
@@ -184,9 +257,17 @@ void output_release(struct output *o)
 		unlink(o->tmp_path);
 		emergency_tmp[0] = '\0';
 	}
+	if (o->issues)
+		fclose(o->issues);
+	if (o->issues_tmp) {
+		unlink(o->issues_tmp);
+		emergency_issues[0] = '\0';
+	}
 	if (o->lock_fd >= 0)
 		close(o->lock_fd); /* releases the flock; the file stays for the next run */
 	free(o->tmp_path);
+	free(o->issues_tmp);
+	free(o->issues_path);
 	free(o->dir);
 	free(o->path);
 	output_init(o);

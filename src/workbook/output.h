@@ -1,4 +1,4 @@
-/* output.h - where the workbook goes, safely.
+/* output.h - where the workbook and its issues file go, safely.
  *
  * The output is written to a temporary file in the destination folder and
  * renamed into place only when complete (fsync'ed before the rename, the
@@ -6,11 +6,19 @@
  * leaves an earlier report of the same name untouched. Files are created
  * without world access (0640 or tighter). A lock file in the folder
  * (.workforce-report.lock, flock) keeps a second concurrent run out.
+ *
+ * The issues file (every data problem in full, person-level data for the
+ * HRIS owner) sits beside the workbook: its name is the workbook's with
+ * .issues.csv in place of .xlsx. It is written the same way, to its own
+ * temporary file opened on first use, and put in place just before the
+ * workbook; a run without issues removes an earlier run's issues file of
+ * that name, so that the file beside a workbook is always its own.
  */
 #ifndef WR_OUTPUT_H
 #define WR_OUTPUT_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "core/error.h"
 #include "model/date.h"
@@ -19,6 +27,9 @@ struct output {
 	char *dir;        /* destination folder */
 	char *path;       /* final path of the workbook */
 	char *tmp_path;   /* temporary file while writing, or NULL */
+	char *issues_path; /* final path of the issues file */
+	char *issues_tmp; /* its temporary file once opened, or NULL */
+	FILE *issues;     /* open on issues_tmp, or NULL */
 	int lock_fd;
 };
 
@@ -29,12 +40,16 @@ void output_init(struct output *o);
  * file. Errors: WR_ERR_CANTCREAT, WR_ERR_LOCKED. */
 enum wr_error output_prepare(struct output *o, const char *arg, wr_date as_of,
 			     struct wr_errmsg *err);
-/* Make the finished temporary file the report. */
+/* Open the issues file: a temporary file in the destination folder, as
+ * o->issues (after output_prepare; once per run). Errors: WR_ERR_CANTCREAT. */
+enum wr_error output_issues_open(struct output *o, struct wr_errmsg *err);
+/* Make the finished temporary files the report: the issues file if it was
+ * opened (else an earlier one of that name is removed), then the workbook. */
 enum wr_error output_commit(struct output *o, struct wr_errmsg *err);
-/* Remove the temporary file (if any), release the lock, free. */
+/* Remove the temporary files (if any), release the lock, free. */
 void output_release(struct output *o);
 
-/* Async-signal-safe: unlink the temporary file of the output being written,
+/* Async-signal-safe: unlink the temporary files of the output being written,
  * if any. Returns true when the report was already in place (renamed), so
  * that a signal handler can say so. For signal handlers and fatal paths. */
 bool output_emergency_cleanup(void);

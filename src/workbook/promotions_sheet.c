@@ -51,7 +51,9 @@ static uint32_t level_table(struct sheet *s, const struct report *r, uint32_t fi
 		const struct promotion_level *l = &mo->levels[i];
 		sheet_text(s, row, 0, track_name((enum wr_track)l->track), NULL);
 		sheet_number(s, row, 1, l->level, CELL_INT);
-		sheet_text(s, row, 2, ds_str(r->ds, l->title), NULL);
+		char name[64];
+		sheet_text(s, row, 2, report_level_name(r, l->track, l->level, name, sizeof(name)),
+			   NULL);
 		sheet_number(s, row, 3, (double)l->promotions, CELL_INT);
 		sheet_number(s, row, 4, l->avg_headcount, CELL_DEC1);
 		report_rate(s, r, row, 5, (double)l->promotions / mo->window_years, l->avg_headcount,

@@ -2,7 +2,9 @@
 #include "workbook/report.h"
 
 #include <math.h>
+#include <stdio.h>
 
+#include "metrics/privacy.h"
 #include "workbook/book.h"
 
 const char *const report_sheet_names[] = {
@@ -10,21 +12,23 @@ const char *const report_sheet_names[] = {
 	"Retention", "Secondments",       "Interns",          "Data Quality", "About"};
 const size_t report_nsheets = sizeof(report_sheet_names) / sizeof(report_sheet_names[0]);
 
-bool report_may_show(const struct report *r, size_t people)
-{
-	return people == 0 || people >= (size_t)r->min_group;
-}
-
-bool report_km_shown(const struct report *r, size_t at_risk_people, size_t event_people)
-{
-	return at_risk_people >= (size_t)r->min_group && event_people >= (size_t)r->min_group;
-}
-
 void report_rate(struct sheet *s, const struct report *r, uint32_t row, uint16_t col,
 		 double num, double den, enum cell_kind kind)
 {
+	const struct privacy pv = {r->min_group};
 	sheet_stat(s, row, col, den > 0 ? num / den : NAN, kind,
-		   den <= 0 || den >= r->min_group, r->min_group);
+		   den <= 0 || privacy_group(&pv, (uint64_t)floor(den)), r->min_group);
+}
+
+const char *report_level_name(const struct report *r, uint8_t track, uint8_t level, char *buf,
+			      size_t size)
+{
+	uint32_t title = r->split ? r->split->level_title[track & 1][level & 15] : STRTAB_NONE;
+	if (title != STRTAB_NONE)
+		snprintf(buf, size, "%s", ds_str(r->ds, title));
+	else
+		snprintf(buf, size, "%s L%d", track_name((enum wr_track)track), level);
+	return buf;
 }
 
 void report_period_cells(struct sheet *s, uint32_t row, uint16_t col, const struct period *p)

@@ -44,15 +44,6 @@ struct report {
 	const struct retention_result *retention;
 };
 
-/* Privacy: may statistics over this many distinct people be shown? Yes
- * for none at all (there is nothing to show, the cells stay empty). */
-bool report_may_show(const struct report *r, size_t people);
-
-/* Kaplan-Meier, Aalen-Johansen and Cox figures: enough people at risk, and
- * enough people with an event (each step of a curve is someone's time),
- * none being too few: an estimate with no event says no more than the count. */
-bool report_km_shown(const struct report *r, size_t at_risk_people, size_t event_people);
-
 enum wr_error write_report(const struct report *r, const char *path, struct wr_errmsg *err);
 
 /* One writer per sheet (workbook/<sheet>.c). */
@@ -69,12 +60,17 @@ void write_interns_sheet(struct book *b, const struct report *r);
  * in three cells from col. */
 void report_period_cells(struct sheet *s, uint32_t row, uint16_t col, const struct period *p);
 
-/* A rate: num / den, suppressed when den (people) is below the threshold,
- * empty when den is 0. */
+/* A rate of counts: num / den, suppressed when den (people) is too small a
+ * group for privacy.h's rule 2, empty when den is 0. */
 void report_rate(struct sheet *s, const struct report *r, uint32_t row, uint16_t col,
 		 double num, double den, enum cell_kind kind);
 void write_data_quality_sheet(struct book *b, const struct report *r);
 void write_about_sheet(struct book *b, const struct report *r);
+
+/* A level's name: its title where the privacy rules allow one (split.h
+ * level_title), else "IC L5" / "Management L5". Returns buf. */
+const char *report_level_name(const struct report *r, uint8_t track, uint8_t level, char *buf,
+			      size_t size);
 
 /* Names of the sheets, in order, for the table of contents. */
 extern const char *const report_sheet_names[];

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "metrics/privacy.h"
 #include "workbook/book.h"
 #include "workbook/report.h"
 
@@ -31,8 +32,7 @@ static uint32_t attrition_table(struct sheet *s, const struct report *r, uint32_
 		sheet_number(s, row, 5, (double)a->hc_end, CELL_INT);
 		sheet_number(s, row, 6, a->average, CELL_DEC1);
 		report_rate(s, r, row, 7, (double)a->leavers, a->average, CELL_PCT);
-		sheet_stat(s, row, 8, a->annualised, CELL_PCT,
-			   a->average <= 0 || a->average >= r->min_group, r->min_group);
+		report_rate(s, r, row, 8, a->annualised * a->average, a->average, CELL_PCT);
 	}
 	sheet_table(s, "tbl_attrition_year", first, 0, row - 1, headers, 9);
 	row++;
@@ -76,7 +76,7 @@ static uint32_t retention_table(struct sheet *s, const struct report *r, uint32_
 	uint32_t row = first + 1;
 	for (size_t i = 0; i < re->nrows; i++, row++) {
 		const struct retention_row *t = &re->rows[i];
-		bool km = report_km_shown(r, t->people, t->left_people);
+		bool km = t->show & SHOW_KM;
 		sheet_text(s, row, 0, kinds[t->kind], NULL);
 		if (t->kind == RETENTION_ALL)
 			sheet_text(s, row, 1, "All", NULL);
@@ -104,8 +104,7 @@ static uint32_t curve_table(struct sheet *s, const struct report *r, uint32_t fi
 	static const char *const headers[] = {"Months", "All", "IC", "Management"};
 	bool shown[TTP_GROUPS];
 	for (int g = 0; g < TTP_GROUPS; g++)
-		shown[g] = re->curve_people[g] > 0 &&
-			   report_km_shown(r, re->curve_people[g], re->curve_left_people[g]);
+		shown[g] = re->curve_show[g] & SHOW_KM;
 	uint32_t row = first + 1;
 	for (int m = 0; m <= RETENTION_CURVE_MONTHS; m++, row++) {
 		sheet_number(s, row, 0, m, CELL_INT);

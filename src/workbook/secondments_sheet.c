@@ -16,41 +16,34 @@
 #define CHART_COL 16
 #define CHART_ROWS 17
 
-/* Which rows' completion rates to hide: too few ended, and when that is
- * one row only, the next smallest too, since the Summary shows the overall
- * rate (complementary suppression). Caller frees. */
-static bool *hidden_rates(const struct report *r, const struct secondment_group *g, size_t n)
-{
-	bool *hide = xcalloc(n ? n : 1, sizeof(*hide));
-	uint64_t *size = xcalloc(n ? n : 1, sizeof(*size));
-	for (size_t i = 0; i < n; i++) {
-		hide[i] = !report_may_show(r, g[i].ended_people);
-		size[i] = g[i].ended_people;
-	}
-	complementary_suppress(size, hide, n);
-	free(size);
-	return hide;
-}
-
 /* Completion rate with its Wilson interval, over the ended secondments. */
 static void completion_cells(struct sheet *s, const struct report *r, uint32_t row, uint16_t col,
-			     const struct secondment_group *g, bool hidden)
+			     const struct secondment_group *g)
 {
 	struct proportion pr;
 	uint64_t ended = g->completed + g->extended + g->ended_early;
 	wilson(g->completed + g->extended, ended, 0.95, &pr);
-	bool shown = !hidden;
+	bool shown = g->show & SHOW_RATE;
 	sheet_stat(s, row, col, pr.p, CELL_PCT, shown, r->min_group);
 	sheet_stat(s, row, col + 1, pr.lo, CELL_PCT, shown, r->min_group);
 	sheet_stat(s, row, col + 2, pr.hi, CELL_PCT, shown, r->min_group);
 }
 
-static void mrs_per_month(struct sheet *s, const struct report *r, uint32_t row, uint16_t col,
-			  const struct secondment_group *g)
+static void mrs_cells(struct sheet *s, const struct report *r, uint32_t row, uint16_t col,
+		      const struct secondment_group *g)
 {
-	sheet_stat(s, row, col, g->secondee_months > 0 ? (double)g->merged_mrs / g->secondee_months
-						       : NAN,
-		   CELL_DEC2, report_may_show(r, g->people), r->min_group);
+	bool shown = g->show & SHOW_MEAN;
+	sheet_stat(s, row, col, (double)g->merged_mrs, CELL_INT, shown, r->min_group);
+	sheet_stat(s, row, col + 1,
+		   g->secondee_months > 0 ? (double)g->merged_mrs / g->secondee_months : NAN,
+		   CELL_DEC2, shown, r->min_group);
+}
+
+/* A count of the split by outcome, or hidden with it. */
+static void split_cell(struct sheet *s, const struct report *r, uint32_t row, uint16_t col,
+		       const struct secondment_group *g, uint64_t v)
+{
+	sheet_stat(s, row, col, (double)v, CELL_INT, g->show & SHOW_SPLIT, r->min_group);
 }
 
 static uint32_t year_table(struct sheet *s, const struct report *r, uint32_t first)
@@ -62,22 +55,19 @@ static uint32_t year_table(struct sheet *s, const struct report *r, uint32_t fir
 		"Median duration of ended (months)", "Merged MRs", "Merged MRs per secondee-month",
 	};
 	uint32_t row = first + 1;
-	bool *hide = hidden_rates(r, se->years, se->nyears);
 	for (size_t i = 0; i < se->nyears; i++, row++) {
 		const struct secondment_group *g = &se->years[i];
 		sheet_number(s, row, 0, g->key, CELL_YEAR);
 		sheet_number(s, row, 1, (double)g->secondments, CELL_INT);
-		sheet_number(s, row, 2, (double)g->active, CELL_INT);
-		sheet_number(s, row, 3, (double)g->completed, CELL_INT);
-		sheet_number(s, row, 4, (double)g->extended, CELL_INT);
-		sheet_number(s, row, 5, (double)g->ended_early, CELL_INT);
-		completion_cells(s, r, row, 6, g, hide[i]);
-		sheet_stat(s, row, 9, g->median_duration, CELL_DEC1,
-			   report_may_show(r, g->ended_people), r->min_group);
-		sheet_number(s, row, 10, (double)g->merged_mrs, CELL_INT);
-		mrs_per_month(s, r, row, 11, g);
+		split_cell(s, r, row, 2, g, g->active);
+		split_cell(s, r, row, 3, g, g->completed);
+		split_cell(s, r, row, 4, g, g->extended);
+		split_cell(s, r, row, 5, g, g->ended_early);
+		completion_cells(s, r, row, 6, g);
+		sheet_stat(s, row, 9, g->median_duration, CELL_DEC1, g->show & SHOW_QUANTILES,
+			   r->min_group);
+		mrs_cells(s, r, row, 10, g);
 	}
-	free(hide);
 	uint32_t last = row > first + 1 ? row - 1 : first + 1;
 	sheet_table(s, "tbl_secondments_year", first, 0, last, headers, 12);
 
@@ -99,7 +89,6 @@ static uint32_t employer_table(struct sheet *s, const struct report *r, uint32_t
 		"Completion 95% high", "Merged MRs", "Merged MRs per secondee-month",
 	};
 	uint32_t row = first + 1;
-	bool *hide = hidden_rates(r, se->employers, se->nemployers);
 	for (size_t i = 0; i < se->nemployers; i++, row++) {
 		const struct secondment_group *g = &se->employers[i];
 		char other[64];
@@ -107,13 +96,11 @@ static uint32_t employer_table(struct sheet *s, const struct report *r, uint32_t
 			 r->min_group);
 		sheet_text(s, row, 0, g->key == STRTAB_NONE ? other : ds_str(r->ds, g->key), NULL);
 		sheet_number(s, row, 1, (double)g->people, CELL_INT);
-		sheet_number(s, row, 2, (double)g->active, CELL_INT);
-		sheet_number(s, row, 3, (double)(g->completed + g->extended + g->ended_early), CELL_INT);
-		completion_cells(s, r, row, 4, g, hide[i]);
-		sheet_number(s, row, 7, (double)g->merged_mrs, CELL_INT);
-		mrs_per_month(s, r, row, 8, g);
+		split_cell(s, r, row, 2, g, g->active);
+		split_cell(s, r, row, 3, g, g->completed + g->extended + g->ended_early);
+		completion_cells(s, r, row, 4, g);
+		mrs_cells(s, r, row, 7, g);
 	}
-	free(hide);
 	uint32_t last = row > first + 1 ? row - 1 : first + 1;
 	sheet_table(s, "tbl_secondment_employers", first, 0, last, headers, 9);
 
@@ -142,9 +129,10 @@ static uint32_t team_table(struct sheet *s, const struct report *r, uint32_t fir
 		const struct secondment_group *g = &se->teams[i];
 		sheet_text(s, row, 0, ds_str(r->ds, g->key), NULL);
 		sheet_number(s, row, 1, (double)g->people, CELL_INT);
-		sheet_number(s, row, 2, (double)g->merged_mrs, CELL_INT);
-		sheet_stat(s, row, 3, g->median_duration, CELL_DEC1,
-			   report_may_show(r, g->ended_people), r->min_group);
+		sheet_stat(s, row, 2, (double)g->merged_mrs, CELL_INT, g->show & SHOW_MEAN,
+			   r->min_group);
+		sheet_stat(s, row, 3, g->median_duration, CELL_DEC1, g->show & SHOW_QUANTILES,
+			   r->min_group);
 	}
 	sheet_table(s, "tbl_secondment_teams", first, 0, row > first + 1 ? row - 1 : first + 1,
 		    headers, 4);
@@ -162,11 +150,11 @@ static uint32_t policy_table(struct sheet *s, const struct report *r, uint32_t f
 	for (int k = 0; k < 3; k++, row++) {
 		sheet_text(s, row, 0, rows[k], NULL);
 		sheet_number(s, row, 1, (double)se->policy[k], CELL_INT);
-		report_rate(s, r, row, 2, (double)se->policy[k], (double)total, CELL_PCT);
+		sheet_stat(s, row, 2, total ? (double)se->policy[k] / (double)total : NAN, CELL_PCT,
+			   se->policy_show & SHOW_RATE, r->min_group);
 	}
 	sheet_table(s, "tbl_secondment_policy", first, 0, row - 1, headers, 3);
 	row++;
-	bool shown = report_may_show(r, se->planned_people);
 	static const char *const labels[] = {"Planned duration, mean (months)",
 					     "Planned duration, median (months)",
 					     "Planned duration, 25th percentile (months)",
@@ -174,7 +162,8 @@ static uint32_t policy_table(struct sheet *s, const struct report *r, uint32_t f
 	double values[] = {se->planned.mean, se->planned.median, se->planned.p25, se->planned.p75};
 	for (int k = 0; k < 4; k++, row++) {
 		sheet_text(s, row, 0, labels[k], NULL);
-		sheet_stat(s, row, 1, values[k], CELL_DEC1, shown, r->min_group);
+		sheet_stat(s, row, 1, values[k], CELL_DEC1,
+			   se->planned_show & (k == 0 ? SHOW_MEAN : SHOW_QUANTILES), r->min_group);
 	}
 	sheet_text(s, row++, 0,
 		   "Policy: a secondment runs at least three and at most twelve months; within "

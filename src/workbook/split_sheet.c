@@ -8,7 +8,6 @@
 
 #include "core/alloc.h"
 #include "metrics/privacy.h"
-
 #include "workbook/book.h"
 #include "workbook/report.h"
 
@@ -92,27 +91,17 @@ static uint32_t department_table(struct sheet *s, const struct report *r, uint32
 		headers[1 + i] = ratio_headers[i];
 	uint32_t row = first + 1;
 	uint64_t ic = 0, mg = 0;
-	size_t n = sp->ndepartments;
-	bool *hide = xcalloc(n ? n : 1, sizeof(*hide));
-	uint64_t *size = xcalloc(n ? n : 1, sizeof(*size));
-	for (size_t i = 0; i < n; i++) {
-		const struct split_department *d = &sp->departments[i];
-		hide[i] = d->ic < (uint64_t)r->min_group || d->management < (uint64_t)r->min_group;
-		size[i] = d->ic + d->management;
-	}
-	/* the Total row shows the sums: never hide just one department */
-	size_t hidden = complementary_suppress(size, hide, n);
+	size_t n = sp->ndepartments, hidden = 0;
 	for (size_t i = 0; i < n; i++, row++) {
 		const struct split_department *d = &sp->departments[i];
 		sheet_text(s, row, 0, ds_str(r->ds, d->department), NULL);
-		ratio_cells(s, r, row, 1, d->ic, d->management, hide[i]);
+		ratio_cells(s, r, row, 1, d->ic, d->management, d->split_hidden);
 		ic += d->ic;
 		mg += d->management;
+		hidden += d->split_hidden;
 	}
-	free(hide);
-	free(size);
 	sheet_text(s, row, 0, "Total", s->book->bold);
-	ratio_cells(s, r, row, 1, ic, mg, false);
+	ratio_cells(s, r, row, 1, ic, mg, sp->total_split_hidden);
 	sheet_table(s, "tbl_split_department", first, 0, row, headers, 6);
 	row += 2;
 	char text[200];
@@ -139,7 +128,9 @@ static uint32_t level_tables(struct sheet *s, const struct report *r, uint32_t f
 		const struct level_mix_row *l = &sp->levels[i];
 		sheet_text(s, row, 0, track_name((enum wr_track)l->track), NULL);
 		sheet_number(s, row, 1, l->level, CELL_INT);
-		sheet_text(s, row, 2, ds_str(r->ds, l->title), NULL);
+		char name[64];
+		sheet_text(s, row, 2, report_level_name(r, l->track, l->level, name, sizeof(name)),
+			   NULL);
 		sheet_number(s, row, 3, (double)l->headcount, CELL_INT);
 		report_rate(s, r, row, 4, (double)l->headcount, (double)sp->track_total[l->track],
 			    CELL_PCT);
@@ -186,8 +177,11 @@ static uint32_t switch_table(struct sheet *s, const struct report *r, uint32_t f
 		sheet_number(s, row, 0, y->year, CELL_YEAR);
 		sheet_number(s, row, 1, (double)y->to_management, CELL_INT);
 		sheet_number(s, row, 2, (double)y->to_ic, CELL_INT);
-		sheet_number(s, row, 3, (double)y->returned, CELL_INT);
-		report_rate(s, r, row, 4, (double)y->returned, (double)y->to_management, CELL_PCT);
+		sheet_stat(s, row, 3, (double)y->returned, CELL_INT, y->show & SHOW_SPLIT,
+			   r->min_group);
+		sheet_stat(s, row, 4,
+			   y->to_management ? (double)y->returned / (double)y->to_management : NAN,
+			   CELL_PCT, y->show & SHOW_RATE, r->min_group);
 		recent += y->to_management_recent;
 	}
 	sheet_table(s, "tbl_track_switches", first, 0, row > first + 1 ? row - 1 : first + 1,
@@ -220,23 +214,26 @@ static uint32_t span_table(struct sheet *s, const struct report *r, uint32_t fir
 	}
 	static const char *const headers[] = {"Direct reports", "Managers", "Share of managers"};
 	uint32_t row = first + 1;
-	for (int b = 0; b < SPAN_BANDS; b++, row++) {
-		sheet_text(s, row, 0, span_band_names[b], NULL);
-		sheet_number(s, row, 1, (double)sp->span_bands[b], CELL_INT);
-		report_rate(s, r, row, 2, (double)sp->span_bands[b], (double)sp->managers, CELL_PCT);
+	for (size_t k = 0; k < sp->nspan_runs; k++, row++) {
+		char label[32];
+		span_run_label(sp, k, label, sizeof(label));
+		sheet_text(s, row, 0, label, NULL);
+		sheet_number(s, row, 1, (double)sp->span_run_count[k], CELL_INT);
+		report_rate(s, r, row, 2, (double)sp->span_run_count[k], (double)sp->managers,
+			    CELL_PCT);
 	}
 	sheet_table(s, "tbl_span", first, 0, row - 1, headers, 3);
 	row++;
-	bool shown = sp->managers >= (uint64_t)r->min_group;
 	sheet_text(s, row, 0, "Average span", NULL);
-	sheet_stat(s, row++, 1, sp->span_mean, CELL_DEC1, shown, r->min_group);
+	sheet_stat(s, row++, 1, sp->span_mean, CELL_DEC1, sp->span_show & SHOW_MEAN, r->min_group);
 	sheet_text(s, row, 0, "Median span", NULL);
-	sheet_stat(s, row++, 1, sp->span_median, CELL_DEC1, shown, r->min_group);
+	sheet_stat(s, row++, 1, sp->span_median, CELL_DEC1, sp->span_show & SHOW_QUANTILES,
+		   r->min_group);
 	char text[256];
 	snprintf(text, sizeof(text),
 		 "Managers are the manager_id of each active employee's role on the as-of date. "
 		 "%zu people named as managers are not active; %zu management-track employees "
-		 "have no reports (warnings on the Data Quality sheet).",
+		 "have no reports (counted on the Data Quality sheet).",
 		 sp->ninactive, sp->nno_reports);
 	sheet_text(s, row++, 0, text, s->book->note);
 	return row;

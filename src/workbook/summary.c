@@ -5,6 +5,7 @@
 
 #include "ingest/schema.h"
 #include "ingest/validate.h"
+#include "metrics/privacy.h"
 #include "workbook/book.h"
 #include "workbook/report.h"
 
@@ -89,14 +90,15 @@ void write_summary_sheet(struct book *b, const struct report *r)
 		sheet_text(t.s, t.row, 0, "Secondment completion rate (completed or extended / ended)",
 			   NULL);
 		sheet_stat(t.s, t.row++, 1, ended ? (double)(g->completed + g->extended) / ended : NAN,
-			   CELL_PCT, report_may_show(r, g->ended_people), r->min_group);
+			   CELL_PCT, g->show & SHOW_RATE, r->min_group);
 	} else {
 		metric_text(&t, "Active secondments on the as-of date", "secondments.csv not provided");
 	}
 	if (r->interns && r->interns->present) {
 		const struct intern_group *g = &r->interns->all;
 		sheet_text(t.s, t.row, 0, "Intern conversion rate (hired / ended internships)", NULL);
-		report_rate(t.s, r, t.row++, 1, (double)g->hired, (double)g->ended, CELL_PCT);
+		sheet_stat(t.s, t.row++, 1, g->ended ? (double)g->hired / (double)g->ended : NAN,
+			   CELL_PCT, g->show & SHOW_RATE, r->min_group);
 	} else {
 		metric_text(&t, "Intern conversion rate (hired / ended internships)",
 			    "interns.csv not provided");
@@ -106,8 +108,7 @@ void write_summary_sheet(struct book *b, const struct report *r)
 				"still waiting)", "promotions.csv not provided");
 	} else if (r->ttp) {
 		const struct ttp_stats *a = &r->ttp->all;
-		bool km = report_km_shown(r, a->km_people, a->observed_people);
-		bool seen = report_may_show(r, a->observed_people);
+		bool km = a->show & SHOW_KM, seen = a->show & SHOW_QUANTILES;
 		metric_stat(&t, r, "Time to promotion, Kaplan-Meier median (months; counts those "
 				   "still waiting)", a->km_median, km);
 		metric_stat(&t, r, "Time to promotion, Kaplan-Meier 95% low (months)", a->km_lo, km);
@@ -120,8 +121,7 @@ void write_summary_sheet(struct book *b, const struct report *r)
 		sheet_text(t.s, t.row, 0, "Promoted within 2 years in a level (share of people; "
 					  "those who left or moved count as not promoted)", NULL);
 		sheet_stat(t.s, t.row++, 1, all && all->spells ? all->cif[1][0] : NAN, CELL_PCT,
-			   all && report_km_shown(r, all->people, all->outcome_people),
-			   r->min_group);
+			   all && (all->show_by[0] & SHOW_KM), r->min_group);
 	}
 	if (r->retention) {
 		const struct retention_result *re = r->retention;

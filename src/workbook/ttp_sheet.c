@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "metrics/privacy.h"
 #include "workbook/book.h"
 #include "workbook/report.h"
 
@@ -18,16 +19,17 @@ static const char *const stat_headers[] = {
 	"Promoted within 1 year (KM: if nobody left)", "Promoted within 2 years (KM: if nobody left)",
 	"Promoted within 3 years (KM: if nobody left)",
 	"Observed n", "Observed mean", "Observed median", "Observed P25", "Observed P75",
-	"Observed SD", "Observed min", "Observed max",
+	"Observed SD",
 };
 #define NSTAT (sizeof(stat_headers) / sizeof(stat_headers[0]))
 
-/* Write a row's statistics from column col. */
+/* Write a row's statistics from column col, as the privacy rules decided
+ * (metrics/ttp_privacy.c). */
 static void stats_cells(struct sheet *s, const struct report *r, uint32_t row, uint16_t col,
 			const struct ttp_stats *st)
 {
-	bool km = report_km_shown(r, st->km_people, st->observed_people);
-	bool seen = report_may_show(r, st->observed_people);
+	bool km = st->show & SHOW_KM, mean = st->show & SHOW_MEAN;
+	bool quantiles = st->show & SHOW_QUANTILES;
 	int g = r->min_group;
 	sheet_number(s, row, col++, (double)st->spells, CELL_INT);
 	sheet_number(s, row, col++, (double)st->events, CELL_INT);
@@ -38,13 +40,11 @@ static void stats_cells(struct sheet *s, const struct report *r, uint32_t row, u
 	for (int y = 0; y < 3; y++)
 		sheet_stat(s, row, col++, st->within[y], CELL_PCT, km, g);
 	sheet_number(s, row, col++, (double)st->observed.n, CELL_INT);
-	sheet_stat(s, row, col++, st->observed.mean, CELL_DEC1, seen, g);
-	sheet_stat(s, row, col++, st->observed.median, CELL_DEC1, seen, g);
-	sheet_stat(s, row, col++, st->observed.p25, CELL_DEC1, seen, g);
-	sheet_stat(s, row, col++, st->observed.p75, CELL_DEC1, seen, g);
-	sheet_stat(s, row, col++, st->observed.sd, CELL_DEC1, seen, g);
-	sheet_stat(s, row, col++, st->observed.min, CELL_DEC1, seen, g);
-	sheet_stat(s, row, col, st->observed.max, CELL_DEC1, seen, g);
+	sheet_stat(s, row, col++, st->observed.mean, CELL_DEC1, mean, g);
+	sheet_stat(s, row, col++, st->observed.median, CELL_DEC1, quantiles, g);
+	sheet_stat(s, row, col++, st->observed.p25, CELL_DEC1, quantiles, g);
+	sheet_stat(s, row, col++, st->observed.p75, CELL_DEC1, quantiles, g);
+	sheet_stat(s, row, col, st->observed.sd, CELL_DEC1, mean, g);
 }
 
 static void headers_with(const char **out, const char *const *lead, size_t nlead)
@@ -58,7 +58,6 @@ static void headers_with(const char **out, const char *const *lead, size_t nlead
 static uint32_t level_table(struct sheet *s, const struct report *r, uint32_t first)
 {
 	const struct ttp_result *t = r->ttp;
-	const struct dataset *ds = r->ds;
 	static const char *const lead[] = {"Track", "Level", "Level name"};
 	const char *headers[3 + NSTAT];
 	headers_with(headers, lead, 3);
@@ -67,7 +66,9 @@ static uint32_t level_table(struct sheet *s, const struct report *r, uint32_t fi
 		const struct ttp_level_row *l = &t->levels[i];
 		sheet_text(s, row, 0, track_name((enum wr_track)l->track), NULL);
 		sheet_number(s, row, 1, l->level, CELL_INT);
-		sheet_text(s, row, 2, ds_str(ds, l->title), NULL);
+		char name[64];
+		sheet_text(s, row, 2, report_level_name(r, l->track, l->level, name, sizeof(name)),
+			   NULL);
 		stats_cells(s, r, row, 3, &l->st);
 	}
 	sheet_text(s, row, 0, "All levels", s->book->bold);
@@ -134,11 +135,10 @@ static uint32_t year_table(struct sheet *s, const struct report *r, uint32_t fir
 	uint32_t row = first + 1;
 	for (size_t i = 0; i < t->nyears; i++, row++) {
 		const struct ttp_year_row *y = &t->years[i];
-		bool shown = report_may_show(r, y->people);
 		sheet_number(s, row, 0, y->year, CELL_YEAR);
 		sheet_number(s, row, 1, (double)y->promotions, CELL_INT);
-		sheet_stat(s, row, 2, y->median, CELL_DEC1, shown, r->min_group);
-		sheet_stat(s, row, 3, y->mean, CELL_DEC1, shown, r->min_group);
+		sheet_stat(s, row, 2, y->median, CELL_DEC1, y->show & SHOW_QUANTILES, r->min_group);
+		sheet_stat(s, row, 3, y->mean, CELL_DEC1, y->show & SHOW_MEAN, r->min_group);
 	}
 	sheet_table(s, "tbl_ttp_year", first, 0, row - 1, headers, 4);
 	return row;
@@ -187,7 +187,7 @@ static uint32_t period_table(struct sheet *s, const struct report *r, uint32_t f
 	bool chart = nyears > 0;
 	for (size_t i = 0; i < t->nperiods; i++, row++) {
 		const struct ttp_period_row *p = &t->periods[i];
-		bool km = report_km_shown(r, p->people, p->event_people);
+		bool km = p->show & SHOW_KM;
 		if (p->group == TTP_GROUP_ALL && !km && p->episodes > 0)
 			chart = false; /* a suppressed year would plot as 0 */
 		sheet_text(s, row, 0, ttp_group_name((enum ttp_group)p->group), NULL);
@@ -250,8 +250,7 @@ static uint32_t trend_table(struct sheet *s, const struct report *r, uint32_t fi
 	snprintf(none, sizeof(none), "suppressed (n<%d)", r->min_group);
 	for (int g = 0; g < TTP_GROUPS; g++, row++) {
 		const struct ttp_trend_row *tr = &t->trend[g];
-		bool shown = report_km_shown(r, tr->people, tr->event_people) &&
-			     tr->people > 0 && tr->event_people > 0;
+		bool shown = tr->show & SHOW_KM;
 		sheet_text(s, row, 0, ttp_group_name((enum ttp_group)g), NULL);
 		sheet_number(s, row, 1, (double)tr->episodes, CELL_INT);
 		sheet_number(s, row, 2, (double)tr->events, CELL_INT);
@@ -268,18 +267,22 @@ static uint32_t trend_table(struct sheet *s, const struct report *r, uint32_t fi
 }
 
 static uint32_t outcome_curve_table(struct sheet *s, const struct report *r, uint32_t first,
-				    uint16_t col, bool shown)
+				    uint16_t col, const struct ttp_outcome_row *all)
 {
 	const struct ttp_result *t = r->ttp;
 	static const char *const headers[] = {"Months", "Promoted", "Moved", "Left",
 					      "Still in level"};
 	static const int order[] = {SPELL_PROMOTED, SPELL_MOVED, SPELL_LEFT, SPELL_STILL};
+	bool shown[4];
+	for (int k = 0; k < 3; k++)
+		shown[k] = all && (all->show_by[k] & SHOW_KM);
+	shown[3] = all && (all->show & SHOW_KM);
 	uint32_t row = first + 1;
 	for (int m = 0; m <= TTP_OUTCOME_CURVE_MONTHS; m++, row++) {
 		sheet_number(s, row, col, m, CELL_INT);
 		for (int k = 0; k < 4; k++)
 			sheet_stat(s, row, (uint16_t)(col + 1 + k), t->outcome_curve[m][order[k]],
-				   CELL_PCT, shown, r->min_group);
+				   CELL_PCT, shown[k], r->min_group);
 	}
 	sheet_table(s, "tbl_ttp_outcome_curve", first, col, row - 1, headers, 5);
 	return row;
@@ -294,14 +297,13 @@ static uint32_t outcomes_table(struct sheet *s, const struct report *r, uint32_t
 		"Promoted by 24 months", "Moved by 24 months", "Left by 24 months",
 		"Promoted by 36 months", "Moved by 36 months", "Left by 36 months"};
 	uint32_t row = first + 1;
-	bool all_shown = false;
+	const struct ttp_outcome_row *all = NULL;
 	for (size_t i = 0; i < t->noutcomes; i++, row++) {
 		const struct ttp_outcome_row *o = &t->outcomes[i];
-		bool shown = report_km_shown(r, o->people, o->outcome_people);
 		if (o->all) {
 			sheet_text(s, row, 0, "All", s->book->bold);
 			sheet_text(s, row, 1, "All levels", s->book->bold);
-			all_shown = shown && o->spells > 0;
+			all = o->spells > 0 ? o : NULL;
 		} else {
 			sheet_text(s, row, 0, track_name((enum wr_track)o->track), NULL);
 			sheet_number(s, row, 1, o->level, CELL_INT);
@@ -310,28 +312,33 @@ static uint32_t outcomes_table(struct sheet *s, const struct report *r, uint32_t
 		for (int h = 0; h < TTP_HORIZONS; h++)
 			for (int c = 0; c < 3; c++)
 				sheet_stat(s, row, (uint16_t)(3 + h * 3 + c), o->cif[h][c], CELL_PCT,
-					   shown, r->min_group);
+					   o->show_by[c] & SHOW_KM, r->min_group);
 	}
 	sheet_table(s, "tbl_ttp_outcomes", first, 0, row - 1, headers, 12);
 
-	/* the curve over all levels, and its chart beside it */
+	/* the curve over all levels, and its chart beside it: the outcomes
+	 * that may be shown (a hidden one would plot as 0) */
 	row += 2;
 	uint32_t curve_first = row;
 	sheet_text(s, row - 1, 0, "How spells end, all levels, by months in the level "
 				  "(cumulative incidence)", s->book->bold);
-	row = outcome_curve_table(s, r, curve_first, 0, all_shown);
-	if (!all_shown) {
-		sheet_text(s, curve_first, CHART_COL, "No chart: the all-levels row is suppressed.",
+	row = outcome_curve_table(s, r, curve_first, 0, all);
+	uint16_t cols[3];
+	size_t n = 0;
+	for (int c = 0; c < 3; c++)
+		if (all && (all->show_by[c] & SHOW_KM))
+			cols[n++] = (uint16_t)(1 + c);
+	if (n == 0) {
+		sheet_text(s, curve_first, CHART_COL, "No chart: too few people with any outcome.",
 			   s->book->note);
 		return row;
 	}
-	static const uint16_t cols[] = {1, 2, 3};
 	struct chart_spec chart = {
 		.type = LXW_CHART_AREA_STACKED,
 		.title = "How spells end: promoted, moved or left (share of all spells)",
 		.x_title = "Months in level", .y_title = "Share of spells", .y_format = "0%",
 		.header = curve_first, .last = row - 1, .categories = 0, .columns = cols,
-		.nseries = 3, .legend = true, .x_scale = 1.3, .y_scale = 1.2,
+		.nseries = n, .legend = true, .x_scale = 1.3, .y_scale = 1.2,
 	};
 	lxw_chart *c = sheet_chart(s, &chart, curve_first, CHART_COL);
 	chart_axis_set_interval_unit(c->x_axis, 6);
@@ -345,7 +352,7 @@ static uint32_t curve_table(struct sheet *s, const struct report *r, uint32_t fi
 	uint32_t row = first + 1;
 	bool shown[3];
 	for (int c = 0; c < 3; c++)
-		shown[c] = report_km_shown(r, t->curve_people[c], t->curve_event_people[c]);
+		shown[c] = t->curve_show[c] & SHOW_KM;
 	for (int m = 0; m <= TTP_CURVE_MONTHS; m++, row++) {
 		sheet_number(s, row, 0, m, CELL_INT);
 		for (int c = 0; c < 3; c++)
@@ -383,15 +390,18 @@ static uint32_t histogram_table(struct sheet *s, const struct report *r, uint32_
 	const struct ttp_result *t = r->ttp;
 	static const char *const headers[] = {"Months in level", "Promotions"};
 	uint32_t row = first + 1;
-	for (size_t b = 0; b < t->nbins; b++, row++) {
+	/* the runs of bins the privacy rules merged (metrics/ttp_privacy.c) */
+	for (size_t k = 0; k < t->nruns; k++, row++) {
 		char label[32];
-		int lo = (int)(b * TTP_HIST_BIN_MONTHS), hi = (int)((b + 1) * TTP_HIST_BIN_MONTHS);
-		if (t->hist_open && b + 1 == t->nbins)
+		size_t end = k + 1 < t->nruns ? t->run_first[k + 1] : t->nbins;
+		int lo = (int)(t->run_first[k] * TTP_HIST_BIN_MONTHS);
+		int hi = (int)(end * TTP_HIST_BIN_MONTHS);
+		if (t->hist_open && end == t->nbins)
 			snprintf(label, sizeof(label), "%d or more", lo);
 		else
 			snprintf(label, sizeof(label), "%d to under %d", lo, hi);
 		sheet_text(s, row, 0, label, NULL);
-		sheet_number(s, row, 1, (double)t->hist[b], CELL_INT);
+		sheet_number(s, row, 1, (double)t->run_count[k], CELL_INT);
 	}
 	uint32_t last = row > first + 1 ? row - 1 : first + 1;
 	sheet_table(s, "tbl_ttp_histogram", first, 0, last, headers, 2);
@@ -412,7 +422,8 @@ static const char *outcome_words(const struct report *r, char *buf, size_t size)
 {
 	const struct ttp_result *t = r->ttp;
 	const struct ttp_outcome_row *all = t->noutcomes ? &t->outcomes[t->noutcomes - 1] : NULL;
-	if (!all || all->spells == 0 || !report_km_shown(r, all->people, all->outcome_people)) {
+	if (!all || all->spells == 0 ||
+	    !(all->show_by[0] & all->show_by[1] & all->show_by[2] & SHOW_KM)) {
 		snprintf(buf, size, "Too few people to show how time in a level ends.");
 		return buf;
 	}

@@ -11,15 +11,19 @@ large to commit are written by a generator named on a `generate` line, into
 the work folder, at run time. Each case runs as
 
     workforce-report --input WORK/NAME/input --output WORK/NAME/out/report.xlsx \
-        --as-of 2024-12-31 --min-group 1 [--no-privacy] [ARGS from the expect file]
+        --as-of 2024-12-31 --min-group 1 [--no-privacy] [--dq-detail] \
+        [ARGS from the expect file]
 
 with SOURCE_DATE_EPOCH fixed (--no-privacy is added when the tool's --help
-lists it: it gates a --min-group below 3), and is checked for its exit code,
+lists it: it gates a --min-group below 3; --dq-detail likewise, so that the
+sheet lists the issues checked here), and is checked for its exit code,
 its first stderr line (exact), and, where it writes a workbook, the figures
 of the Data Quality sheet. Some checks apply to every case: a failed run leaves no
 workbook and no temporary file; a workbook opens, every XML part of it is
 valid UTF-8 without characters XML forbids, and rows read = rows used + rows
-rejected for every file.
+rejected for every file; where the tool writes an issues file beside the
+workbook (report.issues.csv), it holds one row per issue counted on the
+sheet, and there is none when no issue was.
 
 Prints one line per case and a closing "N passed, N failed"; exits 1 when a
 case failed, 2 on a broken expect file or usage error. Standard library and
@@ -42,6 +46,7 @@ MIN_GROUP = "1"
 SOURCE_DATE_EPOCH = "1735689600"  # 2025-01-01 00:00:00 UTC
 DEFAULT_TIMEOUT = 60.0
 OUTPUT_NAME = "report.xlsx"
+ISSUES_NAME = "report.issues.csv"
 TEMP_PREFIX = ".workforce-report-"
 
 HEADER = "employee_id,role,family,track,level,department,start_date,end_date"
@@ -359,6 +364,8 @@ def check_workbook(path, e, problems):
                 problems.append("tbl_dq_files %s %s: expected %d, got %r"
                                 % (name, k, v, got[column_of[k]]))
 
+    check_issues_file(path, wb, problems)
+
     ws, ref = find_table(wb, "tbl_dq_issues")
     if ws is None:
         problems.append("table tbl_dq_issues not found")
@@ -392,6 +399,35 @@ def check_workbook(path, e, problems):
             problems.append("below tbl_dq_issues: expected %r, got %r" % (e.issues_more, below))
     elif e.issue_count is not None and below:
         problems.append("below tbl_dq_issues: expected nothing, got %r" % below)
+
+
+def check_issues_file(path, wb, problems):
+    """The issues file beside the workbook: one row per issue that
+    tbl_dq_summary counts (none, and no file, when it counts none). Skipped
+    for a tool without the summary."""
+    import csv
+
+    ws, ref = find_table(wb, "tbl_dq_summary")
+    if ws is None:
+        return
+    total = sum(r["Issues"] for r in table_rows(ws, ref))
+    issues = os.path.join(os.path.dirname(path), ISSUES_NAME)
+    if not os.path.exists(issues):
+        if total:
+            problems.append("tbl_dq_summary counts %d issues but there is no %s"
+                            % (total, ISSUES_NAME))
+        return
+    if not total:
+        problems.append("%s written though tbl_dq_summary counts no issue" % ISSUES_NAME)
+    try:
+        with open(issues, encoding="utf-8", newline="") as f:
+            rows = sum(1 for _ in csv.reader(f, strict=True)) - 1
+    except (UnicodeDecodeError, csv.Error) as exc:
+        problems.append("%s does not parse: %s" % (ISSUES_NAME, exc))
+        return
+    if rows != total:
+        problems.append("%s holds %d issues, tbl_dq_summary counts %d"
+                        % (ISSUES_NAME, rows, total))
 
 
 def issue_matches(want, got):
@@ -452,7 +488,8 @@ def run_case(name, case_dir, work, tool, base_args, rss_bounds=True):
         lines.pop()
 
     def subst(text):
-        return text.replace("{output}", output)
+        return (text.replace("{output}", output)
+                .replace("{issues}", os.path.join(out_dir, ISSUES_NAME)))
 
     if timed_out:
         # killed: the exit code, stderr and output folder tell nothing more
@@ -490,9 +527,12 @@ def run_case(name, case_dir, work, tool, base_args, rss_bounds=True):
     elif e.files or e.issues or e.issue_count is not None or e.issues_more is not None:
         problems.append("workbook figures expected, but the run wrote none")
 
-    # Generated inputs are large: drop them once the case passed.
+    # Generated inputs (and the issues files they give) are large: drop them
+    # once the case passed.
     if not problems and e.generate:
         shutil.rmtree(input_dir)
+        if os.path.exists(os.path.join(out_dir, ISSUES_NAME)):
+            os.remove(os.path.join(out_dir, ISSUES_NAME))
     return problems, seconds, rss_mb, first
 
 
@@ -525,6 +565,9 @@ def main():
     # A --min-group below 3 needs --no-privacy where the tool has that gate.
     if tool_has_option(tool, "--no-privacy"):
         base_args.append("--no-privacy")
+    # The issues listed on the sheet need --dq-detail where the tool has it.
+    if tool_has_option(tool, "--dq-detail"):
+        base_args.append("--dq-detail")
 
     passed = failed = 0
     t_all = time.monotonic()

@@ -10,6 +10,7 @@ and write nothing outside the --work folder.
 """
 
 import argparse
+import csv
 import datetime
 import math
 import os
@@ -161,9 +162,44 @@ def summary_metrics(wb):
     return out
 
 
+ISSUES_COLUMNS = ["file", "line", "column", "severity", "problem", "detail", "value"]
+
+
+def issues_path(xlsx):
+    """The issues file written beside workbook `xlsx`: .issues.csv for .xlsx."""
+    assert xlsx.endswith(".xlsx"), xlsx
+    return xlsx[:-len(".xlsx")] + ".issues.csv"
+
+
+def issues_file(wb_or_path):
+    """The rows of the issues file beside a workbook (one loaded with load(),
+    or its path) as dicts with the file's own column names; line as an int
+    (None when empty). [] when there is no issues file."""
+    xlsx = wb_or_path if isinstance(wb_or_path, str) else wb_or_path.wr_path
+    path = issues_path(xlsx)
+    if not os.path.exists(path):
+        return []
+    with open(path, encoding="utf-8", newline="") as f:
+        reader = csv.reader(f, strict=True)
+        header = next(reader)
+        assert header == ISSUES_COLUMNS, header
+        out = []
+        for r in reader:
+            assert len(r) == len(header), r
+            d = dict(zip(header, r))
+            d["line"] = int(d["line"]) if d["line"] else None
+            out.append(d)
+    return out
+
+
+def dq_summary(wb):
+    """The rows of tbl_dq_summary as dicts, without the blank filler row."""
+    return table_rows(wb, "tbl_dq_summary")[1]
+
+
 def dq_issues(wb):
-    """The rows of tbl_dq_issues as dicts (skipping the blank filler row that
-    an empty table gets)."""
+    """The rows of tbl_dq_issues (a --dq-detail run) as dicts (skipping the
+    blank filler row that an empty table gets)."""
     _, header, rows = table(wb, "tbl_dq_issues")
     out = []
     for r in rows:
@@ -201,4 +237,7 @@ def formula_and_nonfinite_cells(wb):
 
 
 def load(path):
-    return openpyxl.load_workbook(path)
+    """The workbook at path; remembers the path (wb.wr_path) for issues_file."""
+    wb = openpyxl.load_workbook(path)
+    wb.wr_path = path
+    return wb

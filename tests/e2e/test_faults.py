@@ -6,8 +6,9 @@ same name untouched.
 - output folder not writable: a read-only tmpfs (root ignores file modes);
 - output path is a folder;
 - input file unreadable: a mode-000 roles.csv (run as nobody when root);
-- SIGTERM and SIGINT mid-run, and two runs at once: roles.csv is a FIFO,
-  so the first run is held in the middle of reading, deterministically.
+- SIGTERM and SIGINT mid-run, also once a rejected row has opened the
+  issues file, and two runs at once: roles.csv is a FIFO, so the first run
+  is held in the middle of reading, deterministically.
 """
 
 import os
@@ -22,6 +23,7 @@ import e2e_common as E
 OLD = b"an earlier report\n"
 ROLES_HEADER = b"employee_id,role,family,track,level,department,start_date,end_date\n"
 ROLE_ROW = b"E1,Junior Backend Engineer,Backend Engineer,ic,1,Create,2020-01-01,\n"
+BAD_ROW = b"E2,Junior Backend Engineer,Backend Engineer,ic,x,Create,2020-01-01,\n"
 
 
 def in_namespace(script):
@@ -104,7 +106,7 @@ class HeldRun:
     """A run whose roles.csv is a FIFO: it waits in the middle of reading
     until the test writes the rest."""
 
-    def __init__(self, name):
+    def __init__(self, name, rows=ROLE_ROW, temps=1):
         self.work = E.workdir(name)
         self.data = os.path.join(self.work, "in")
         os.mkdir(self.data)
@@ -120,9 +122,9 @@ class HeldRun:
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
         # opening for writing waits until the tool has opened it for reading
         self.fifo = open(os.path.join(self.data, "roles.csv"), "wb", buffering=0)
-        self.fifo.write(ROLES_HEADER + ROLE_ROW)
+        self.fifo.write(ROLES_HEADER + rows)
         deadline = time.monotonic() + 10
-        while not E.temp_files(self.out) and time.monotonic() < deadline:
+        while len(E.temp_files(self.out)) < temps and time.monotonic() < deadline:
             time.sleep(0.01)
 
     def finish(self):
@@ -149,6 +151,19 @@ class Signals(unittest.TestCase):
 
     def test_sigint(self):
         self.check_signal(signal.SIGINT, 128 + signal.SIGINT)
+
+    def test_sigterm_with_issues_file_open(self):
+        # rejected rows opened the issues file: both temporary files go.
+        # The reader takes 1 MiB at a time: send more than that.
+        run = HeldRun("faults_sig_issues", ROLE_ROW + BAD_ROW * 16000, temps=2)
+        self.assertEqual(len(E.temp_files(run.out)), 2, "workbook and issues file in flight")
+        run.proc.send_signal(signal.SIGTERM)
+        rc, err = run.finish()
+        self.assertEqual(rc, 128 + signal.SIGTERM, err)
+        self.assertEqual(err.strip().splitlines(),
+                         ["workforce-report: interrupted, no report written"])
+        self.assertEqual(E.temp_files(run.out), [])
+        self.assertFalse(os.path.exists(E.issues_path(run.report)))
 
 
 class Concurrent(unittest.TestCase):

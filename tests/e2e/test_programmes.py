@@ -81,8 +81,8 @@ class HandWorked(unittest.TestCase):
         km = {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r and isinstance(r[0], str)}
         self.assertAlmostEqual(km["Months from hire to first promotion, Kaplan-Meier median"],
                                184 / 30.4375, places=9)
-        issues = E.dq_issues(self.wb)
-        self.assertTrue(any(i["File"] == "interns.csv" and i["Value"] == "E404" for i in issues))
+        issues = E.issues_file(self.wb)
+        self.assertTrue(any(i["file"] == "interns.csv" and i["value"] == "E404" for i in issues))
         self.assertEqual(len(self.wb["Interns"]._charts), 1)  # rates shown: a chart
 
 

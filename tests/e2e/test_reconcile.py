@@ -1,5 +1,6 @@
 """End-to-end: run workforce-report on tests/fixtures/bad_rows and reconcile
-the Data Quality sheet with a hand count of the fixture.
+the Data Quality sheet and the issues file beside the workbook with a hand
+count of the fixture (and, with --dq-detail, the sheet's own list).
 
 fixtures/bad_rows/roles.csv is CRLF with a UTF-8 BOM and the header
 "Employee ID,Role,Family,Track,Level,Department,Start-Date,End Date,Manager ID"
@@ -40,7 +41,9 @@ fixtures/bad_rows/promotions.csv (LF, plain header):
       spans lines 3-4 ............ rejected: to_level, not above from_level
    5  E001 2022-07-01 again ...... rejected: employee_id, duplicate of line 2
    6  E015 2024-01-02 3 -> 4 .................................... used
-  promotions.csv: 4 read, 2 used, 2 rejected.
+  promotions.csv: 4 read, 2 used, 2 rejected; 1 warning: line 6 promotes
+  E015 to level 4 on 2024-01-02, but roles.csv holds E015 at level 3 only
+  (line 20): "roles.csv shows no role at the new level".
 
 fixtures/bad_rows/transfers.csv:
    2  E003 2022-03-01 ........................................... used
@@ -86,7 +89,11 @@ EXPECTED_REJECTED = [
     ("transfers.csv", 3, "effective_date", "invalid date"),
 ]
 
+# file -> warnings logged, counted by hand (see above)
+EXPECTED_WARNINGS = {"roles.csv": 0, "promotions.csv": 1, "transfers.csv": 0}
+
 # offending values shown in the Value column, where the fixture fixes them
+# (the issues file puts a ' before a value a spreadsheet would run)
 EXPECTED_VALUES = {
     ("roles.csv", 11): "2023-02-30",
     ("roles.csv", 13): "2023-07-01",
@@ -100,6 +107,19 @@ EXPECTED_VALUES = {
 }
 
 
+RISKY = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guarded(value):
+    """A value as the issues file writes it."""
+    return "'" + value if value[:1] and value[:1] in RISKY else value
+
+
+def unguarded(value):
+    """A value of the issues file as the input had it (for this fixture)."""
+    return value[1:] if value[:1] == "'" and value[1:2] and value[1:2] in RISKY else value
+
+
 class Reconcile(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -108,11 +128,19 @@ class Reconcile(unittest.TestCase):
         cls.proc = E.run_tool("--input", E.fixture("bad_rows"), "--as-of", AS_OF,
                               "--since", "2020", "-o", cls.out)
         cls.wb = E.load(cls.out) if os.path.exists(cls.out) else None
+        cls.issues = E.issues_file(cls.out)
+        # the analyst's run: the detailed list on the sheet as well
+        cls.detail_out = os.path.join(E.workdir("bad_rows_detail"), "out.xlsx")
+        cls.detail_proc = E.run_tool("--input", E.fixture("bad_rows"), "--as-of", AS_OF,
+                                     "--since", "2020", "--dq-detail", "-o", cls.detail_out)
+        cls.detail_wb = (E.load(cls.detail_out) if os.path.exists(cls.detail_out) else None)
 
     def setUp(self):
         # rejected rows are warnings, not a failure, without --strict
         self.assertEqual(self.proc.returncode, 0, E.describe(self.proc))
         self.assertIsNotNone(self.wb)
+        self.assertEqual(self.detail_proc.returncode, 0, E.describe(self.detail_proc))
+        self.assertIsNotNone(self.detail_wb)
 
     def test_read_equals_used_plus_rejected(self):
         for name, d in E.dq_files(self.wb).items():
@@ -130,40 +158,67 @@ class Reconcile(unittest.TestCase):
         self.assertEqual(m["Rows rejected, all files (see Data Quality)"], 12)
 
     def test_each_rejected_row_listed_with_line_and_column(self):
-        rejected = [i for i in E.dq_issues(self.wb) if i["Severity"] == "rejected"]
-        got = sorted(((i["File"], i["Line"], i["Column"]) for i in rejected),
+        rejected = [i for i in self.issues if i["severity"] == "rejected"]
+        got = sorted(((i["file"], i["line"], i["column"] or None) for i in rejected),
                      key=lambda t: (t[0], t[1]))
         want = sorted(((f, l, c) for f, l, c, _ in EXPECTED_REJECTED),
                       key=lambda t: (t[0], t[1]))
         self.assertEqual(got, want)
 
+    def test_warnings_listed(self):
+        for f, n in EXPECTED_WARNINGS.items():
+            with self.subTest(file=f):
+                got = [i for i in self.issues if i["file"] == f and i["severity"] == "warning"]
+                self.assertEqual(len(got), n, got)
+                self.assertEqual(E.dq_files(self.wb)[f]["Warnings"], n)
+        (w,) = [i for i in self.issues if i["severity"] == "warning"]
+        self.assertEqual((w["file"], w["line"], w["column"], w["problem"]),
+                         ("promotions.csv", 6, "effective_date",
+                          "roles.csv shows no role at the new level"))
+        self.assertIn("E015", w["detail"])  # the detail names the person; the key does not
+
     def test_problem_mentions_reason(self):
-        rejected = {(i["File"], i["Line"]): i for i in E.dq_issues(self.wb)
-                    if i["Severity"] == "rejected"}
+        rejected = {(i["file"], i["line"]): i for i in self.issues
+                    if i["severity"] == "rejected"}
         for f, line, _, keyword in EXPECTED_REJECTED:
             with self.subTest(file=f, line=line):
                 self.assertIn((f, line), rejected)
-                self.assertIn(keyword, rejected[(f, line)]["Problem"])
+                self.assertIn(keyword, rejected[(f, line)]["detail"])
 
     def test_rejected_values(self):
-        rejected = {(i["File"], i["Line"]): i for i in E.dq_issues(self.wb)
-                    if i["Severity"] == "rejected"}
+        rejected = {(i["file"], i["line"]): i for i in self.issues
+                    if i["severity"] == "rejected"}
         for key, value in EXPECTED_VALUES.items():
             with self.subTest(row=key):
                 self.assertIn(key, rejected)
-                self.assertEqual(rejected[key]["Value"], value)
+                self.assertEqual(rejected[key]["value"], guarded(value))
 
     def test_header_variants_recognised(self):
         # "Employee ID", "Start-Date", "End Date", ... after a BOM: no column
         # of the header is reported as unknown
-        header_issues = [i for i in E.dq_issues(self.wb) if i["Line"] in (None, 0, 1)]
+        header_issues = [i for i in self.issues if i["line"] in (None, 0, 1)]
         self.assertEqual(header_issues, [])
 
     def test_no_formulas_or_nonfinite_numbers(self):
         self.assertEqual(E.formula_and_nonfinite_cells(self.wb), [])
+        self.assertEqual(E.formula_and_nonfinite_cells(self.detail_wb), [])
+
+    def test_detail_list_matches_issues_file(self):
+        # --dq-detail: the sheet lists what the issues file holds, values as
+        # they are (string cells), not guarded
+        sheet = sorted((i["File"], i["Line"], i["Column"], i["Severity"], i["Value"] or "",
+                        i["Problem"]) for i in E.dq_issues(self.detail_wb))
+        listed = sorted((i["file"], i["line"], i["column"] or None, i["severity"],
+                         unguarded(i["value"]), i["detail"]) for i in self.issues)
+        self.assertEqual(sheet, listed)
+        rejected = {(i["File"], i["Line"]): i for i in E.dq_issues(self.detail_wb)
+                    if i["Severity"] == "rejected"}
+        for key, value in EXPECTED_VALUES.items():
+            with self.subTest(row=key):
+                self.assertEqual(rejected[key]["Value"], value)
 
     def test_injected_value_is_a_string_cell(self):
-        header, rows = E.table_cells(self.wb, "tbl_dq_issues")
+        header, rows = E.table_cells(self.detail_wb, "tbl_dq_issues")
         col = header.index("Value")
         cells = [r[col] for r in rows
                  if isinstance(r[col].value, str) and r[col].value.startswith("=")]

@@ -54,9 +54,15 @@ class Org(unittest.TestCase):
         span = {r["Direct reports"]: r for r in rows(self.wb, "tbl_span")}
         self.assertEqual(span["1"]["Managers"], 2)
         self.assertEqual(span["1"]["Share of managers"], 1.0)
-        issues = E.dq_issues(self.wb)
-        self.assertEqual(sum("holds no role" in i["Problem"] for i in issues), 1)  # X9
-        self.assertEqual(sum("no active direct reports" in i["Problem"] for i in issues), 3)
+        issues = E.issues_file(self.wb)
+        self.assertEqual(sum("holds no role" in i["detail"] for i in issues), 1)  # X9
+        self.assertEqual(sum("no active direct reports" in i["detail"] for i in issues), 3)
+        # the sheet counts them under their keys, naming nobody
+        summary = {(r["Problem"], r["Column"]): r["Issues"] for r in E.dq_summary(self.wb)}
+        self.assertEqual(summary[("named as manager but holds no role on the as-of date",
+                                  "manager_id")], 1)
+        self.assertEqual(summary[("management-track employee with no active direct reports",
+                                  "employee_id")], 3)
 
     def test_promotion_rates(self):
         q = rows(self.wb, "tbl_promotions_quarter")

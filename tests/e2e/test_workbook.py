@@ -69,14 +69,15 @@ class SmallWorkbook(unittest.TestCase):
     def test_tables_on_their_sheets(self):
         self.assertEqual(sorted(self.wb["Summary"].tables.keys()), ["tbl_summary"])
         self.assertEqual(sorted(self.wb["Data Quality"].tables.keys()),
-                         ["tbl_dq_files", "tbl_dq_issues"])
+                         ["tbl_dq_files", "tbl_dq_summary"])
         self.assertEqual(len(self.wb["About"].tables), 0)
 
     def test_table_headers(self):
         expected = {
             "tbl_summary": ["Metric", "Value"],
             "tbl_dq_files": ["File", "Rows read", "Rows used", "Rows rejected", "Warnings"],
-            "tbl_dq_issues": ["File", "Line", "Column", "Severity", "Value", "Problem"],
+            "tbl_dq_summary": ["File", "Severity", "Problem", "Column", "Issues",
+                               "First lines"],
         }
         for name, header in expected.items():
             with self.subTest(table=name):
@@ -120,15 +121,19 @@ class SmallWorkbook(unittest.TestCase):
         })
 
     def test_data_quality_issues(self):
-        issues = E.dq_issues(self.wb)
+        issues = E.issues_file(self.out)
         # exactly one: E006 starts the day after the as-of date (line 10).
         # E005's next role starting on the previous end date is NOT an overlap.
         self.assertEqual(len(issues), 1, issues)
         it = issues[0]
-        self.assertEqual((it["File"], it["Line"], it["Column"], it["Severity"]),
-                         ("roles.csv", 10, "start_date", "warning"))
-        self.assertEqual(it["Value"], "2024-07-01")
-        self.assertNotIn("overlap", " ".join(str(i["Problem"]) for i in issues))
+        self.assertEqual((it["file"], it["line"], it["column"], it["severity"], it["problem"]),
+                         ("roles.csv", 10, "start_date", "warning", "future-dated row"))
+        self.assertEqual(it["value"], "2024-07-01")
+        self.assertNotIn("overlap", " ".join(i["detail"] for i in issues))
+        # the sheet: the count and the line, not the date
+        self.assertEqual([(r["File"], r["Severity"], r["Problem"], r["Column"], r["Issues"],
+                           r["First lines"]) for r in E.dq_summary(self.wb)],
+                         [("roles.csv", "warning", "future-dated row", "start_date", 1, "10")])
 
     def test_no_formulas_or_nonfinite_numbers(self):
         self.assertEqual(E.formula_and_nonfinite_cells(self.wb), [])
@@ -165,7 +170,7 @@ class SmallWorkbook(unittest.TestCase):
         content = options - console_only
         self.assertEqual(content, {"--input", "--output", "--since", "--as-of",
                                    "--min-group", "--no-privacy", "--date-format", "--km-ci",
-                                   "--strict"})
+                                   "--strict", "--dq-detail"})
         for opt in sorted(content - {"--no-privacy"}):  # shown with --min-group
             with self.subTest(option=opt):
                 self.assertIn(opt, pairs, "option %s not on the About sheet" % opt)
@@ -177,6 +182,7 @@ class SmallWorkbook(unittest.TestCase):
         self.assertEqual(pairs["--date-format"], "iso")
         self.assertEqual(pairs["--strict"], "no")
         self.assertEqual(pairs["--km-ci"], "log-log")
+        self.assertTrue(pairs["--dq-detail"].startswith("no"), pairs["--dq-detail"])
 
 
 class Reproducible(unittest.TestCase):
@@ -188,6 +194,8 @@ class Reproducible(unittest.TestCase):
         self.assertEqual(p1.returncode, 0, E.describe(p1))
         with open(out, "rb") as f:
             first = f.read()
+        with open(E.issues_path(out), "rb") as f:
+            issues_first = f.read()
         # let the wall clock move past a zip (2-second) timestamp boundary
         time.sleep(2.1)
         p2 = E.run_tool(*args)
@@ -195,6 +203,10 @@ class Reproducible(unittest.TestCase):
         with open(out, "rb") as f:
             second = f.read()
         self.assertTrue(first == second, "the two runs differ")
+        # the issues file too (fixtures/small has one warning)
+        issues = E.issues_path(out)
+        with open(issues, "rb") as f:
+            self.assertEqual(f.read(), issues_first)
 
 
 class CommandLine(unittest.TestCase):

@@ -16,6 +16,7 @@
 #include "ingest/load.h"
 #include "metrics/mobility.h"
 #include "metrics/programmes.h"
+#include "metrics/retention.h"
 #include "metrics/split.h"
 #include "metrics/ttp.h"
 #include "model/career.h"
@@ -50,20 +51,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		model_init(&m);
 		model_build(&m, &ds);
 		wr_date since = ds.earliest != WR_DATE_NONE && ds.earliest < as_of ? ds.earliest : as_of;
-		struct ttp_params tp = {since, as_of, KM_CI_LOGLOG, 1};
+		/* the privacy rules run too: a small group size, and the previous
+		 * quarter's release worked out from the same history */
+		wr_date prev = ttp_previous_quarter(as_of);
+		struct ttp_params tp = {since, as_of, KM_CI_LOGLOG, 3, prev};
 		struct ttp_result ttp;
 		ttp_compute(&m, &tp, &ttp);
-		struct split_params sp = {since, as_of};
+		struct split_params sp = {since, as_of, 3};
 		struct split_result split;
 		split_compute(&m, &sp, &split);
 		struct mobility_params mp = {since, as_of};
 		struct mobility_result mob;
 		mobility_compute(&m, &split, &mp, &mob);
-		struct programme_params pp = {since, as_of, 1, KM_CI_LOGLOG};
+		struct programme_params pp = {since, as_of, 3, KM_CI_LOGLOG, prev};
 		struct secondment_result sec;
 		struct intern_result in;
 		secondments_compute(&m, &pp, &sec);
 		interns_compute(&m, &pp, &in);
+		struct retention_params rp = {since, as_of, KM_CI_LOGLOG, 3};
+		struct retention_result ret;
+		retention_compute(&m, &rp, &ret);
+		retention_release(&ret);
 		interns_release(&in);
 		secondments_release(&sec);
 		mobility_release(&mob);

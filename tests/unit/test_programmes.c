@@ -113,7 +113,7 @@ static void test_fixture(void **state)
 	(void)state;
 	struct fixture f;
 	load(&f, "tests/fixtures/programmes");
-	struct programme_params p = {D(2024, 1, 1), D(2024, 12, 31), 1, KM_CI_LOGLOG};
+	struct programme_params p = {D(2024, 1, 1), D(2024, 12, 31), 1, KM_CI_LOGLOG, WR_DATE_NONE};
 
 	struct secondment_result s;
 	secondments_compute(&f.m, &p, &s);

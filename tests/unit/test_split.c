@@ -14,7 +14,6 @@
 #include "ingest/load.h"
 #include "metrics/calendar.h"
 #include "metrics/mobility.h"
-#include "metrics/privacy.h"
 #include "metrics/split.h"
 
 static const char *fixture_dir;
@@ -41,7 +40,7 @@ static void load_org(struct org *o, wr_date since, wr_date as_of)
 	if (load_dataset(&lo, &o->ds, &err))
 		fail_msg("%s", err.text);
 	model_build(&o->m, &o->ds);
-	struct split_params sp = {since, as_of};
+	struct split_params sp = {since, as_of, 1};
 	split_compute(&o->m, &sp, &o->split);
 	struct mobility_params mp = {since, as_of};
 	mobility_compute(&o->m, &o->split, &mp, &o->mob);
@@ -196,7 +195,7 @@ static void test_switch_back_within_and_beyond_a_year(void **state)
 	struct wr_errmsg err = {{0}};
 	assert_int_equal(load_buffer(WR_FILE_ROLES, roles, strlen(roles), &lo, &ds, &err), WR_OK);
 	model_build(&m, &ds);
-	struct split_params sp = {D(2022, 1, 1), D(2024, 12, 31)};
+	struct split_params sp = {D(2022, 1, 1), D(2024, 12, 31), 1};
 	struct split_result r;
 	split_compute(&m, &sp, &r);
 	assert_int_equal(r.nyears, 3);
@@ -232,31 +231,6 @@ static void test_calendar(void **state)
 	free(q);
 }
 
-static void test_complementary_suppression(void **state)
-{
-	(void)state;
-	/* one hidden: the smallest visible (size 7 at index 3) goes too */
-	uint64_t size[] = {40, 3, 12, 7, 25};
-	bool hidden[] = {false, true, false, false, false};
-	assert_int_equal(complementary_suppress(size, hidden, 5), 2);
-	assert_true(hidden[1] && hidden[3]);
-	assert_false(hidden[0] || hidden[2] || hidden[4]);
-	/* two hidden already: nothing more */
-	bool two[] = {true, true, false, false, false};
-	assert_int_equal(complementary_suppress(size, two, 5), 2);
-	assert_false(two[2] || two[3] || two[4]);
-	/* none hidden, or a single cell: nothing to do */
-	bool none[] = {false, false};
-	assert_int_equal(complementary_suppress(size, none, 2), 0);
-	bool single[] = {true};
-	assert_int_equal(complementary_suppress(size, single, 1), 1);
-	/* ties go to the first */
-	uint64_t same[] = {5, 5, 5};
-	bool tie[] = {false, false, true};
-	complementary_suppress(same, tie, 3);
-	assert_true(tie[0] && !tie[1]);
-}
-
 int main(int argc, char **argv)
 {
 	fixture_dir = argc > 1 ? argv[1] : "tests/fixtures/org";
@@ -267,7 +241,6 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_promotions_and_transfers),
 		cmocka_unit_test(test_switch_back_within_and_beyond_a_year),
 		cmocka_unit_test(test_calendar),
-		cmocka_unit_test(test_complementary_suppression),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

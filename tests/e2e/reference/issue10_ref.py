@@ -448,14 +448,18 @@ def compute(folder, since, as_of, min_group=5, keep_tmp=None):
         people = len({p["emp"] for p in sp})
         events = sum(1 for p in sp if p["outcome"] != "censor")
         f = fits.get(gkey, {})
-        show = people >= min_group and events >= min_group
+        # each outcome's incidence steps at that outcome's times: it needs
+        # min_group distinct people with that outcome
+        show_o = {o: people >= min_group and
+                  len({p["emp"] for p in sp if p["outcome"] == o}) >= min_group
+                  for o in OUTCOMES}
         row = {"Track": track_label, "Level": level_label, "Spells": len(sp)}
         raw = {}
         for m in (12, 24, 36):
             for o in OUTCOMES:
-                raw["%s by %d months" % (o.capitalize(), m)] = f.get("%s@%d" % (o, m))
-        for k, v in raw.items():
-            row[k] = v if show else sup
+                k = "%s by %d months" % (o.capitalize(), m)
+                raw[k] = f.get("%s@%d" % (o, m))
+                row[k] = raw[k] if show_o[o] else sup
         row.update({"_people": people, "_events": events, "_raw": raw,
                     "_still": {m: f.get("(s0)@%d" % m) for m in (12, 24, 36)},
                     "_counts": {o: sum(1 for p in sp if p["outcome"] == o)
@@ -466,15 +470,18 @@ def compute(folder, since, as_of, min_group=5, keep_tmp=None):
     # ---- tbl_ttp_outcome_curve
     f = fits.get("out:all", {})
     people = len({p["emp"] for p in km_spells})
-    events = sum(1 for p in km_spells if p["outcome"] != "censor")
-    show = people >= min_group and events >= min_group
+    with_outcome = len({p["emp"] for p in km_spells if p["outcome"] != "censor"})
+    show = {st: people >= min_group and
+            len({p["emp"] for p in km_spells if p["outcome"] == st}) >= min_group
+            for st in OUTCOMES}
+    show["(s0)"] = people >= min_group and with_outcome >= min_group
     rows = []
     for m in range(49):
         row = {"Months": m}
         for col, st in (("Promoted", "promoted"), ("Moved", "moved"), ("Left", "left"),
                         ("Still in level", "(s0)")):
             v = f.get("%s@%d" % (st, m))
-            row[col] = v if show else sup
+            row[col] = v if show[st] else sup
         rows.append(row)
     out["tbl_ttp_outcome_curve"] = rows
 

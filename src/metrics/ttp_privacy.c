@@ -1,0 +1,214 @@
+/* ttp_privacy.c - what the Time to Promotion tables may show, decided by
+ * the rules of privacy.h and recorded in each row's show mask.
+ *
+ * The observed figures (mean, SD) of tbl_ttp_level, tbl_ttp_department and
+ * tbl_ttp_year split the same promotions that the All levels row pools, so
+ * each of the three is a partition protected by complementary suppression
+ * (rule 7), and each carries the previous quarter's pattern forward and
+ * hides a group that changed by 1 to g-1 promotions since then (rule 8).
+ * Quantiles need 2g people (rule 4); the Kaplan-Meier figures g people and
+ * g promoted (rule 5); the histogram's bins are merged (rule 6).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "metrics/privacy.h"
+#include "metrics/ttp_spells.h"
+
+wr_date ttp_previous_quarter(wr_date as_of)
+{
+	return date_add_months(as_of + 1, -3) - 1;
+}
+
+/* Observed promotions and distinct people promoted, per group. */
+struct tally {
+	uint64_t n, people;
+	uint32_t last; /* the employee counted last: obs come grouped by employee */
+};
+
+static void tally_add(struct tally *t, uint32_t emp)
+{
+	if (t->n == 0 || t->last != emp)
+		t->people++;
+	t->last = emp;
+	t->n++;
+}
+
+/* The previous release's observed promotions by level, department and
+ * year (index from the window's first year) and in all. */
+struct previous {
+	struct tally levels[TRACK_COUNT * 16];
+	struct tally *departments; /* by ds->strs id */
+	struct tally *years;
+	size_t nyears;
+	struct tally all;
+};
+
+static void previous_counts(const struct model *m, const struct ttp_params *p,
+			    struct previous *prev)
+{
+	struct ttp_params q = *p;
+	q.as_of = p->prev_as_of;
+	struct spell_obs *obs;
+	size_t n = ttp_collect(m, &q, &obs);
+	prev->departments = xcalloc(m->ds->strs.count, sizeof(*prev->departments));
+	int y0 = date_year(p->since);
+	prev->nyears = (size_t)(date_year(p->as_of) - y0 + 1);
+	prev->years = xcalloc(prev->nyears, sizeof(*prev->years));
+	for (size_t i = 0; i < n; i++) {
+		const struct spell_obs *o = &obs[i];
+		if (o->promoted == WR_DATE_NONE)
+			continue;
+		tally_add(&prev->levels[o->level_key], o->emp);
+		tally_add(&prev->departments[o->department], o->emp);
+		tally_add(&prev->years[date_year(o->promoted) - y0], o->emp);
+		tally_add(&prev->all, o->emp);
+	}
+	free(obs);
+}
+
+/* One row of a partition: now and in the previous release. */
+struct part_row {
+	uint64_t n, people, prev_n, prev_people;
+	bool hidden; /* out */
+};
+
+/* Rules 2, 7 and 8 over one partition; returns false when the pooled
+ * figure must be hidden. */
+static bool protect(const struct privacy *pv, struct part_row *rows, size_t k, bool have_prev)
+{
+	struct privacy_row *pr = xmalloc(k * sizeof(*pr));
+	bool pooled = true;
+	bool *was_hidden = xcalloc(k, sizeof(*was_hidden));
+	if (have_prev) {
+		for (size_t i = 0; i < k; i++)
+			pr[i] = (struct privacy_row){rows[i].prev_people,
+						     !privacy_group(pv, rows[i].prev_people)};
+		pooled = privacy_complement(pv, pr, k);
+		for (size_t i = 0; i < k; i++)
+			was_hidden[i] = pr[i].hidden && rows[i].prev_people > 0;
+	}
+	for (size_t i = 0; i < k; i++) {
+		bool hide = !privacy_group(pv, rows[i].people);
+		if (have_prev)
+			hide = hide || was_hidden[i] ||
+			       !privacy_release(pv, rows[i].n, rows[i].prev_n);
+		pr[i] = (struct privacy_row){rows[i].people, hide};
+	}
+	pooled = privacy_complement(pv, pr, k) && pooled;
+	for (size_t i = 0; i < k; i++)
+		rows[i].hidden = pr[i].hidden;
+	free(was_hidden);
+	free(pr);
+	return pooled;
+}
+
+/* The show mask of a row's statistics, and its mean and SD rounded. */
+static void decide(const struct privacy *pv, struct ttp_stats *st, bool mean_hidden)
+{
+	st->show = 0;
+	if (!mean_hidden && privacy_group(pv, st->observed_people))
+		st->show |= SHOW_MEAN;
+	if (privacy_quantiles(pv, st->observed_people))
+		st->show |= SHOW_QUANTILES;
+	if (privacy_km(pv, st->km_people, st->observed_people))
+		st->show |= SHOW_KM;
+	st->observed.mean = privacy_round(st->observed_people, st->observed.mean);
+	st->observed.sd = privacy_round(st->observed_people, st->observed.sd);
+	st->observed.min = st->observed.max = NAN; /* rule 4: never shown */
+}
+
+static void protect_observed(const struct model *m, const struct ttp_params *p,
+			     struct ttp_result *out)
+{
+	const struct privacy pv = {p->min_group};
+	bool have_prev = p->prev_as_of != WR_DATE_NONE && p->prev_as_of >= p->since;
+	struct previous prev = {0};
+	if (have_prev)
+		previous_counts(m, p, &prev);
+	bool pooled = true;
+
+	struct part_row *rows = xcalloc(out->nlevels, sizeof(*rows));
+	for (size_t i = 0; i < out->nlevels; i++) {
+		const struct ttp_level_row *l = &out->levels[i];
+		const struct tally *t = have_prev ? &prev.levels[l->track * 16 + l->level] : NULL;
+		rows[i] = (struct part_row){l->st.observed.n, l->st.observed_people,
+					    t ? t->n : 0, t ? t->people : 0, false};
+	}
+	pooled = protect(&pv, rows, out->nlevels, have_prev) && pooled;
+	for (size_t i = 0; i < out->nlevels; i++)
+		decide(&pv, &out->levels[i].st, rows[i].hidden);
+	free(rows);
+
+	rows = xcalloc(out->ndepartments, sizeof(*rows));
+	for (size_t i = 0; i < out->ndepartments; i++) {
+		const struct ttp_department_row *d = &out->departments[i];
+		const struct tally *t = have_prev ? &prev.departments[d->department] : NULL;
+		rows[i] = (struct part_row){d->st.observed.n, d->st.observed_people,
+					    t ? t->n : 0, t ? t->people : 0, false};
+	}
+	pooled = protect(&pv, rows, out->ndepartments, have_prev) && pooled;
+	for (size_t i = 0; i < out->ndepartments; i++)
+		decide(&pv, &out->departments[i].st, rows[i].hidden);
+	free(rows);
+
+	rows = xcalloc(out->nyears, sizeof(*rows));
+	for (size_t i = 0; i < out->nyears; i++) {
+		const struct ttp_year_row *y = &out->years[i];
+		const struct tally *t = have_prev && i < prev.nyears ? &prev.years[i] : NULL;
+		rows[i] = (struct part_row){y->promotions, y->people, t ? t->n : 0,
+					    t ? t->people : 0, false};
+	}
+	pooled = protect(&pv, rows, out->nyears, have_prev) && pooled;
+	for (size_t i = 0; i < out->nyears; i++) {
+		struct ttp_year_row *y = &out->years[i];
+		y->show = 0;
+		if (!rows[i].hidden && privacy_group(&pv, y->people))
+			y->show |= SHOW_MEAN;
+		if (privacy_quantiles(&pv, y->people))
+			y->show |= SHOW_QUANTILES;
+		y->mean = privacy_round(y->people, y->mean);
+	}
+	free(rows);
+
+	/* the pooled row: hidden with a partition that found no complement,
+	 * and under the release rule itself */
+	bool all_hidden = !pooled;
+	if (have_prev)
+		all_hidden = all_hidden || !privacy_group(&pv, prev.all.people) ||
+			     !privacy_release(&pv, out->all.observed.n, prev.all.n);
+	decide(&pv, &out->all, all_hidden);
+	free(prev.departments);
+	free(prev.years);
+}
+
+void ttp_protect(const struct model *m, const struct ttp_params *p, struct ttp_result *out)
+{
+	const struct privacy pv = {p->min_group};
+	protect_observed(m, p, out);
+
+	uint64_t counts[TTP_HIST_MAX_BINS];
+	for (size_t b = 0; b < out->nbins; b++)
+		counts[b] = out->hist[b];
+	out->nruns = privacy_merge_bins(&pv, counts, out->nbins, out->run_first, out->run_count);
+
+	for (int c = 0; c < 3; c++)
+		out->curve_show[c] =
+		    privacy_km(&pv, out->curve_people[c], out->curve_event_people[c]) ? SHOW_KM : 0;
+	for (size_t i = 0; i < out->nperiods; i++) {
+		struct ttp_period_row *r = &out->periods[i];
+		r->show = privacy_km(&pv, r->people, r->event_people) ? SHOW_KM : 0;
+	}
+	for (int g = 0; g < TTP_GROUPS; g++) {
+		struct ttp_trend_row *r = &out->trend[g];
+		r->show = privacy_km(&pv, r->people, r->event_people) ? SHOW_KM : 0;
+	}
+	for (size_t i = 0; i < out->noutcomes; i++) {
+		struct ttp_outcome_row *r = &out->outcomes[i];
+		r->show = privacy_km(&pv, r->people, r->outcome_people) ? SHOW_KM : 0;
+		for (int c = 0; c < 3; c++)
+			r->show_by[c] = privacy_km(&pv, r->people, r->people_by[c]) ? SHOW_KM : 0;
+	}
+}
