@@ -87,6 +87,9 @@ enum wr_error book_open(struct book *b, const char *path, time_t created, const 
 	b->note = fmt(b->wb, NULL, false);
 	format_set_italic(b->note);
 	format_set_font_color(b->note, 0x595959);
+	/* text beside a right-aligned number: kept apart from it */
+	b->indented = fmt(b->wb, "@", false);
+	format_set_indent(b->indented, 1);
 	return WR_OK;
 }
 

@@ -22,7 +22,7 @@
 struct book {
 	lxw_workbook *wb;
 	lxw_format *title, *subtitle, *header, *text, *wrap, *integer, *decimal1, *decimal2, *decimal3,
-		*percent, *date, *bold, *link, *note, *plain;
+		*percent, *date, *bold, *link, *note, *plain, *indented;
 };
 
 enum cell_kind { CELL_TEXT, CELL_INT, CELL_DEC1, CELL_DEC2, CELL_DEC3, CELL_PCT, CELL_DATE, CELL_YEAR };

@@ -71,7 +71,7 @@ static uint32_t write_summary(struct sheet *s, const struct dq_log *dq, uint32_t
 			sheet_text(s, row, 3, c->column, NULL);
 		sheet_number(s, row, 4, (double)c->count, CELL_INT);
 		if (lines[0])
-			sheet_text(s, row, 5, lines, NULL);
+			sheet_text(s, row, 5, lines, s->book->indented);
 		row++;
 	}
 	sheet_table(s, "tbl_dq_summary", head, 0, row - 1, summary_headers, 6);
