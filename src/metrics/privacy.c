@@ -34,30 +34,44 @@ bool privacy_release(const struct privacy *p, uint64_t now, uint64_t before)
 	return d == 0 || d >= (uint64_t)p->min_group;
 }
 
+/* The visible row with people (and, when want_change, a change since the
+ * previous release) that has the fewest people; n when there is none. */
+static size_t smallest_visible(const struct privacy_row *rows, size_t n, bool want_change)
+{
+	size_t pick = n;
+	for (size_t i = 0; i < n; i++)
+		if (!rows[i].hidden && rows[i].people > 0 && (!want_change || rows[i].change > 0) &&
+		    (pick == n || rows[i].people < rows[pick].people))
+			pick = i;
+	return pick;
+}
+
 bool privacy_complement(const struct privacy *p, struct privacy_row *rows, size_t n)
 {
+	uint64_t g = (uint64_t)p->min_group;
 	size_t hidden = 0;
-	uint64_t people = 0;
+	uint64_t people = 0, change = 0;
 	for (size_t i = 0; i < n; i++)
 		if (rows[i].hidden && rows[i].people > 0) {
 			hidden++;
 			people += rows[i].people;
+			change += rows[i].change;
 		}
 	if (hidden == 0)
 		return true;
-	while (hidden < 2 || people < (uint64_t)p->min_group) {
-		size_t pick = n;
-		for (size_t i = 0; i < n; i++)
-			if (!rows[i].hidden && rows[i].people > 0 &&
-			    (pick == n || rows[i].people < rows[pick].people))
-				pick = i;
+	for (;;) {
+		bool few = hidden < 2 || people < g;
+		bool changed = change > 0 && change < g;
+		if (!few && !changed)
+			return true;
+		size_t pick = smallest_visible(rows, n, changed);
 		if (pick == n)
 			return false; /* nothing left to hide: the pooled figure goes */
 		rows[pick].hidden = true;
 		hidden++;
 		people += rows[pick].people;
+		change += rows[pick].change;
 	}
-	return true;
 }
 
 size_t privacy_merge_bins(const struct privacy *p, const uint64_t *counts, size_t n,

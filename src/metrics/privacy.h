@@ -64,11 +64,16 @@ bool privacy_release(const struct privacy *p, uint64_t now, uint64_t before);
 
 /* Rule 7 over one partition: rows[i].people are the distinct people behind
  * row i, rows[i].hidden says whether its statistic is hidden (in: by the
- * other rules; out: with the complement). Returns false when the pooled
- * figure must be hidden too. */
+ * other rules; out: with the complement). rows[i].change is how many people
+ * the row gained or lost since the previous release (0 without one): the
+ * hidden rows together must not have changed by 1 to g-1 either, or
+ * differencing the pooled figure across two releases would give those
+ * people's values (rule 8). Returns false when the pooled figure must be
+ * hidden too. */
 struct privacy_row {
 	uint64_t people;
 	bool hidden;
+	uint64_t change;
 };
 bool privacy_complement(const struct privacy *p, struct privacy_row *rows, size_t n);
 

@@ -21,15 +21,16 @@
 #include "metrics/programmes.h"
 #include "metrics/programmes_privacy.h"
 
-/* Rule 7 for one bit over n groups: hidden[i] in, the groups' people[i];
+/* Rule 7 for one bit over n groups: hidden[i] in, the groups' people[i]
+ * and their change[i] since the previous release (or NULL);
  * clears bit where hidden after the complement. Returns false when the
  * pooled figure must go too. */
 static bool partition(const struct privacy *pv, uint8_t *show, const uint64_t *people,
-		      const bool *hidden, size_t n, uint8_t bit)
+		      const bool *hidden, const uint64_t *change, size_t n, uint8_t bit)
 {
 	struct privacy_row *rows = xmalloc(n * sizeof(*rows));
 	for (size_t i = 0; i < n; i++)
-		rows[i] = (struct privacy_row){people[i], hidden[i]};
+		rows[i] = (struct privacy_row){people[i], hidden[i], change ? change[i] : 0};
 	bool pooled = privacy_complement(pv, rows, n);
 	for (size_t i = 0; i < n; i++)
 		if (rows[i].hidden)
@@ -59,6 +60,7 @@ static uint8_t protect_secondments(const struct privacy *pv, struct secondment_g
 	bool *hide_split = xmalloc(n * sizeof(*hide_split));
 	bool *hide_rate = xmalloc(n * sizeof(*hide_rate));
 	bool *hide_sum = xmalloc(n * sizeof(*hide_sum));
+	uint64_t *change = xcalloc(n, sizeof(*change));
 	for (size_t i = 0; i < n; i++) {
 		show[i] = SHOW_SPLIT | SHOW_RATE | SHOW_MEAN | SHOW_QUANTILES;
 		people[i] = g[i].people;
@@ -71,19 +73,20 @@ static uint8_t protect_secondments(const struct privacy *pv, struct secondment_g
 			uint64_t before = p ? p->people : 0;
 			hide_sum[i] = hide_sum[i] || !privacy_release(pv, g[i].people, before) ||
 				      (p && !(p->show & SHOW_MEAN));
+			change[i] = g[i].people > before ? g[i].people - before : before - g[i].people;
 		}
 		if (!privacy_quantiles(pv, g[i].ended_people))
 			show[i] &= (uint8_t)~SHOW_QUANTILES;
 	}
 	uint8_t lost = 0;
-	if (!partition(pv, show, people, hide_split, n, SHOW_SPLIT))
+	if (!partition(pv, show, people, hide_split, NULL, n, SHOW_SPLIT))
 		lost |= SHOW_SPLIT | SHOW_RATE;
 	/* a rate needs its split: the split's complement hides the rate too */
 	for (size_t i = 0; i < n; i++)
 		hide_rate[i] = hide_rate[i] || !(show[i] & SHOW_SPLIT);
-	if (!partition(pv, show, ended, hide_rate, n, SHOW_RATE))
+	if (!partition(pv, show, ended, hide_rate, NULL, n, SHOW_RATE))
 		lost |= SHOW_RATE;
-	if (!partition(pv, show, people, hide_sum, n, SHOW_MEAN))
+	if (!partition(pv, show, people, hide_sum, change, n, SHOW_MEAN))
 		lost |= SHOW_MEAN;
 	for (size_t i = 0; i < n; i++)
 		g[i].show = show[i];
@@ -93,6 +96,7 @@ static uint8_t protect_secondments(const struct privacy *pv, struct secondment_g
 	free(hide_split);
 	free(hide_rate);
 	free(hide_sum);
+	free(change);
 	return lost;
 }
 
@@ -145,11 +149,11 @@ static uint8_t protect_interns(const struct privacy *pv, struct intern_group *g,
 		hide_split[i] = !privacy_group(pv, g[i].people);
 	}
 	uint8_t lost = 0;
-	if (!partition(pv, show, people, hide_split, n, SHOW_SPLIT))
+	if (!partition(pv, show, people, hide_split, NULL, n, SHOW_SPLIT))
 		lost |= SHOW_SPLIT | SHOW_RATE;
 	for (size_t i = 0; i < n; i++)
 		hide_rate[i] = !(show[i] & SHOW_SPLIT) || !privacy_group(pv, g[i].ended);
-	if (!partition(pv, show, ended, hide_rate, n, SHOW_RATE))
+	if (!partition(pv, show, ended, hide_rate, NULL, n, SHOW_RATE))
 		lost |= SHOW_RATE;
 	for (size_t i = 0; i < n; i++)
 		g[i].show = show[i];

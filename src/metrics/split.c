@@ -165,8 +165,10 @@ static void protect_departments(const struct split_params *p, struct split_resul
 	struct privacy_row *rows = xcalloc(n, sizeof(*rows));
 	for (size_t i = 0; i < n; i++) {
 		const struct split_department *d = &out->departments[i];
-		rows[i] = (struct privacy_row){d->ic, !privacy_group(&pv, d->ic) ||
-							  !privacy_group(&pv, d->management)};
+		rows[i] = (struct privacy_row){d->ic,
+					       !privacy_group(&pv, d->ic) ||
+						       !privacy_group(&pv, d->management),
+					       0};
 	}
 	bool total = privacy_complement(&pv, rows, n);
 	for (size_t i = 0; i < n; i++)
@@ -278,7 +280,7 @@ static void protect_switches(const struct split_params *p, struct split_result *
 	struct privacy_row *rows = xcalloc(n, sizeof(*rows));
 	for (size_t i = 0; i < n; i++)
 		rows[i] = (struct privacy_row){out->years[i].to_management,
-					       !privacy_group(&pv, out->years[i].to_management)};
+					       !privacy_group(&pv, out->years[i].to_management), 0};
 	privacy_complement(&pv, rows, n);
 	for (size_t i = 0; i < n; i++)
 		out->years[i].show = rows[i].hidden ? 0 : SHOW_SPLIT | SHOW_RATE;

@@ -85,17 +85,21 @@ static bool protect(const struct privacy *pv, struct part_row *rows, size_t k, b
 	if (have_prev) {
 		for (size_t i = 0; i < k; i++)
 			pr[i] = (struct privacy_row){rows[i].prev_people,
-						     !privacy_group(pv, rows[i].prev_people)};
+						     !privacy_group(pv, rows[i].prev_people), 0};
 		pooled = privacy_complement(pv, pr, k);
 		for (size_t i = 0; i < k; i++)
 			was_hidden[i] = pr[i].hidden && rows[i].prev_people > 0;
 	}
 	for (size_t i = 0; i < k; i++) {
 		bool hide = !privacy_group(pv, rows[i].people);
-		if (have_prev)
+		uint64_t change = 0;
+		if (have_prev) {
 			hide = hide || was_hidden[i] ||
 			       !privacy_release(pv, rows[i].n, rows[i].prev_n);
-		pr[i] = (struct privacy_row){rows[i].people, hide};
+			change = rows[i].n > rows[i].prev_n ? rows[i].n - rows[i].prev_n
+							    : rows[i].prev_n - rows[i].n;
+		}
+		pr[i] = (struct privacy_row){rows[i].people, hide, change};
 	}
 	pooled = privacy_complement(pv, pr, k) && pooled;
 	for (size_t i = 0; i < k; i++)

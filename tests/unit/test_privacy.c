@@ -47,7 +47,7 @@ static void test_release(void **state)
 static void test_complement_smallest_with_people(void **state)
 {
 	(void)state;
-	struct privacy_row rows[] = {{2, true}, {0, false}, {9, false}, {6, false}};
+	struct privacy_row rows[] = {{2, true, 0}, {0, false, 0}, {9, false, 0}, {6, false, 0}};
 	assert_true(privacy_complement(&g5, rows, 4));
 	assert_true(rows[0].hidden);
 	assert_false(rows[1].hidden);
@@ -59,7 +59,7 @@ static void test_complement_smallest_with_people(void **state)
 static void test_complement_until_enough_people(void **state)
 {
 	(void)state;
-	struct privacy_row rows[] = {{1, true}, {2, true}, {6, false}, {40, false}};
+	struct privacy_row rows[] = {{1, true, 0}, {2, true, 0}, {6, false, 0}, {40, false, 0}};
 	assert_true(privacy_complement(&g5, rows, 4));
 	assert_true(rows[2].hidden);
 	assert_false(rows[3].hidden);
@@ -71,13 +71,30 @@ static void test_complement_until_enough_people(void **state)
 static void test_complement_edges(void **state)
 {
 	(void)state;
-	struct privacy_row none[] = {{1, false}, {9, false}};
+	struct privacy_row none[] = {{1, false, 0}, {9, false, 0}};
 	assert_true(privacy_complement(&g5, none, 2));
 	assert_false(none[0].hidden || none[1].hidden);
-	struct privacy_row alone[] = {{3, true}, {0, false}};
+	struct privacy_row alone[] = {{3, true, 0}, {0, false, 0}};
 	assert_false(privacy_complement(&g5, alone, 2));
-	struct privacy_row few[] = {{1, true}, {1, false}, {1, false}};
+	struct privacy_row few[] = {{1, true, 0}, {1, false, 0}, {1, false, 0}};
 	assert_false(privacy_complement(&g5, few, 3)); /* 3 people in all */
+}
+
+/* Across releases: two hidden rows of 10 and 12 people that gained 1 and 2
+ * since the previous quarter: pooled minus visible, differenced across the
+ * two releases, would give those 3 newcomers' total. A row that changed
+ * (here by 5: 30 people) joins them, not the unchanged smaller one (20). */
+static void test_complement_release_change(void **state)
+{
+	(void)state;
+	struct privacy_row rows[] = {{10, true, 1}, {12, true, 2}, {20, false, 0},
+				     {30, false, 5}};
+	assert_true(privacy_complement(&g5, rows, 4));
+	assert_false(rows[2].hidden);
+	assert_true(rows[3].hidden);
+	/* no visible row changed: only hiding the pooled figure helps */
+	struct privacy_row stuck[] = {{10, true, 1}, {12, true, 2}, {20, false, 0}};
+	assert_false(privacy_complement(&g5, stuck, 3));
 }
 
 /* Bins 3,0,4,9,1,2 with g = 5: [3,0,4] = 7, [9], then [1,2] = 3 is short
@@ -112,6 +129,7 @@ int main(void)
 		cmocka_unit_test(test_complement_smallest_with_people),
 		cmocka_unit_test(test_complement_until_enough_people),
 		cmocka_unit_test(test_complement_edges),
+		cmocka_unit_test(test_complement_release_change),
 		cmocka_unit_test(test_merge_bins),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
