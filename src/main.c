@@ -18,6 +18,7 @@
 #include "ingest/load.h"
 #include "model/career.h"
 #include "model/dataset.h"
+#include "metrics/kpi.h"
 #include "metrics/mobility.h"
 #include "metrics/programmes.h"
 #include "metrics/retention.h"
@@ -334,6 +335,13 @@ static enum wr_error run_report(struct run *run, struct dataset *ds, struct mode
 	retention_compute(m, &rp, &retention);
 	r.retention = &retention;
 	phase_done(run, "analysis: attrition, retention");
+	struct kpi_params kp = {.as_of = o->as_of, .ci = o->km_ci, .min_group = o->min_group};
+	struct kpi_result kpi;
+	kpi_compute(m, &kp, &kpi);
+	r.kpi = &kpi;
+	bool stale = kpi.stale;
+	wr_date through = kpi.data_through;
+	phase_done(run, "analysis: headline figures");
 	dq_sort(&ds->dq);
 
 	e = write_report(&r, out->tmp_path, err);
@@ -367,6 +375,15 @@ static enum wr_error run_report(struct run *run, struct dataset *ds, struct mode
 			(unsigned long long)rejected, (unsigned long long)warnings,
 			warnings == 1 ? "" : "s",
 			rejected || warnings ? ", see the Data Quality sheet" : "");
+		if (stale) { /* after the closing line: a caveat about what was written */
+			char last[11], day[11];
+			date_format_iso(through, last);
+			date_format_iso(o->as_of, day);
+			fprintf(stderr,
+				"workforce-report: warning: the data stops on %s, %d days before the "
+				"as-of date %s: recent periods will look empty (--as-of %s?)\n",
+				last, o->as_of - through, day, last);
+		}
 	}
 	return WR_OK;
 }

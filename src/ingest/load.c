@@ -47,8 +47,8 @@ struct loader {
 	struct strtab key_ids;     /* key ids of files whose ids are not employees */
 	struct strtab managers;    /* manager ids, mapped to employee ids at the end */
 	struct keyed_row {         /* each used row's key, for duplicates and dates */
-		uint32_t key;
-		wr_date date;
+		uint32_t key;          /* key_col: the id's number, or the track */
+		int32_t sub;           /* key_col2: a date (wr_date) or a level */
 		uint32_t line;
 	} *keyed;
 	size_t nkeyed, keyed_cap;
@@ -198,6 +198,15 @@ static wr_date store_row(struct loader *l, const struct row_values *v, unsigned 
 		o->to_family = intern_text(l, v, 1);
 		return WR_DATE_NONE;
 	}
+	case WR_FILE_LEVELS: {
+		GROW(ds->levels, ds->levels_cap, ds->nlevels + 1);
+		struct level_row *lv = &ds->levels[ds->nlevels++];
+		lv->track = (uint8_t)v->num[0];
+		lv->level = (uint8_t)v->num[1];
+		lv->name = intern_text(l, v, 2);
+		lv->line = (uint32_t)line;
+		return WR_DATE_NONE;
+	}
 	default:
 		return WR_DATE_NONE;
 	}
@@ -209,19 +218,37 @@ static int cmp_line(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Remember a used row's key (id, date) and line for the checks done once
- * the whole file is read. */
+/* A key column that is a track: keys are the tracks, not ids. */
+static bool key_is_track(const struct file_spec *spec)
+{
+	return spec->cols[spec->key_col].type == COL_TRACK;
+}
+
+/* key_col2 is a date: the row's date, checked against as-of. */
+static bool key_is_dated(const struct file_spec *spec)
+{
+	return spec->cols[spec->key_col2].type == COL_DATE;
+}
+
+/* Remember a used row's key ((id, date) or (track, level)) and line for the
+ * checks done once the whole file is read. */
 static void note_key(struct loader *l, const struct row_values *v, unsigned long line)
 {
 	const struct file_spec *spec = l->spec;
 	if (spec->key_col < 0)
 		return;
-	const struct text_value *id = &v->text[spec->key_col];
-	/* employee ids share the dataset's table; other ids get the loader's */
-	uint32_t key = spec->key_is_employee ? intern_id(l, v, spec->key_col)
-					     : strtab_intern(&l->key_ids, id->data, id->len);
+	uint32_t key;
+	if (key_is_track(spec)) {
+		key = (uint32_t)v->num[spec->key_col];
+	} else {
+		const struct text_value *id = &v->text[spec->key_col];
+		/* employee ids share the dataset's table; other ids get the loader's */
+		key = spec->key_is_employee ? intern_id(l, v, spec->key_col)
+					    : strtab_intern(&l->key_ids, id->data, id->len);
+	}
+	int32_t sub = key_is_dated(spec) ? v->date[spec->key_col2] : v->num[spec->key_col2];
 	GROW(l->keyed, l->keyed_cap, l->nkeyed + 1);
-	l->keyed[l->nkeyed++] = (struct keyed_row){key, v->date[spec->key_date], (uint32_t)line};
+	l->keyed[l->nkeyed++] = (struct keyed_row){key, sub, (uint32_t)line};
 }
 
 /* The file's rows in its dataset array: base, element size, count. */
@@ -245,25 +272,42 @@ static void *rows_of(struct dataset *ds, enum wr_file f, size_t *size, size_t **
 		*size = sizeof(*ds->interns);
 		*count = &ds->ninterns;
 		return ds->interns;
-	default:
+	case WR_FILE_LATERAL:
 		*size = sizeof(*ds->options);
 		*count = &ds->noptions;
 		return ds->options;
+	case WR_FILE_LEVELS:
+	default:
+		*size = sizeof(*ds->levels);
+		*count = &ds->nlevels;
+		return ds->levels;
 	}
 }
 
-static int by_date_line(const void *a, const void *b)
+static int by_sub_line(const void *a, const void *b)
 {
 	const struct keyed_row *x = a, *y = b;
-	if (x->date != y->date)
-		return (x->date > y->date) - (x->date < y->date);
+	if (x->sub != y->sub)
+		return (x->sub > y->sub) - (x->sub < y->sub);
 	return (x->line > y->line) - (x->line < y->line);
 }
 
-/* Once the file is read: reject the rows whose (id, date) an earlier line
- * already had, then flag the rows dated after as-of. Grouping by id is a
- * counting sort (ids are dense), so this is linear but for the few rows
- * that share an id. */
+/* The text of key k for messages: the id, or the track's name. */
+static const char *key_text(const struct strtab *names, uint32_t k, size_t *len)
+{
+	if (!names) {
+		const char *t = track_name((enum wr_track)k);
+		*len = strlen(t);
+		return t;
+	}
+	*len = strtab_len(names, k);
+	return strtab_get(names, k);
+}
+
+/* Once the file is read: reject the rows whose (id, date) or (track, level)
+ * an earlier line already had, then flag the rows dated after as-of.
+ * Grouping by key is a counting sort (ids are dense), so this is linear but
+ * for the few rows that share a key. */
 static void finish_rows(struct loader *l)
 {
 	struct dataset *ds = l->ds;
@@ -272,8 +316,11 @@ static void finish_rows(struct loader *l)
 	size_t n = l->nkeyed;
 	if (spec->key_col < 0 || n == 0)
 		return;
-	const struct strtab *names = spec->key_is_employee ? &ds->ids : &l->key_ids;
-	size_t nkeys = names->count;
+	/* the keys' names: employee or other ids; none for tracks */
+	const struct strtab *names = NULL;
+	if (!key_is_track(spec))
+		names = spec->key_is_employee ? &ds->ids : &l->key_ids;
+	size_t nkeys = names ? names->count : TRACK_COUNT;
 	size_t *start = xcalloc(nkeys + 1, sizeof(*start));
 	for (size_t i = 0; i < n; i++)
 		start[l->keyed[i].key + 1]++;
@@ -290,22 +337,24 @@ static void finish_rows(struct loader *l)
 	uint32_t *drop = NULL;
 	size_t ndrop = 0, drop_cap = 0;
 	const char *col = spec->cols[spec->key_col].name;
+	const char *col2 = spec->cols[spec->key_col2].name;
 	for (size_t k = 0; k < nkeys; k++) {
 		struct keyed_row *g = by_key + start[k];
 		size_t m = start[k + 1] - start[k];
 		if (m < 2)
 			continue;
-		sort_items(g, m, sizeof(*g), by_date_line);
+		sort_items(g, m, sizeof(*g), by_sub_line);
 		for (size_t i = 1; i < m; i++) {
 			size_t first = i - 1;
-			while (first > 0 && g[first - 1].date == g[i].date)
+			while (first > 0 && g[first - 1].sub == g[i].sub)
 				first--;
-			if (g[first].date != g[i].date)
+			if (g[first].sub != g[i].sub)
 				continue;
-			const char *id = strtab_get(names, (uint32_t)k);
+			size_t idlen;
+			const char *id = key_text(names, (uint32_t)k, &idlen);
 			dq_add(&ds->dq, spec->id, g[i].line, col, DQ_REJECTED, "duplicate row", id,
-			       strtab_len(names, (uint32_t)k), "duplicate of line %u: same %s and %s",
-			       g[first].line, col, spec->cols[spec->key_date].name);
+			       idlen, "duplicate of line %u: same %s and %s", g[first].line, col,
+			       col2);
 			GROW(drop, drop_cap, ndrop + 1);
 			drop[ndrop++] = g[i].line;
 		}
@@ -335,17 +384,19 @@ static void finish_rows(struct loader *l)
 	}
 	free(drop);
 
+	if (!key_is_dated(spec))
+		return;
 	char asof[11];
 	date_format_iso(l->opts->as_of, asof);
 	for (size_t i = 0; i < l->nkeyed; i++) {
 		const struct keyed_row *r = &l->keyed[i];
-		if (r->date <= l->opts->as_of)
+		if (r->sub <= l->opts->as_of)
 			continue;
 		char text[11];
-		date_format_iso(r->date, text);
+		date_format_iso(r->sub, text);
 		counts->future++;
-		dq_add(&ds->dq, spec->id, r->line, spec->cols[spec->key_date].name, DQ_WARNING,
-		       "future-dated row", text, strlen(text),
+		dq_add(&ds->dq, spec->id, r->line, col2, DQ_WARNING, "future-dated row", text,
+		       strlen(text),
 		       "dated after the as-of date %s: kept, left out of the analyses", asof);
 	}
 }
@@ -426,6 +477,21 @@ static void map_managers(struct loader *l)
 	free(map);
 }
 
+/* levels.csv: once its duplicates are rejected, each used row names its
+ * level (the first file loaded wins should rows of two loads meet). */
+static void name_levels(struct loader *l)
+{
+	struct dataset *ds = l->ds;
+	if (l->spec->id != WR_FILE_LEVELS)
+		return;
+	for (size_t i = l->first_row; i < ds->nlevels; i++) {
+		const struct level_row *lv = &ds->levels[i];
+		if (lv->track < TRACK_COUNT && lv->level < WR_LEVEL_SLOTS &&
+		    ds->level_name[lv->track][lv->level] == STRTAB_NONE)
+			ds->level_name[lv->track][lv->level] = lv->name;
+	}
+}
+
 static enum wr_error finish_file(struct loader *l, enum wr_error e)
 {
 	if (!e && !l->header_done)
@@ -433,6 +499,7 @@ static enum wr_error finish_file(struct loader *l, enum wr_error e)
 	if (!e) {
 		finish_rows(l);
 		map_managers(l);
+		name_levels(l);
 	}
 	return e;
 }

@@ -19,7 +19,7 @@ static const struct file_spec specs[WR_FILE_COUNT] = {
 			{"manager_id", COL_ID, COL_OPTIONAL},
 		},
 		.checks = {{CHECK_NOT_BEFORE, 6, 7}},
-		.key_col = 0, .key_date = 6, .key_is_employee = true,
+		.key_col = 0, .key_col2 = 6, .key_is_employee = true,
 	},
 	[WR_FILE_PROMOTIONS] = {
 		.id = WR_FILE_PROMOTIONS, .name = "promotions.csv", .what = "promotions",
@@ -33,7 +33,7 @@ static const struct file_spec specs[WR_FILE_COUNT] = {
 			{"to_role", COL_TEXT, COL_OPTIONAL},
 		},
 		.checks = {{CHECK_ABOVE, 2, 3}},
-		.key_col = 0, .key_date = 1, .key_is_employee = true,
+		.key_col = 0, .key_col2 = 1, .key_is_employee = true,
 	},
 	[WR_FILE_TRANSFERS] = {
 		.id = WR_FILE_TRANSFERS, .name = "transfers.csv", .what = "lateral transfers",
@@ -46,7 +46,7 @@ static const struct file_spec specs[WR_FILE_COUNT] = {
 			{"from_department", COL_TEXT, COL_OPTIONAL},
 			{"to_department", COL_TEXT, COL_OPTIONAL},
 		},
-		.key_col = 0, .key_date = 1, .key_is_employee = true,
+		.key_col = 0, .key_col2 = 1, .key_is_employee = true,
 	},
 	[WR_FILE_SECONDMENTS] = {
 		.id = WR_FILE_SECONDMENTS, .name = "secondments.csv", .what = "secondments",
@@ -61,7 +61,7 @@ static const struct file_spec specs[WR_FILE_COUNT] = {
 			{"merged_mrs", COL_COUNT, COL_OPTIONAL},
 		},
 		.checks = {{CHECK_NOT_BEFORE, 3, 4}, {CHECK_NOT_BEFORE, 3, 5}},
-		.key_col = 0, .key_date = 3,
+		.key_col = 0, .key_col2 = 3,
 	},
 	[WR_FILE_INTERNS] = {
 		.id = WR_FILE_INTERNS, .name = "interns.csv", .what = "internships",
@@ -76,7 +76,7 @@ static const struct file_spec specs[WR_FILE_COUNT] = {
 			{"employee_id", COL_ID, COL_OPTIONAL},
 		},
 		.checks = {{CHECK_NOT_BEFORE, 2, 3}},
-		.key_col = 0, .key_date = 2,
+		.key_col = 0, .key_col2 = 2,
 	},
 	[WR_FILE_LATERAL] = {
 		.id = WR_FILE_LATERAL, .name = "lateral-options.csv",
@@ -86,7 +86,17 @@ static const struct file_spec specs[WR_FILE_COUNT] = {
 			{"from_family", COL_TEXT, COL_REQUIRED},
 			{"to_family", COL_TEXT, COL_REQUIRED},
 		},
-		.key_col = -1, .key_date = -1,
+		.key_col = -1, .key_col2 = -1,
+	},
+	[WR_FILE_LEVELS] = {
+		.id = WR_FILE_LEVELS, .name = "levels.csv", .what = "names of the levels",
+		.ncols = 3,
+		.cols = {
+			{"track", COL_TRACK, COL_REQUIRED},
+			{"level", COL_LEVEL, COL_REQUIRED},
+			{"name", COL_NAME, COL_REQUIRED},
+		},
+		.key_col = 0, .key_col2 = 1,
 	},
 };
 

@@ -14,6 +14,7 @@ enum wr_file {
 	WR_FILE_SECONDMENTS,
 	WR_FILE_INTERNS,
 	WR_FILE_LATERAL,
+	WR_FILE_LEVELS,
 	WR_FILE_COUNT
 };
 
@@ -25,7 +26,8 @@ enum col_type {
 	COL_TRACK,   /* ic | management */
 	COL_OUTCOME, /* hired | offer_declined | no_offer */
 	COL_ROUTE,   /* application | merge_requests */
-	COL_COUNT    /* an integer >= 0 */
+	COL_COUNT,   /* an integer >= 0 */
+	COL_NAME     /* a level's name: free text, at most 256 bytes like an id */
 };
 
 enum col_need {
@@ -63,8 +65,11 @@ struct file_spec {
 	size_t ncols;
 	struct col_spec cols[MAX_COLS];
 	struct row_check checks[MAX_CHECKS];
-	/* duplicates: the same (key_col, key_date) is rejected; -1 for none */
-	int key_col, key_date;
+	/* duplicates: a row with the same (key_col, key_col2) as an earlier row
+	 * is rejected; -1 for none. key_col is an id (COL_ID) or a track
+	 * (COL_TRACK); key_col2 a date (COL_DATE, which is then also the row's
+	 * date for the future-dated check) or a level (COL_LEVEL). */
+	int key_col, key_col2;
 	bool key_is_employee;    /* key_col holds employee ids */
 };
 

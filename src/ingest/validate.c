@@ -130,9 +130,12 @@ static const char *parse_value(const struct col_spec *col, const struct csv_fiel
 	*key = NULL;
 	switch (col->type) {
 	case COL_ID:
+	case COL_NAME: /* at most as long as an id, free text otherwise */
 		if (len > MAX_ID_BYTES) {
-			snprintf(why, whysize, "identifier longer than %d bytes", MAX_ID_BYTES);
-			*key = "identifier too long";
+			bool id = col->type == COL_ID;
+			snprintf(why, whysize, "%s longer than %d bytes", id ? "identifier" : "name",
+				 MAX_ID_BYTES);
+			*key = id ? "identifier too long" : "name too long";
 			return why;
 		}
 		/* fall through */

@@ -61,10 +61,17 @@ size_t years_in(wr_date since, wr_date as_of, struct period **out)
 	return periods(since, as_of, 12, out);
 }
 
+bool period_partial(const struct period *p)
+{
+	wr_date end = date_add_months(p->start, p->quarter ? 3 : 12) - 1;
+	return p->first != p->start || p->last != end;
+}
+
 void period_label(const struct period *p, char *buf, size_t size)
 {
+	const char *partial = period_partial(p) ? " (partial)" : "";
 	if (p->quarter)
-		snprintf(buf, size, "%d Q%d", p->year, p->quarter);
+		snprintf(buf, size, "%d Q%d%s", p->year, p->quarter, partial);
 	else
-		snprintf(buf, size, "%d", p->year);
+		snprintf(buf, size, "%d%s", p->year, partial);
 }

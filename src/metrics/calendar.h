@@ -25,8 +25,16 @@ size_t quarters_in(wr_date since, wr_date as_of, struct period **out);
 /* Calendar years overlapping [since, as_of], clipped. */
 size_t years_in(wr_date since, wr_date as_of, struct period **out);
 
-/* "2024 Q1" for a quarter, "2024" for a year. */
+/* Whether the window covers only part of the calendar period. */
+bool period_partial(const struct period *p);
+
+/* "2024 Q1" for a quarter, "2024" for a year; "2024 Q3 (partial)" when the
+ * window covers only part of it. */
 void period_label(const struct period *p, char *buf, size_t size);
+
+/* Days of the period in the window before the chart leaves it out: a
+ * quarter that has only just started says nothing yet. */
+#define PERIOD_MIN_CHART_DAYS 14
 
 /* Days in [first, last], inclusive. */
 static inline double period_days(const struct period *p)

@@ -218,6 +218,11 @@ static void transfer_tables(const struct model *m, const struct mobility_params 
 			   NULL);
 	for (size_t i = 0; i < out->npairs; i++) {
 		struct family_pair *fp = &out->pairs[i];
+		if (fp->from == fp->to) {
+			fp->listed = LISTED_SAME_FAMILY;
+			continue;
+		}
+		out->cross_family_transfers += fp->transfers;
 		if (!out->has_options)
 			continue;
 		fp->listed = keyset_get(&options, ((uint64_t)fp->from << 32) | fp->to, NULL)

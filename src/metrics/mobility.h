@@ -37,7 +37,9 @@ struct mobility_year {
 	double avg_headcount;          /* mean of the year's quarter ends in the window */
 };
 
-enum listed { LISTED_NO_LIST = -1, LISTED_NO = 0, LISTED_YES = 1 };
+/* Whether a family-to-family path is a listed lateral option. A move
+ * within one family is not a lateral transfer option and needs none. */
+enum listed { LISTED_NO_LIST = -1, LISTED_NO = 0, LISTED_YES = 1, LISTED_SAME_FAMILY = 2 };
 
 struct family_pair {
 	uint32_t from, to;             /* ds->strs */
@@ -59,8 +61,9 @@ struct mobility_result {
 	uint64_t *matrix;              /* [from * nfamilies + to] */
 	struct family_pair *pairs;     /* by transfers, most first */
 	size_t npairs;
-	uint64_t unlisted_transfers;
+	uint64_t unlisted_transfers;       /* cross-family transfers along unlisted paths */
 	size_t unlisted_pairs;
+	uint64_t cross_family_transfers;   /* every transfer between two families */
 	struct family_pair *flows;     /* department to department, by transfers */
 	size_t nflows;
 	uint64_t promotions_total, transfers_total, switches_total;

@@ -126,9 +126,10 @@ const char *const privacy_policy_text[][2] = {
 	{"Outcome splits", "A group smaller than the minimum group size shows its total and "
 			   "hides its split by outcome (hired, declined, no offer; completed, "
 			   "extended, ended early; returned, stayed)."},
-	{"Level names", "A level is named by a job title that at least the minimum group size "
-			"of people hold on the as-of date; otherwise it is called by track and "
-			"level (IC L5)."},
+	{"Level names", "A level is named by levels.csv where it is given (a table of the "
+			"company's levels, not about anyone); otherwise by a job title that at "
+			"least the minimum group size of people hold on the as-of date; "
+			"otherwise by track and level (IC L5)."},
 	{"Data Quality", "The Data Quality sheet shows counts of problems by file and column "
 			 "with pointers to line numbers, never ids, names, titles or values."},
 };

@@ -27,8 +27,8 @@
  *     (differencing the two releases would give those people's values).
  *  9. A group of fewer than g people shows its total and hides its split by
  *     outcome.
- * 10. A level's name is a title at least g people hold on the as-of date,
- *     else a neutral name ("IC L5").
+ * 10. A level's name is the one levels.csv gives, else a title at least g
+ *     people hold on the as-of date, else a neutral name ("IC L5").
  */
 #ifndef WR_PRIVACY_H
 #define WR_PRIVACY_H

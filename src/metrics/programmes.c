@@ -76,6 +76,7 @@ static void fill_secondments(const struct dataset *ds, const uint32_t *idx, size
 	struct describe d;
 	describe_sorted_copy(durations, nended, &d);
 	g->median_duration = d.median;
+	g->too_early = 2 * g->active > g->secondments;
 	free(ids);
 	free(ended_ids);
 	free(durations);

@@ -38,6 +38,8 @@ enum policy_fit secondment_policy(wr_date start, wr_date planned_end);
 /* A group of secondments (a start year, an employer, a team, or all). */
 struct secondment_group {
 	uint8_t show;                 /* enum privacy_show, decided by secondments_compute */
+	bool too_early;               /* most are still active: the completion rate says
+				       * nothing yet */
 	uint32_t key;                 /* year, or a ds->strs id; STRTAB_NONE: "Other" */
 	uint64_t secondments, people; /* people: distinct secondee ids */
 	uint64_t active, completed, extended, ended_early;

@@ -9,14 +9,7 @@
 #include "metrics/privacy.h"
 #include "metrics/ttp_spells.h"
 
-struct employment {
-	uint32_t emp, department;
-	wr_date start, end;   /* end: WR_DATE_OPEN while employed */
-	uint8_t track;
-};
-
-/* Every employment, in employee order. */
-static size_t employments(const struct model *m, wr_date as_of, struct employment **out)
+size_t retention_employments(const struct model *m, wr_date as_of, struct employment **out)
 {
 	const struct dataset *ds = m->ds;
 	struct employment *v = NULL;
@@ -102,13 +95,11 @@ static void attrition(const struct model *m, const struct employment *v, size_t 
 		for (size_t y = 0; y < ny; y++) {
 			struct attrition_row *a = &out->years[(size_t)g * ny + y];
 			const struct period *per = &years[y];
-			int yy, mm, dd, y2, m2, d2;
-			date_to_ymd(per->first, &yy, &mm, &dd);
-			date_to_ymd(per->last, &y2, &m2, &d2);
+			int yy = per->year;
 			*a = (struct attrition_row){
 			    .group = (uint8_t)g,
 			    .period = *per,
-			    .partial = !(mm == 1 && dd == 1 && m2 == 12 && d2 == 31),
+			    .partial = period_partial(per),
 			    .leavers = in_group(&left[y * TRACK_COUNT], (enum ttp_group)g),
 			    .hc_start = in_group(&hc[2 * y * TRACK_COUNT], (enum ttp_group)g),
 			    .hc_end = in_group(&hc[(2 * y + 1) * TRACK_COUNT], (enum ttp_group)g),
@@ -249,7 +240,7 @@ void retention_compute(const struct model *m, const struct retention_params *p,
 {
 	memset(out, 0, sizeof(*out));
 	struct employment *v;
-	size_t n = employments(m, p->as_of, &v);
+	size_t n = retention_employments(m, p->as_of, &v);
 	attrition(m, v, n, p, out);
 	retention(m, v, n, p, out);
 	free(v);

@@ -77,6 +77,15 @@ struct retention_result {
 
 void retention_compute(const struct model *m, const struct retention_params *p,
 		       struct retention_result *out);
+
+/* Every employment (rows starting after as_of left out), by employee. The
+ * caller frees *out. */
+struct employment {
+	uint32_t emp, department;
+	wr_date start, end;   /* end: WR_DATE_OPEN while employed */
+	uint8_t track;        /* of the last role row */
+};
+size_t retention_employments(const struct model *m, wr_date as_of, struct employment **out);
 void retention_release(struct retention_result *r);
 
 #endif

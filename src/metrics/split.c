@@ -217,6 +217,7 @@ static void switches(const struct model *m, const struct split_params *p, struct
 				if (c->track == TRACK_MANAGEMENT && d->track == TRACK_IC &&
 				    d->start <= c->end + 1) {
 					row->returned++;
+					row->returned_matured += p->as_of - b->start >= 365;
 					break;
 				}
 			}

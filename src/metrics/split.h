@@ -38,6 +38,10 @@ struct switch_year {
 	uint64_t to_management, to_ic;
 	uint64_t returned;                 /* of to_management: back in IC within 365 days */
 	uint64_t to_management_recent;     /* of to_management: less than 365 days before as-of */
+	uint64_t returned_matured;         /* returned, of the moves 365 days or more before
+					    * as-of: the return rate's numerator; its
+					    * denominator is to_management - recent ("too early"
+					    * when 0: the year's moves may all still return) */
 };
 
 #define SPAN_BANDS 6 /* managers with 1, 2-3, 4-7, 8-12, 13-16, 17+ reports */

@@ -177,10 +177,7 @@ static void period_row(const struct risk *k, enum ttp_group g, size_t y, const s
 	*row = (struct ttp_period_row){
 	    .group = (uint8_t)g, .period = *year, .episodes = c->episodes, .events = c->events,
 	    .people = c->people, .event_people = c->event_people};
-	int y1, m1, d1, y2, m2, d2;
-	date_to_ymd(year->first, &y1, &m1, &d1);
-	date_to_ymd(year->last, &y2, &m2, &d2);
-	row->partial = !(m1 == 1 && d1 == 1 && m2 == 12 && d2 == 31);
+	row->partial = period_partial(year);
 
 	size_t t0, t1, w = k->width;
 	group_tracks(g, &t0, &t1);

@@ -14,6 +14,9 @@ void dataset_init(struct dataset *ds)
 	dq_init(&ds->dq, DQ_DEFAULT_LIMIT);
 	ds->earliest = WR_DATE_NONE;
 	ds->latest = WR_DATE_NONE;
+	for (size_t t = 0; t < TRACK_COUNT; t++)
+		for (size_t l = 0; l < WR_LEVEL_SLOTS; l++)
+			ds->level_name[t][l] = STRTAB_NONE;
 }
 
 void dataset_release(struct dataset *ds)
@@ -26,6 +29,7 @@ void dataset_release(struct dataset *ds)
 	free(ds->secondments);
 	free(ds->interns);
 	free(ds->options);
+	free(ds->levels);
 	for (size_t i = 0; i < sizeof(ds->files) / sizeof(ds->files[0]); i++)
 		free(ds->files[i].path);
 	dq_release(&ds->dq);
@@ -40,6 +44,13 @@ const char *ds_str(const struct dataset *ds, uint32_t id)
 const char *ds_id(const struct dataset *ds, uint32_t emp)
 {
 	return emp == STRTAB_NONE ? "" : strtab_get(&ds->ids, emp);
+}
+
+uint32_t ds_level_name(const struct dataset *ds, unsigned track, unsigned level)
+{
+	if (track >= TRACK_COUNT || level >= WR_LEVEL_SLOTS)
+		return STRTAB_NONE;
+	return ds->level_name[track][level];
 }
 
 /* qsort has no context argument in C11: the dataset being sorted for */

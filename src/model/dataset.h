@@ -3,7 +3,8 @@
  * A dataset owns two string tables: `ids` holds employee ids (roles.csv,
  * manager ids, promotions, transfers, interns' employee_id), so that an
  * employee's index is its id in `ids`; `strs` holds every other text
- * (titles, families, departments, teams, employers, secondee and intern ids).
+ * (titles, families, departments, teams, employers, secondee and intern ids,
+ * the names of levels).
  * Rows are in file order. Filled by ingest/load.c, read by the model and the
  * analyses; dataset_release frees everything.
  */
@@ -70,11 +71,21 @@ struct lateral_option_row {
 	uint32_t from_family, to_family;
 };
 
+/* levels.csv: the company's own name of one level. */
+struct level_row {
+	uint32_t name;      /* id in ds->strs */
+	uint32_t line;
+	uint8_t track, level;
+};
+
+/* Levels are 1-12 (the validator's rule); arrays by level have room for 0-15. */
+#define WR_LEVEL_SLOTS 16
+
 struct input_file {
 	bool present;
 	char *path;
 	uint64_t size;       /* bytes */
-	bool has_column[10]; /* which spec columns the header had */
+	bool has_column[MAX_COLS]; /* which spec columns the header had */
 };
 
 struct dataset {
@@ -91,8 +102,13 @@ struct dataset {
 	size_t ninterns, interns_cap;
 	struct lateral_option_row *options;
 	size_t noptions, options_cap;
+	struct level_row *levels;
+	size_t nlevels, levels_cap;
+	/* levels.csv's name of each level, ids in strs (filled once the file is
+	 * read, from its used rows); STRTAB_NONE where it names none */
+	uint32_t level_name[TRACK_COUNT][WR_LEVEL_SLOTS];
 
-	struct input_file files[6]; /* by enum wr_file */
+	struct input_file files[WR_FILE_COUNT]; /* by enum wr_file */
 	struct dq_log dq;
 	wr_date earliest, latest;   /* over every date read; WR_DATE_NONE if none */
 };
@@ -103,6 +119,10 @@ void dataset_release(struct dataset *ds);
 /* Text of a string id in strs, "" for STRTAB_NONE. */
 const char *ds_str(const struct dataset *ds, uint32_t id);
 const char *ds_id(const struct dataset *ds, uint32_t emp);
+
+/* levels.csv's name of a level (an id in strs), or STRTAB_NONE: none given,
+ * or the track or level out of range. */
+uint32_t ds_level_name(const struct dataset *ds, unsigned track, unsigned level);
 
 /* Sort ids of ds->strs by their text (byte order). */
 void ds_sort_by_name(const struct dataset *ds, uint32_t *ids, size_t n);

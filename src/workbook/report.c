@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "metrics/privacy.h"
 #include "workbook/book.h"
@@ -23,17 +24,27 @@ void report_rate(struct sheet *s, const struct report *r, uint32_t row, uint16_t
 const char *report_level_name(const struct report *r, uint8_t track, uint8_t level, char *buf,
 			      size_t size)
 {
-	uint32_t title = r->split ? r->split->level_title[track & 1][level & 15] : STRTAB_NONE;
-	if (title != STRTAB_NONE)
-		snprintf(buf, size, "%s", ds_str(r->ds, title));
-	else
+	/* levels.csv's name first: a table of the company's levels, not person
+	 * data, so always shown; else a title the privacy rule allows */
+	uint32_t name = ds_level_name(r->ds, track, level);
+	if (name == STRTAB_NONE && r->split)
+		name = r->split->level_title[track & 1][level & 15];
+	if (name == STRTAB_NONE) {
 		snprintf(buf, size, "%s L%d", track_name((enum wr_track)track), level);
+		return buf;
+	}
+	/* a name (up to 256 bytes) or title (up to 4,096) longer than buf is
+	 * given whole from the dataset, never cut inside a UTF-8 character */
+	const char *text = ds_str(r->ds, name);
+	if (strlen(text) >= size)
+		return text;
+	snprintf(buf, size, "%s", text);
 	return buf;
 }
 
 void report_period_cells(struct sheet *s, uint32_t row, uint16_t col, const struct period *p)
 {
-	char label[16];
+	char label[32];
 	period_label(p, label, sizeof(label));
 	sheet_text(s, row, col, label, NULL);
 	sheet_date(s, row, col + 1, p->first);

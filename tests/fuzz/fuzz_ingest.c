@@ -1,12 +1,12 @@
 /* fuzz_ingest.c - libFuzzer harness over the whole ingest path: bytes ->
  * CSV -> header mapping -> validation -> model -> analyses.
  *
- * The input is split at each "\xFF\xFE" pair into up to six parts, fed as
- * roles.csv, promotions.csv, transfers.csv, secondments.csv, interns.csv and
- * lateral-options.csv in that order; a plain CSV file is a roles.csv. Built
- * with -DWR_FUZZ=ON (clang); fuzz_replay.c runs the same function over
- * saved inputs in every build, so each crash kept under regressions/ stays
- * a test.
+ * The input is split at each "\xFF\xFE" pair into one part per input file,
+ * fed as roles.csv, promotions.csv, transfers.csv, secondments.csv,
+ * interns.csv, lateral-options.csv and levels.csv in that order; a plain CSV
+ * file is a roles.csv. Built with -DWR_FUZZ=ON (clang); fuzz_replay.c runs
+ * the same function over saved inputs in every build, so each crash kept
+ * under regressions/ stays a test.
  */
 #include <gsl/gsl_errno.h>
 #include <stddef.h>

@@ -98,12 +98,45 @@ static void test_map_errors(void **state)
 	dq_release(&log);
 }
 
+/* levels.csv goes through the same mapping: any order and spelling; its
+ * three columns are required, and one named twice stops the run. */
+static void test_map_levels(void **state)
+{
+	(void)state;
+	struct csv_field f[16];
+	char buf[512];
+	struct dq_log log;
+	struct header_map map;
+	struct wr_errmsg err = {{0}};
+	const struct file_spec *levels = schema_file(WR_FILE_LEVELS);
+	assert_string_equal(levels->name, "levels.csv");
+	assert_false(levels->required);
+
+	dq_init(&log, 100);
+	size_t n = split("NAME,Comment,Level,Track", f, buf);
+	assert_int_equal(header_map_build(levels, f, n, &map, &log, &err), WR_OK);
+	assert_int_equal(map.field[schema_col(levels, "track")], 3);
+	assert_int_equal(map.field[schema_col(levels, "level")], 2);
+	assert_int_equal(map.field[schema_col(levels, "name")], 0);
+	assert_int_equal(log.files[WR_FILE_LEVELS].notes, 1); /* Comment */
+
+	n = split("track,level", f, buf);
+	assert_int_equal(header_map_build(levels, f, n, &map, &log, &err), WR_ERR_DATA);
+	assert_string_equal(err.text, "levels.csv:1: missing required column 'name'");
+
+	n = split("track,level,name,Name", f, buf);
+	assert_int_equal(header_map_build(levels, f, n, &map, &log, &err), WR_ERR_DATA);
+	assert_non_null(strstr(err.text, "column 'name' appears twice (columns 3 and 4)"));
+	dq_release(&log);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_normalize),
 		cmocka_unit_test(test_map_any_order),
 		cmocka_unit_test(test_map_errors),
+		cmocka_unit_test(test_map_levels),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -225,9 +225,11 @@ static void test_calendar(void **state)
 	assert_int_equal(q[0].last, D(2023, 3, 31));
 	assert_int_equal(q[1].first, D(2023, 4, 1));
 	assert_int_equal(q[1].last, D(2023, 4, 10));
-	char label[16];
+	char label[32];
 	period_label(&q[1], label, sizeof(label));
-	assert_string_equal(label, "2023 Q2");
+	assert_string_equal(label, "2023 Q2 (partial)"); /* 1 to 10 April only */
+	period_label(&q[0], label, sizeof(label));
+	assert_string_equal(label, "2023 Q1 (partial)"); /* from 15 February */
 	free(q);
 }
 

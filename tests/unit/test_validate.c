@@ -12,12 +12,18 @@
 
 #include "ingest/load.h"
 #include "model/dataset.h"
+#include "workbook/report.h"
 
 #define ROLES_HEADER "employee_id,role,family,track,level,department,start_date,end_date\n"
 #define PROMO_HEADER "employee_id,effective_date,from_level,to_level\n"
 #define TRANS_HEADER "employee_id,effective_date,from_family,to_family\n"
 #define SECOND_HEADER "secondee_id,employer,team,start_date,planned_end_date,end_date,merged_mrs\n"
 #define INTERN_HEADER "intern_id,team,start_date,end_date,outcome,route,employee_id\n"
+#define LEVELS_HEADER "track,level,name\n"
+
+/* 64 bytes, four times: a name of exactly 256 bytes */
+#define B64 "Senior Staff Principal Distinguished Engineer of Everything 1234"
+#define B256 B64 B64 B64 B64
 
 struct rule_case {
 	const char *name;
@@ -131,6 +137,62 @@ static const struct rule_case cases[] = {
 	 INTERN_HEADER "I1,frontend,2023-06-01,2023-08-31,no_offer,,\n"
 		       "I1,frontend,2024-06-01,2024-08-31,hired,,E5\n",
 	 2, 0, NULL, NULL, 0},
+	/* levels.csv: track, level, name */
+	{"levels: clean, tracks in any case", WR_FILE_LEVELS,
+	 LEVELS_HEADER "ic,3,Senior\nIC,4,Staff\nManagement,4,Engineering Manager\n"
+		       "MANAGEMENT,12,\"Chief, Engineering\"\nic,1,Ing\xC3\xA9nieur\n",
+	 5, 0, NULL, NULL, 0},
+	{"levels: missing name", WR_FILE_LEVELS,
+	 LEVELS_HEADER "ic,3,\n",
+	 0, 1, "name", "missing required value", 2},
+	{"levels: blank name is missing", WR_FILE_LEVELS,
+	 LEVELS_HEADER "ic,3,Senior\nic,4,  \t \n",
+	 1, 1, "name", "missing required value", 3},
+	{"levels: missing track", WR_FILE_LEVELS,
+	 LEVELS_HEADER ",3,Senior\n",
+	 0, 1, "track", "missing required value", 2},
+	{"levels: missing level", WR_FILE_LEVELS,
+	 LEVELS_HEADER "ic,,Senior\n",
+	 0, 1, "level", "missing required value", 2},
+	{"levels: unknown track", WR_FILE_LEVELS,
+	 LEVELS_HEADER "ic,3,Senior\nmanager,4,Engineering Manager\n",
+	 1, 1, "track", "unknown track: expected 'ic' or 'management'", 3},
+	{"levels: level 13", WR_FILE_LEVELS,
+	 LEVELS_HEADER "ic,13,Principal\n",
+	 0, 1, "level", "level must be a whole number from 1 to 12", 2},
+	{"levels: level 0", WR_FILE_LEVELS,
+	 LEVELS_HEADER "ic,0,Intern\n",
+	 0, 1, "level", "1 to 12", 2},
+	{"levels: level 3.0", WR_FILE_LEVELS,
+	 LEVELS_HEADER "ic,3.0,Senior\n",
+	 0, 1, "level", "1 to 12", 2},
+	{"levels: level L3", WR_FILE_LEVELS,
+	 LEVELS_HEADER "ic,L3,Senior\n",
+	 0, 1, "level", "1 to 12", 2},
+	{"levels: duplicate track and level", WR_FILE_LEVELS,
+	 LEVELS_HEADER "ic,3,Senior\nic,4,Staff\nIC,3,Senior Engineer\n",
+	 2, 1, "track", "duplicate of line 2: same track and level", 4},
+	{"levels: a level on both tracks is no duplicate", WR_FILE_LEVELS,
+	 LEVELS_HEADER "ic,4,Staff\nmanagement,4,Engineering Manager\n",
+	 2, 0, NULL, NULL, 0},
+	{"levels: the same name for two levels is fine", WR_FILE_LEVELS,
+	 LEVELS_HEADER "ic,5,Principal\nic,6,Principal\n",
+	 2, 0, NULL, NULL, 0},
+	{"levels: a rejected row is no original", WR_FILE_LEVELS,
+	 LEVELS_HEADER "ic,3,\nic,3,Senior\n",
+	 1, 1, "name", "missing required value", 2},
+	{"levels: name of 256 bytes", WR_FILE_LEVELS,
+	 LEVELS_HEADER "ic,3," B256 "\n",
+	 1, 0, NULL, NULL, 0},
+	{"levels: name of 257 bytes", WR_FILE_LEVELS,
+	 LEVELS_HEADER "ic,3," B256 "x\n",
+	 0, 1, "name", "name longer than 256 bytes", 2},
+	{"levels: invalid UTF-8 in a name", WR_FILE_LEVELS,
+	 LEVELS_HEADER "ic,3,Se\xFFnior\n",
+	 0, 1, "name", "invalid UTF-8 at byte 3", 2},
+	{"levels: too few fields", WR_FILE_LEVELS,
+	 LEVELS_HEADER "ic,3\n",
+	 0, 1, NULL, "row has 2 fields, the header has 3", 2},
 };
 
 static void test_rules(void **state)
@@ -250,6 +312,115 @@ static void test_issue_list_capped_counts_exact(void **state)
 	free(csv);
 }
 
+static void load_levels(struct dataset *ds, const char *csv)
+{
+	struct load_opts o = {.date_format = WR_DATE_ISO, .as_of = date_from_ymd(2024, 6, 30)};
+	struct wr_errmsg err = {{0}};
+	enum wr_error e = load_buffer(WR_FILE_LEVELS, csv, strlen(csv), &o, ds, &err);
+	if (e)
+		fail_msg("levels.csv: load failed: %s", err.text);
+}
+
+static const char *level_name(const struct dataset *ds, unsigned track, unsigned level)
+{
+	uint32_t id = ds_level_name(ds, track, level);
+	return id == STRTAB_NONE ? NULL : ds_str(ds, id);
+}
+
+/* The used rows name their levels; rejected rows and duplicates name none. */
+static void test_levels_stored(void **state)
+{
+	(void)state;
+	struct dataset ds;
+	dataset_init(&ds);
+	for (unsigned t = 0; t < TRACK_COUNT; t++)
+		for (unsigned l = 0; l < WR_LEVEL_SLOTS; l++)
+			assert_int_equal(ds_level_name(&ds, t, l), STRTAB_NONE);
+	load_levels(&ds, "Track,Level,Name\n"  /* header names in any spelling */
+			 "ic,3,Senior\n"        /* 2 */
+			 "IC,3,Senior Engineer\n" /* 3: duplicate of 2 */
+			 "management,4,\n"      /* 4: no name */
+			 "Management,4,Engineering Manager\n" /* 5: names it */
+			 "ic,13,Principal\n"    /* 6: no such level */
+			 "ic,4,=Staff\n");      /* 7: taken as written */
+	const struct dq_file_counts *n = &ds.dq.files[WR_FILE_LEVELS];
+	assert_true(n->present);
+	assert_int_equal(n->read, 6);
+	assert_int_equal(n->used, 3);
+	assert_int_equal(n->rejected, 3);
+	assert_int_equal(n->future, 0);
+	assert_int_equal(ds.nlevels, 3);
+	assert_string_equal(level_name(&ds, TRACK_IC, 3), "Senior");
+	assert_string_equal(level_name(&ds, TRACK_IC, 4), "=Staff");
+	assert_string_equal(level_name(&ds, TRACK_MANAGEMENT, 4), "Engineering Manager");
+	assert_null(level_name(&ds, TRACK_MANAGEMENT, 3));
+	assert_null(level_name(&ds, TRACK_IC, 12));
+	/* out of range: none, never a read past the table */
+	assert_null(level_name(&ds, TRACK_COUNT, 3));
+	assert_null(level_name(&ds, TRACK_IC, 200));
+	/* the rows kept are the used ones, in file order, with their lines */
+	assert_int_equal(ds.levels[0].line, 2);
+	assert_int_equal(ds.levels[1].line, 5);
+	assert_int_equal(ds.levels[2].line, 7);
+	/* the duplicate: its line, the track column, the first line named */
+	bool dup = false;
+	for (size_t i = 0; i < ds.dq.count; i++) {
+		const struct dq_issue *it = &ds.dq.items[i];
+		if (strcmp(it->key, "duplicate row") != 0)
+			continue;
+		dup = true;
+		assert_int_equal(it->line, 3);
+		assert_string_equal(it->column, "track");
+		assert_string_equal(it->value, "IC");
+		assert_string_equal(it->problem, "duplicate of line 2: same track and level");
+	}
+	assert_true(dup);
+	dataset_release(&ds);
+
+	/* a header without the name column stops the file */
+	dataset_init(&ds);
+	struct load_opts o = {.date_format = WR_DATE_ISO, .as_of = date_from_ymd(2024, 6, 30)};
+	struct wr_errmsg err = {{0}};
+	const char *csv = "track,level,title\nic,3,Senior\n";
+	assert_int_equal(load_buffer(WR_FILE_LEVELS, csv, strlen(csv), &o, &ds, &err),
+			 WR_ERR_DATA);
+	assert_string_equal(err.text, "levels.csv:1: missing required column 'name'");
+	dataset_release(&ds);
+}
+
+/* The name of a level in the workbook: levels.csv's, else the title the
+ * privacy rule allows, else "IC L5". */
+static void test_level_name_order(void **state)
+{
+	(void)state;
+	struct dataset ds;
+	dataset_init(&ds);
+	load_levels(&ds, LEVELS_HEADER "ic,3,Senior\nic,5," B256 "\n");
+	uint32_t title = strtab_intern(&ds.strs, "Backend Engineer", 16);
+	struct split_result split;
+	memset(&split, 0, sizeof(split));
+	for (int t = 0; t < 2; t++)
+		for (int l = 0; l < 16; l++)
+			split.level_title[t][l] = STRTAB_NONE;
+	split.level_title[TRACK_IC][3] = title; /* levels.csv's name wins */
+	split.level_title[TRACK_IC][4] = title; /* no name: the title */
+	struct report r = {.ds = &ds, .split = &split, .min_group = 5};
+	char buf[64];
+	assert_string_equal(report_level_name(&r, TRACK_IC, 3, buf, sizeof(buf)), "Senior");
+	assert_string_equal(report_level_name(&r, TRACK_IC, 4, buf, sizeof(buf)),
+			    "Backend Engineer");
+	assert_string_equal(report_level_name(&r, TRACK_IC, 6, buf, sizeof(buf)), "IC L6");
+	assert_string_equal(report_level_name(&r, TRACK_MANAGEMENT, 5, buf, sizeof(buf)),
+			    "Management L5");
+	/* a name longer than the buffer comes whole, never cut */
+	assert_string_equal(report_level_name(&r, TRACK_IC, 5, buf, sizeof(buf)), B256);
+	/* without the split analysis: the name, else the neutral label */
+	r.split = NULL;
+	assert_string_equal(report_level_name(&r, TRACK_IC, 3, buf, sizeof(buf)), "Senior");
+	assert_string_equal(report_level_name(&r, TRACK_IC, 4, buf, sizeof(buf)), "IC L4");
+	dataset_release(&ds);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -258,6 +429,8 @@ int main(void)
 		cmocka_unit_test(test_value_cut_and_escaped),
 		cmocka_unit_test(test_future_dated_and_date_formats),
 		cmocka_unit_test(test_issue_list_capped_counts_exact),
+		cmocka_unit_test(test_levels_stored),
+		cmocka_unit_test(test_level_name_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,338 @@
+/* kpi.c - see kpi.h. */
+#include "metrics/kpi.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "metrics/privacy.h"
+#include "metrics/programmes.h"
+#include "metrics/retention.h"
+#include "metrics/ttp_spells.h"
+#include "stats/aj.h"
+#include "stats/wilson.h"
+
+static const struct {
+	const char *name, *n_label;
+	uint8_t unit;
+	bool stock;
+} defs[KPI_COUNT] = {
+	[KPI_HEADCOUNT] = {"Headcount", "people", KPI_UNIT_PEOPLE, true},
+	[KPI_MANAGEMENT_SHARE] = {"Management share", "people", KPI_UNIT_SHARE, true},
+	[KPI_ICS_PER_MANAGER] = {"ICs per manager", "managers", KPI_UNIT_RATIO, true},
+	[KPI_PROMOTION_RATE] = {"Promotion rate (a year)", "average headcount", KPI_UNIT_SHARE,
+				false},
+	[KPI_TIME_TO_PROMOTION] = {"Time to promotion (months)", "people in a level",
+				   KPI_UNIT_MONTHS, false},
+	[KPI_PROMOTED_2Y] = {"Promoted within 2 years", "people in a level", KPI_UNIT_SHARE, false},
+	[KPI_ATTRITION] = {"Attrition rate (a year)", "average headcount", KPI_UNIT_SHARE, false},
+	[KPI_MOVEMENT] = {"Internal movement (a year)", "average headcount", KPI_UNIT_SHARE, false},
+	[KPI_SECONDMENT_COMPLETION] = {"Secondment completion", "ended secondments",
+				       KPI_UNIT_SHARE, false},
+	[KPI_INTERN_CONVERSION] = {"Intern conversion", "ended internships", KPI_UNIT_SHARE, false},
+};
+
+wr_date kpi_data_through(const struct dataset *ds, wr_date as_of)
+{
+	wr_date best = WR_DATE_NONE;
+#define SEEN(d)                                                                \
+	do {                                                                   \
+		wr_date d_ = (d);                                              \
+		if (d_ != WR_DATE_NONE && d_ != WR_DATE_OPEN && d_ <= as_of && \
+		    (best == WR_DATE_NONE || d_ > best))                       \
+			best = d_;                                             \
+	} while (0)
+	for (size_t i = 0; i < ds->nroles; i++) {
+		SEEN(ds->roles[i].start);
+		SEEN(ds->roles[i].end);
+	}
+	for (size_t i = 0; i < ds->npromotions; i++)
+		SEEN(ds->promotions[i].date);
+	for (size_t i = 0; i < ds->ntransfers; i++)
+		SEEN(ds->transfers[i].date);
+	for (size_t i = 0; i < ds->nsecondments; i++) {
+		SEEN(ds->secondments[i].start);
+		SEEN(ds->secondments[i].end);
+	}
+	/* an internship's end date is often its planned end, written in advance */
+	for (size_t i = 0; i < ds->ninterns; i++)
+		SEEN(ds->interns[i].start);
+#undef SEEN
+	return best;
+}
+
+/* What every period's figures are made of. */
+struct inputs {
+	const struct model *m;
+	const struct kpi_params *p;
+	struct privacy pv;
+	struct spell_obs *spells;  /* collected from the first period's start */
+	size_t nspells;
+	wr_date since;             /* their window start */
+	struct employment *jobs;
+	size_t njobs;
+	/* headcount by track at the end of each day in days[] */
+	wr_date *days;
+	uint64_t *hc;              /* [d * TRACK_COUNT + track] */
+	size_t ndays;
+};
+
+static const uint64_t *headcount_at(const struct inputs *in, wr_date day)
+{
+	size_t lo = 0, hi = in->ndays;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (in->days[mid] < day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return &in->hc[lo * TRACK_COUNT]; /* every day asked for is in days[] */
+}
+
+static uint64_t total(const uint64_t *by_track)
+{
+	return by_track[TRACK_IC] + by_track[TRACK_MANAGEMENT];
+}
+
+/* count / average, per year: a 12-month period is a year as it is, a
+ * quarter is scaled by 365.25 / its days (per_year). */
+static struct kpi_value rate_value(const struct inputs *in, double count, double average,
+				   double per_year)
+{
+	struct kpi_value v = {.v = NAN, .lo = NAN, .hi = NAN,
+			      .n = (uint64_t)floor(average + 0.5)};
+	if (average > 0)
+		v.v = count / average * per_year;
+	v.shown = average > 0 && privacy_group(&in->pv, (uint64_t)floor(average));
+	return v;
+}
+
+static struct kpi_value share_value(const struct inputs *in, uint64_t part, uint64_t whole)
+{
+	struct kpi_value v = {.v = NAN, .lo = NAN, .hi = NAN, .n = whole};
+	if (whole) {
+		struct proportion pr;
+		wilson(part, whole, 0.95, &pr);
+		v.v = pr.p;
+		v.lo = pr.lo;
+		v.hi = pr.hi;
+	}
+	v.shown = privacy_group(&in->pv, whole);
+	return v;
+}
+
+/* Spells in the period [a, b], as the window [a, b] of the time to
+ * promotion analysis sees them: KM median and the share promoted by 24
+ * months (Aalen-Johansen), each with its privacy decision. */
+static void survival_values(const struct inputs *in, wr_date a, wr_date b, struct kpi_value *km,
+			    struct kpi_value *cif)
+{
+	size_t n = in->nspells;
+	struct km_obs *ko = xmalloc(n * sizeof(*ko));
+	struct aj_obs *ao = xmalloc(n * sizeof(*ao));
+	size_t k = 0;
+	uint64_t people = 0, promoted = 0;
+	uint32_t last = UINT32_MAX, last_promoted = UINT32_MAX;
+	for (size_t i = 0; i < n; i++) {
+		const struct spell_obs *o = &in->spells[i];
+		if (o->start > b)
+			continue;
+		double entry = fmax(o->km.entry, (double)(a - o->start));
+		double to = (double)(b - o->start);
+		double exit = fmin(o->km.exit, to);
+		if (!(exit > entry))
+			continue;
+		bool ended = o->km.exit <= to;
+		bool event = o->km.event && ended;
+		ko[k] = (struct km_obs){entry, exit, event};
+		ao[k++] = (struct aj_obs){entry, exit, ended ? o->outcome : (uint8_t)SPELL_STILL};
+		if (o->emp != last) { /* spells come grouped by employee */
+			people++;
+			last = o->emp;
+		}
+		if (event && o->emp != last_promoted) {
+			promoted++;
+			last_promoted = o->emp;
+		}
+	}
+	struct km_result r;
+	km_fit(ko, k, in->p->ci, 0.95, &r);
+	*km = (struct kpi_value){.v = r.median / DAYS_PER_MONTH,
+				 .lo = r.median_lower / DAYS_PER_MONTH,
+				 .hi = r.median_upper / DAYS_PER_MONTH,
+				 .n = people,
+				 .shown = privacy_km(&in->pv, people, promoted)};
+	km_result_release(&r);
+	struct aj_result aj;
+	aj_fit(ao, k, SPELL_OUTCOMES - 1, &aj);
+	*cif = (struct kpi_value){.v = k ? aj_cif_at(&aj, SPELL_PROMOTED, ttp_horizon_days(1)) : NAN,
+				  .lo = NAN, .hi = NAN, .n = people,
+				  .shown = privacy_km(&in->pv, people, promoted)};
+	aj_result_release(&aj);
+	free(ko);
+	free(ao);
+}
+
+/* Every figure over the period [a, b] (flows) and on day b (stocks); rates
+ * are scaled to a year unless the period is one (whole_year). */
+static void values(const struct inputs *in, wr_date a, wr_date b, bool whole_year,
+		   struct kpi_value *out)
+{
+	const struct model *m = in->m;
+	const struct dataset *ds = m->ds;
+	wr_date as_of = in->p->as_of;
+	double per_year = whole_year ? 1.0 : 365.25 / (double)(b - a + 1);
+	const uint64_t *end = headcount_at(in, b), *start = headcount_at(in, a - 1);
+	double average = (double)(total(start) + total(end)) / 2.0;
+
+	out[KPI_HEADCOUNT] = (struct kpi_value){.v = (double)total(end), .lo = NAN, .hi = NAN,
+						.n = total(end), .shown = true};
+	out[KPI_MANAGEMENT_SHARE] = share_value(in, end[TRACK_MANAGEMENT], total(end));
+	out[KPI_ICS_PER_MANAGER] = (struct kpi_value){
+	    .v = end[TRACK_MANAGEMENT] ? (double)end[TRACK_IC] / (double)end[TRACK_MANAGEMENT] : NAN,
+	    .lo = NAN, .hi = NAN, .n = end[TRACK_MANAGEMENT],
+	    .shown = privacy_group(&in->pv, total(end))};
+
+	uint64_t promotions = 0, moves = 0, leavers = 0;
+	for (size_t i = 0; i < ds->npromotions; i++) {
+		const struct promotion_row *pr = &ds->promotions[i];
+		promotions += pr->spell >= 0 && pr->date >= a && pr->date <= b;
+	}
+	for (size_t i = 0; i < ds->ntransfers; i++)
+		moves += ds->transfers[i].date >= a && ds->transfers[i].date <= b;
+	for (size_t e = 0; e < m->nemps; e++) { /* track switches */
+		const struct employee *emp = &m->emps[e];
+		for (uint32_t k = emp->first_spell + 1; k < emp->first_spell + emp->nspells; k++) {
+			const struct level_spell *x = &m->spells[k - 1], *y = &m->spells[k];
+			moves += x->track != y->track && y->start <= x->end + 1 && y->start >= a &&
+				 y->start <= b;
+		}
+	}
+	for (size_t i = 0; i < in->njobs; i++) {
+		wr_date e = in->jobs[i].end;
+		leavers += e != WR_DATE_OPEN && e >= a && e <= b && e < as_of;
+	}
+	out[KPI_PROMOTION_RATE] = rate_value(in, (double)promotions, average, per_year);
+	out[KPI_ATTRITION] = rate_value(in, (double)leavers, average, per_year);
+	out[KPI_MOVEMENT] = rate_value(in, (double)moves, average, per_year);
+	survival_values(in, a, b, &out[KPI_TIME_TO_PROMOTION], &out[KPI_PROMOTED_2Y]);
+
+	uint64_t ended = 0, completed = 0;
+	for (size_t i = 0; i < ds->nsecondments; i++) {
+		const struct secondment_row *s = &ds->secondments[i];
+		enum secondment_status st = secondment_status(s, as_of);
+		if (st < SEC_COMPLETED || s->end < a || s->end > b)
+			continue;
+		ended++;
+		completed += st != SEC_ENDED_EARLY;
+	}
+	out[KPI_SECONDMENT_COMPLETION] = share_value(in, completed, ended);
+	uint64_t finished = 0, hired = 0;
+	for (size_t i = 0; i < ds->ninterns; i++) {
+		const struct intern_row *r = &ds->interns[i];
+		wr_date when = r->end != WR_DATE_NONE ? r->end : r->start;
+		if (r->outcome == OUTCOME_NONE || when > as_of || when < a || when > b)
+			continue;
+		finished++;
+		hired += r->outcome == OUTCOME_HIRED;
+	}
+	out[KPI_INTERN_CONVERSION] = share_value(in, hired, finished);
+}
+
+static int cmp_date(const void *x, const void *y)
+{
+	wr_date a = *(const wr_date *)x, b = *(const wr_date *)y;
+	return (a > b) - (a < b);
+}
+
+static size_t by_track(const struct role_row *r, void *ctx)
+{
+	(void)ctx;
+	return r->track;
+}
+
+void kpi_compute(const struct model *m, const struct kpi_params *p, struct kpi_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	const struct dataset *ds = m->ds;
+	wr_date as_of = p->as_of;
+	out->data_through = kpi_data_through(ds, as_of);
+	out->stale = out->data_through != WR_DATE_NONE && as_of - out->data_through > KPI_STALE_DAYS;
+
+	/* the last 12 months and the 12 before */
+	wr_date year_ago = date_add_months(as_of + 1, -12) - 1;
+	wr_date two_ago = date_add_months(as_of + 1, -24) - 1;
+	out->now = (struct period){.first = year_ago + 1, .last = as_of, .start = year_ago + 1};
+	out->prev = (struct period){.first = two_ago + 1, .last = year_ago, .start = two_ago + 1};
+
+	/* the last 8 quarters, the one under way only once 14 days have passed */
+	wr_date q = date_quarter_start(as_of);
+	if (as_of - q + 1 < PERIOD_MIN_CHART_DAYS)
+		q = date_add_months(q, -3);
+	wr_date first_q = date_add_months(q, -3 * (KPI_QUARTERS - 1));
+	struct period *qs;
+	size_t nq = quarters_in(first_q, as_of, &qs);
+	out->nquarters = nq < KPI_QUARTERS ? nq : KPI_QUARTERS;
+	memcpy(out->quarters, qs, out->nquarters * sizeof(*qs));
+	free(qs);
+
+	struct inputs in = {.m = m, .p = p, .pv = {p->min_group}};
+	in.since = two_ago + 1 < first_q ? two_ago + 1 : first_q;
+	struct ttp_params tp = {.since = in.since, .as_of = as_of, .ci = p->ci,
+				.min_group = p->min_group, .prev_as_of = WR_DATE_NONE};
+	in.nspells = ttp_collect(m, &tp, &in.spells);
+	in.njobs = retention_employments(m, as_of, &in.jobs);
+	/* every day a headcount is asked for: ends of periods and the day before them */
+	in.days = xmalloc((4 + 2 * KPI_QUARTERS) * sizeof(*in.days));
+	size_t nd = 0;
+	in.days[nd++] = as_of;
+	in.days[nd++] = year_ago;
+	in.days[nd++] = two_ago;
+	for (size_t i = 0; i < out->nquarters; i++) {
+		in.days[nd++] = out->quarters[i].first - 1;
+		in.days[nd++] = out->quarters[i].last;
+	}
+	qsort(in.days, nd, sizeof(*in.days), cmp_date);
+	size_t u = 0;
+	for (size_t i = 0; i < nd; i++)
+		if (u == 0 || in.days[i] != in.days[u - 1])
+			in.days[u++] = in.days[i];
+	in.ndays = u;
+	in.hc = xcalloc(in.ndays * TRACK_COUNT, sizeof(*in.hc));
+	model_headcount_grid(m, in.days, in.ndays, TRACK_COUNT, by_track, NULL, in.hc);
+
+	struct kpi_value now[KPI_COUNT], prev[KPI_COUNT], qv[KPI_COUNT];
+	values(&in, out->now.first, out->now.last, true, now);
+	values(&in, out->prev.first, out->prev.last, true, prev);
+	bool present[KPI_COUNT];
+	for (int k = 0; k < KPI_COUNT; k++)
+		present[k] = true;
+	present[KPI_PROMOTION_RATE] = present[KPI_TIME_TO_PROMOTION] = present[KPI_PROMOTED_2Y] =
+		ds->files[WR_FILE_PROMOTIONS].present;
+	present[KPI_SECONDMENT_COMPLETION] = ds->files[WR_FILE_SECONDMENTS].present;
+	present[KPI_INTERN_CONVERSION] = ds->files[WR_FILE_INTERNS].present;
+	for (int k = 0; k < KPI_COUNT; k++) {
+		struct kpi *x = &out->k[k];
+		x->name = defs[k].name;
+		x->n_label = defs[k].n_label;
+		x->unit = defs[k].unit;
+		x->stock = defs[k].stock;
+		x->available = present[k];
+		x->now = now[k];
+		x->prev = prev[k];
+	}
+	for (size_t i = 0; i < out->nquarters; i++) {
+		const uint64_t *hc = headcount_at(&in, out->quarters[i].last);
+		out->quarter_ic[i] = hc[TRACK_IC];
+		out->quarter_management[i] = hc[TRACK_MANAGEMENT];
+		values(&in, out->quarters[i].first, out->quarters[i].last, false, qv);
+		for (int k = 0; k < KPI_COUNT; k++)
+			out->k[k].trend[i] = qv[k];
+	}
+	free(in.days);
+	free(in.hc);
+	free(in.jobs);
+	free(in.spells);
+}
