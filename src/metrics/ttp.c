@@ -410,7 +410,7 @@ void ttp_compute(const struct model *m, const struct ttp_params *p, struct ttp_r
 	curves(seen, obs, n, p, &all_km, out);
 	km_result_release(&all_km);
 	ttp_periods(obs, n, p, out);
-	ttp_outcomes(seen, obs, n, out);
+	ttp_outcomes(obs, n, out);
 	ttp_protect(m, p, out);
 	free(obs);
 	free(seen_store.stamp);

@@ -19,33 +19,37 @@
  * censored (still in level), 1..3 promoted, moved, left. */
 #define NOUTCOMES (SPELL_OUTCOMES - 1)
 
-/* Fit over obs[idx[0..n)] (all of obs when idx is NULL) and fill row. */
-static void outcome_fit(struct distinct *seen, const struct spell_obs *obs, const size_t *idx,
-			size_t n, struct ttp_outcome_row *row, struct aj_result *keep)
+/* Fit over obs[idx[0..n)] (all of obs when idx is NULL) and fill row.
+ * The observations come grouped by employee (the model's order, kept by
+ * the stable grouping below), so distinct people are counted by comparing
+ * with the last one counted. */
+static void outcome_fit(const struct spell_obs *obs, const size_t *idx, size_t n,
+			struct ttp_outcome_row *row, struct aj_result *keep)
 {
 	struct aj_obs *v = xmalloc(n * sizeof(*v));
 	size_t k = 0;
-	distinct_begin(seen);
+	uint32_t last = UINT32_MAX, last_any = UINT32_MAX, last_by[NOUTCOMES];
+	for (int c = 0; c < NOUTCOMES; c++)
+		last_by[c] = UINT32_MAX;
 	for (size_t i = 0; i < n; i++) {
 		const struct spell_obs *o = &obs[idx ? idx[i] : i];
 		if (!(o->km.exit > o->km.entry))
 			continue;
 		v[k++] = (struct aj_obs){o->km.entry, o->km.exit, o->outcome};
 		row->counts[o->outcome]++;
-		row->people += (size_t)distinct_add(seen, o->emp);
-	}
-	distinct_begin(seen);
-	for (size_t i = 0; i < n; i++) {
-		const struct spell_obs *o = &obs[idx ? idx[i] : i];
-		if (o->km.exit > o->km.entry && o->outcome != SPELL_STILL)
-			row->outcome_people += (size_t)distinct_add(seen, o->emp);
-	}
-	for (int c = 0; c < NOUTCOMES; c++) {
-		distinct_begin(seen);
-		for (size_t i = 0; i < n; i++) {
-			const struct spell_obs *o = &obs[idx ? idx[i] : i];
-			if (o->km.exit > o->km.entry && o->outcome == c + 1)
-				row->people_by[c] += (size_t)distinct_add(seen, o->emp);
+		if (o->emp != last) {
+			row->people++;
+			last = o->emp;
+		}
+		if (o->outcome == SPELL_STILL)
+			continue;
+		if (o->emp != last_any) {
+			row->outcome_people++;
+			last_any = o->emp;
+		}
+		if (o->emp != last_by[o->outcome - 1]) {
+			row->people_by[o->outcome - 1]++;
+			last_by[o->outcome - 1] = o->emp;
 		}
 	}
 	row->spells = k;
@@ -61,8 +65,7 @@ static void outcome_fit(struct distinct *seen, const struct spell_obs *obs, cons
 	free(v);
 }
 
-void ttp_outcomes(struct distinct *seen, const struct spell_obs *obs, size_t n,
-		  struct ttp_result *out)
+void ttp_outcomes(const struct spell_obs *obs, size_t n, struct ttp_result *out)
 {
 	/* spells grouped by track x level, in career order (a counting sort) */
 	enum { NKEYS = TRACK_COUNT * 16 };
@@ -81,7 +84,7 @@ void ttp_outcomes(struct distinct *seen, const struct spell_obs *obs, size_t n,
 	for (size_t key = 0; key < NKEYS; key++) {
 		struct ttp_outcome_row *row = &out->outcomes[out->noutcomes];
 		*row = (struct ttp_outcome_row){.track = (uint8_t)(key / 16), .level = (uint8_t)(key % 16)};
-		outcome_fit(seen, obs, idx + start[key], start[key + 1] - start[key], row, NULL);
+		outcome_fit(obs, idx + start[key], start[key + 1] - start[key], row, NULL);
 		if (row->spells > 0)
 			out->noutcomes++;
 	}
@@ -90,7 +93,7 @@ void ttp_outcomes(struct distinct *seen, const struct spell_obs *obs, size_t n,
 	struct ttp_outcome_row *all = &out->outcomes[out->noutcomes++];
 	*all = (struct ttp_outcome_row){.all = true};
 	struct aj_result r;
-	outcome_fit(seen, obs, NULL, n, all, &r);
+	outcome_fit(obs, NULL, n, all, &r);
 	for (int m = 0; m <= TTP_OUTCOME_CURVE_MONTHS; m++) {
 		double t = m * DAYS_PER_MONTH;
 		for (int c = 1; c <= NOUTCOMES; c++)

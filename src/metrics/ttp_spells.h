@@ -58,8 +58,8 @@ void ttp_protect(const struct model *m, const struct ttp_params *p, struct ttp_r
  * by employee, as ttp.c collects it in the model's spell order. */
 void ttp_periods(const struct spell_obs *obs, size_t n, const struct ttp_params *p,
 		 struct ttp_result *out);
-/* tbl_ttp_outcomes and the outcome curve (ttp_outcomes.c). */
-void ttp_outcomes(struct distinct *seen, const struct spell_obs *obs, size_t n,
-		  struct ttp_result *out);
+/* tbl_ttp_outcomes and the outcome curve (ttp_outcomes.c); obs grouped by
+ * employee. */
+void ttp_outcomes(const struct spell_obs *obs, size_t n, struct ttp_result *out);
 
 #endif
