@@ -109,6 +109,7 @@ static void levels(const struct model *m, const struct mobility_params *p,
 		out->levels[out->nlevels++] = (struct promotion_level){
 			.track = (uint8_t)(key / 16), .level = (uint8_t)(key % 16),
 			.promotions = count[key],
+			.promotions_a_year = (double)count[key] / out->window_years,
 			.avg_headcount = sum / (double)nd,
 		};
 	}
@@ -274,6 +275,10 @@ void mobility_compute(const struct model *m, const struct split_result *split,
 			       ds->files[WR_FILE_TRANSFERS].has_column[5];
 	out->window_years = (double)(p->as_of - p->since + 1) / 365.25;
 	quarters(m, p, out);
+	for (size_t i = 0; i < out->nquarters; i++) {
+		struct quarter_moves *q = &out->quarters[i];
+		q->promotions_a_year = (double)q->promotions * 365.25 / period_days(&q->period);
+	}
 	levels(m, p, out);
 	years(m, split, p, out);
 	transfer_tables(m, p, out);

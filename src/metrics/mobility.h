@@ -23,11 +23,13 @@ struct quarter_moves {
 	uint64_t promotions, promotions_ic, promotions_management;
 	uint64_t transfers;
 	uint64_t headcount_start;      /* on period.first */
+	double promotions_a_year;      /* promotions x 365.25 / days in the period */
 };
 
 struct promotion_level {
 	uint8_t track, level;
 	uint64_t promotions;
+	double promotions_a_year;      /* promotions / the window's years */
 	double avg_headcount;          /* over the window's quarter ends */
 };
 

@@ -77,6 +77,10 @@ static void fill_secondments(const struct dataset *ds, const uint32_t *idx, size
 	describe_sorted_copy(durations, nended, &d);
 	g->median_duration = d.median;
 	g->too_early = 2 * g->active > g->secondments;
+	wilson(g->completed + g->extended, g->completed + g->extended + g->ended_early,
+	       TTP_CONF_LEVEL, &g->completion);
+	g->mrs_per_month = g->secondee_months > 0 ? (double)g->merged_mrs / g->secondee_months
+						  : NAN;
 	free(ids);
 	free(ended_ids);
 	free(durations);
@@ -246,6 +250,10 @@ static void fill_interns(const struct dataset *ds, const uint32_t *idx, size_t n
 	}
 	g->people = count_distinct(ids, n);
 	free(ids);
+	wilson(g->hired, g->ended, TTP_CONF_LEVEL, &g->conversion);
+	uint64_t offers = g->hired + g->declined;
+	g->offer_rate = g->ended ? (double)offers / (double)g->ended : NAN;
+	g->acceptance = offers ? (double)g->hired / (double)offers : NAN;
 }
 
 static const struct dataset *cohort_ds;

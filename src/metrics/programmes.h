@@ -25,6 +25,7 @@
 #include "model/career.h"
 #include "stats/describe.h"
 #include "stats/km.h"
+#include "stats/wilson.h"
 
 enum secondment_status {
 	SEC_UPCOMING, SEC_ACTIVE, SEC_COMPLETED, SEC_EXTENDED, SEC_ENDED_EARLY
@@ -47,6 +48,8 @@ struct secondment_group {
 	double median_duration;       /* months, ended ones */
 	uint64_t merged_mrs;
 	double secondee_months;       /* ended: whole duration; active: so far */
+	struct proportion completion; /* completed or extended / ended, Wilson 95% */
+	double mrs_per_month;         /* merged_mrs / secondee_months, NaN without months */
 };
 
 struct secondment_result {
@@ -70,6 +73,9 @@ struct intern_group {
 	uint32_t key;                 /* year, or a ds->strs id (team), or a route */
 	uint32_t team;                /* for cohort rows: the team */
 	uint64_t interns, people, active, ended, hired, declined, no_offer;
+	struct proportion conversion; /* hired / ended, Wilson 95% */
+	double offer_rate;            /* (hired + declined) / ended */
+	double acceptance;            /* hired / (hired + declined) */
 };
 
 struct intern_careers {
