@@ -1,7 +1,6 @@
 /* about.c - the About sheet: what made this workbook, from what, and the
  * definitions behind its figures. */
 #include <stdio.h>
-#include <string.h>
 #include <time.h>
 
 #include "ingest/schema.h"
@@ -153,21 +152,18 @@ static void pair(struct lines *l, const char *k, const char *v)
 	l->row++;
 }
 
-/* A term and its explanation, wrapped, the row as tall as the text (about
- * 95 characters a line at width 90, 15 points a line). */
+/* A term and its explanation, wrapped, the row as tall as the text. */
 static void explained(struct lines *l, const char *term, const char *text)
 {
-	sheet_text(l->s, l->row, 0, term, NULL);
-	sheet_text(l->s, l->row, 1, text, l->s->book->wrap);
-	size_t lines = strlen(text) / 95 + 1;
-	worksheet_set_row(l->s->ws, l->row, 15.0 * (double)lines + 3, NULL);
+	sheet_text_wrap(l->s, l->row, 0, term);
+	sheet_text_wrap(l->s, l->row, 1, text);
 	l->row++;
 }
 
 static void heading(struct lines *l, const char *text)
 {
 	l->row++;
-	sheet_text(l->s, l->row++, 0, text, l->s->book->bold);
+	sheet_heading(l->s, l->row++, text);
 }
 
 void write_about_sheet(struct book *b, const struct report *r)
@@ -200,6 +196,11 @@ void write_about_sheet(struct book *b, const struct report *r)
 		pair(&l, r->options[i].name, r->options[i].value);
 
 	heading(&l, "Input files");
+	/* sizes left in the wide column B, beside their file */
+	lxw_format *size = workbook_add_format(b->wb);
+	format_set_num_format(size, "#,##0");
+	format_set_align(size, LXW_ALIGN_LEFT);
+	format_set_align(size, LXW_ALIGN_VERTICAL_TOP);
 	sheet_text(&s, l.row, 0, "File", b->bold);
 	sheet_text(&s, l.row, 1, "Size (bytes)", b->bold);
 	sheet_text(&s, l.row, 2, "Rows read", b->bold);
@@ -208,7 +209,7 @@ void write_about_sheet(struct book *b, const struct report *r)
 		const struct input_file *in = &r->ds->files[f];
 		sheet_text(&s, l.row, 0, schema_file((enum wr_file)f)->name, NULL);
 		if (in->present) {
-			sheet_number(&s, l.row, 1, (double)in->size, CELL_INT);
+			worksheet_write_number(s.ws, l.row, 1, (double)in->size, size);
 			sheet_number(&s, l.row, 2, (double)r->ds->dq.files[f].read, CELL_INT);
 		} else {
 			sheet_text(&s, l.row, 1, "not provided", NULL);
@@ -222,6 +223,8 @@ void write_about_sheet(struct book *b, const struct report *r)
 	heading(&l, "Privacy");
 	for (size_t i = 0; i < privacy_policy_lines; i++)
 		explained(&l, privacy_policy_text[i][0], privacy_policy_text[i][1]);
+	sheet_fix_width(&s, 0, 30);
+	sheet_min_width(&s, 2, 10);
 	sheet_fix_width(&s, 1, 90);
 	sheet_finish(&s);
 }

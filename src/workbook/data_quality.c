@@ -4,8 +4,8 @@
  * (tbl_dq_summary): nothing from rows about people, no ids, titles, dates
  * or values. The detail goes to the issues file beside the workbook; with
  * --dq-detail it is also listed here (tbl_dq_issues, capped at the dq log's
- * limit), for an analyst's own run. The tables are stacked, each with one
- * line of explanation above it. */
+ * limit), for an analyst's own run. The tables are stacked, each with its
+ * explanation above it, wrapped. */
 #include <stdio.h>
 #include <string.h>
 
@@ -33,9 +33,11 @@ static void first_lines(const struct dq_count *c, char *out, size_t size)
 /* The files table from row first (its explanation), returns the next free row. */
 static uint32_t write_files(struct sheet *s, const struct dq_log *dq, uint32_t first)
 {
-	sheet_label(s, first, 0, "Rows per input file: read, used in the analyses, rejected, "
-				 "and warnings logged.");
-	uint32_t head = first + 1, row = head + 1;
+	uint32_t head = sheet_note(s, first,
+				   "Rows per input file: read, used in the analyses, rejected, and "
+				   "warnings logged.",
+				   s->book->wrap);
+	uint32_t row = head + 1;
 	for (int f = 0; f < WR_FILE_COUNT; f++) {
 		const struct dq_file_counts *c = &dq->files[f];
 		if (!c->present)
@@ -58,8 +60,7 @@ static uint32_t write_summary(struct sheet *s, const struct dq_log *dq, uint32_t
 				     "line numbers; every problem in full is in the .issues.csv file "
 				     "beside this workbook (person-level data, for the HRIS owner)."
 				   : "Problems by file, severity, kind and column: none found.";
-	sheet_label(s, first, 0, what);
-	uint32_t head = first + 1, row = head + 1;
+	uint32_t head = sheet_note(s, first, what, s->book->wrap), row = head + 1;
 	for (size_t i = 0; i < dq->ncounts; i++) {
 		const struct dq_count *c = &dq->counts[i];
 		char lines[DQ_FIRST_LINES * 22];
@@ -86,8 +87,7 @@ static void write_issues(struct sheet *s, const struct book *b, const struct dq_
 		 "Every problem with its value and message (--dq-detail: this workbook holds "
 		 "person-level data, not for sharing; at most %zu listed).",
 		 dq->limit);
-	sheet_label(s, first, 0, label);
-	uint32_t head = first + 1, row = head + 1;
+	uint32_t head = sheet_note(s, first, label, s->book->wrap), row = head + 1;
 	for (size_t i = 0; i < dq->count; i++) {
 		const struct dq_issue *it = &dq->items[i];
 		sheet_text(s, row, 0, schema_file(it->file)->name, NULL);
@@ -128,7 +128,8 @@ void write_data_quality_sheet(struct book *b, const struct report *r)
 		snprintf(sub + n, sizeof(sub) - n, " Not provided: %s.", missing);
 	}
 	struct sheet s;
-	sheet_add(&s, b, "Data Quality", "Data quality", sub);
+	sheet_add(&s, b, "Data Quality", "Data quality", NULL);
+	sheet_subtitle(&s, sub);
 
 	uint32_t row = write_files(&s, dq, 3);
 	row = write_summary(&s, dq, row + 1);

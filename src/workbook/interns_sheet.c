@@ -1,18 +1,21 @@
 /* interns_sheet.c - the Interns sheet: outcomes by cohort year and team
- * (tbl_interns_cohort), by route (tbl_interns_route), the careers of hired
- * interns (tbl_intern_careers) and conversion by year and team for the
- * chart (tbl_interns_conversion). */
+ * (tbl_interns_cohort, its Total an Excel total row) with the conversion
+ * rate and its Wilson interval drawn under it, by route
+ * (tbl_interns_route), the careers of hired interns (tbl_intern_careers)
+ * and conversion by year and team side by side (tbl_interns_conversion).
+ * Team names from interns.csv are title-cased when all lower case, routes
+ * are in words (workbook/labels.h). */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "core/alloc.h"
 #include "stats/wilson.h"
 #include "metrics/privacy.h"
 #include "workbook/book.h"
+#include "workbook/labels.h"
+#include "workbook/layout.h"
 #include "workbook/report.h"
-
-#define CHART_COL 14
-#define CHART_ROWS 17
 
 static const char *const rate_headers[] = {
 	"Interns", "Active", "Ended", "Hired", "Offer declined", "No offer", "Conversion rate",
@@ -44,52 +47,92 @@ static void rate_cells(struct sheet *s, const struct report *r, uint32_t row, ui
 		   rate, mg);
 }
 
-static uint32_t cohort_table(struct sheet *s, const struct report *r, uint32_t first)
+/* A team's name as shown ("backend" -> "Backend"), in buf. */
+static const char *team_name(const struct report *r, uint32_t team, char *buf, size_t size)
+{
+	return label_title(ds_str(r->ds, team), buf, size);
+}
+
+static uint32_t cohort_table(struct sheet *s, const struct report *r, uint32_t row)
 {
 	const struct intern_result *in = r->interns;
 	const char *headers[2 + NRATE] = {"Start year", "Team"};
 	for (int i = 0; i < NRATE; i++)
 		headers[2 + i] = rate_headers[i];
-	uint32_t row = first + 1;
+	size_t drawn = 0; /* cohorts with a rate shown */
+	for (size_t i = 0; i < in->ncohorts; i++)
+		drawn += (in->cohorts[i].show & SHOW_RATE) != 0;
+	sheet_heading(s, row++, "Interns by cohort: start year and team");
+	row = sheet_note(s, row,
+			 drawn ? "The chart under the table: each cohort's conversion rate with its "
+				 "95% Wilson interval; cohorts with too few ended internships are "
+				 "not drawn."
+			       : "No conversion chart: every cohort is too small to show.",
+			 NULL);
+	uint32_t first = row++;
+	struct interval_data ci;
+	interval_begin(s, &ci);
 	for (size_t i = 0; i < in->ncohorts; i++, row++) {
-		sheet_number(s, row, 0, in->cohorts[i].key, CELL_YEAR);
-		sheet_text(s, row, 1, ds_str(r->ds, in->cohorts[i].team), NULL);
-		rate_cells(s, r, row, 2, &in->cohorts[i]);
+		const struct intern_group *g = &in->cohorts[i];
+		char name[256], label[300];
+		const char *team = team_name(r, g->team, name, sizeof(name));
+		sheet_number(s, row, 0, g->key, CELL_YEAR);
+		sheet_text(s, row, 1, team, NULL);
+		rate_cells(s, r, row, 2, g);
+		struct proportion pr;
+		wilson(g->hired, g->ended, 0.95, &pr);
+		snprintf(label, sizeof(label), "%u %s", (unsigned)g->key, team);
+		interval_add(s, &ci, label, pr.p, pr.lo, pr.hi, g->show & SHOW_RATE);
 	}
-	sheet_text(s, row, 0, "Total", s->book->bold);
+	/* the Total: an Excel total row, its figures written as numbers */
 	rate_cells(s, r, row, 2, &in->all);
-	sheet_table(s, "tbl_interns_cohort", first, 0, row, headers, 2 + NRATE);
-	return row + 1;
+	sheet_table_total(s, "tbl_interns_cohort", first, 0, row, headers, 2 + NRATE, "Total");
+	uint32_t last = row;
+	if (!drawn)
+		return last + 1 + LAYOUT_GAP_ROWS;
+	struct interval_chart chart = {
+		.title = "Intern conversion rate by cohort (box: 95% interval)",
+		.x_title = "Cohort (start year, team)", .y_title = "Hired / ended", .y_format = "0%",
+		.name = "95% interval, line at the rate", .y_max = 1.0,
+		.x_scale = in->ncohorts > 8 ? 1.6 : 1.2,
+	};
+	struct layout_spot at = layout_chart(first, last, 0, 2 + NRATE, interval_chart_rows(&chart));
+	sheet_interval_chart(s, &ci, &chart, at.row, at.col);
+	return at.next_row;
 }
 
-static uint32_t route_table(struct sheet *s, const struct report *r, uint32_t first)
+static uint32_t route_table(struct sheet *s, const struct report *r, uint32_t row)
 {
 	const struct intern_result *in = r->interns;
-	if (!in->has_route) {
-		sheet_text(s, first, 0, "interns.csv has no route column: no figures by route.",
-			   s->book->note);
-		return first + 1;
-	}
+	sheet_heading(s, row++, "Interns by route: application or merge requests");
+	if (!in->has_route)
+		return sheet_note(s, row, "interns.csv has no route column: no figures by route.",
+				  NULL) + LAYOUT_GAP_ROWS;
 	const char *headers[1 + NRATE] = {"Route"};
 	for (int i = 0; i < NRATE; i++)
 		headers[1 + i] = rate_headers[i];
-	uint32_t row = first + 1;
+	uint32_t first = row++;
 	for (size_t i = 0; i < in->nroutes; i++, row++) {
-		const char *name = in->routes[i].key == ROUTE_NONE
-					   ? "not given"
-					   : route_name((enum wr_route)in->routes[i].key);
-		sheet_text(s, row, 0, name, NULL);
+		char name[64];
+		sheet_text(s, row, 0, label_route((enum wr_route)in->routes[i].key, name, sizeof(name)),
+			   NULL);
 		rate_cells(s, r, row, 1, &in->routes[i]);
 	}
-	sheet_table(s, "tbl_interns_route", first, 0, row - 1, headers, 1 + NRATE);
-	return row;
+	uint32_t last = row > first + 1 ? row - 1 : first + 1;
+	sheet_table(s, "tbl_interns_route", first, 0, last, headers, 1 + NRATE);
+	return last + 1 + LAYOUT_GAP_ROWS;
 }
 
-static uint32_t careers_table(struct sheet *s, const struct report *r, uint32_t first)
+static uint32_t careers_table(struct sheet *s, const struct report *r, uint32_t row)
 {
 	const struct intern_careers *c = &r->interns->careers;
 	static const char *const headers[] = {"Hired interns", "People", "Share"};
-	uint32_t row = first + 1;
+	sheet_heading(s, row++, "Careers of hired interns");
+	row = sheet_note(s, row,
+			 "Months to first promotion: censored at leaving or the as-of date, as on "
+			 "the Time to Promotion sheet; empty when not reached.",
+			 NULL);
+	uint32_t first = row++;
 	struct line { const char *what; uint64_t n, base; } lines[] = {
 		{"Hired (internships started in the window)", c->hired, 0},
 		{"Found in role history (employee_id in roles.csv)", c->found, c->hired},
@@ -99,7 +142,7 @@ static uint32_t careers_table(struct sheet *s, const struct report *r, uint32_t 
 		{"Promoted since hire", c->promoted, c->found},
 	};
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++, row++) {
-		sheet_text(s, row, 0, lines[i].what, NULL);
+		sheet_text_wrap(s, row, 0, lines[i].what);
 		sheet_number(s, row, 1, (double)lines[i].n, CELL_INT);
 		if (i > 0)
 			report_rate(s, r, row, 2, (double)lines[i].n, (double)lines[i].base, CELL_PCT);
@@ -111,28 +154,36 @@ static uint32_t careers_table(struct sheet *s, const struct report *r, uint32_t 
 					 "Kaplan-Meier 95% low", "Kaplan-Meier 95% high"};
 	double v[] = {c->km.median, c->km.median_lower, c->km.median_upper};
 	for (int k = 0; k < 3; k++, row++) {
-		sheet_text(s, row, 0, km[k], NULL);
+		sheet_text_wrap(s, row, 0, km[k]);
 		sheet_stat(s, row, 1, v[k] / 30.4375, CELL_DEC1, shown, r->min_group);
 	}
-	sheet_text(s, row++, 0,
-		   "Censored at leaving or the as-of date, as on the Time to Promotion sheet; "
-		   "empty when not reached.",
-		   s->book->note);
-	return row;
+	return row + LAYOUT_GAP_ROWS;
 }
 
-static uint32_t conversion_table(struct sheet *s, const struct report *r, uint32_t first)
+/* Conversion by start year (rows) and team (columns), for reading across. */
+static uint32_t conversion_table(struct sheet *s, const struct report *r, uint32_t row)
 {
 	const struct intern_result *in = r->interns;
 	size_t nt = in->nteams;
 	if (nt + 1 >= SHEET_MAX_COLS)
 		nt = SHEET_MAX_COLS - 2;
+	/* the teams' names title-cased, unless two would then read the same
+	 * (a table's headers must differ) */
+	char (*names)[256] = xcalloc(nt ? nt : 1, sizeof(*names));
 	const char **headers = xmalloc((nt + 1) * sizeof(*headers));
 	headers[0] = "Start year";
-	for (size_t t = 0; t < nt; t++)
-		headers[1 + t] = ds_str(r->ds, in->teams[t]);
-	uint32_t row = first + 1;
-	size_t drawn = 0; /* cells with a rate shown */
+	bool clash = false;
+	for (size_t t = 0; t < nt; t++) {
+		headers[1 + t] = team_name(r, in->teams[t], names[t], sizeof(names[t]));
+		for (size_t u = 0; u < t; u++)
+			if (strcmp(headers[1 + u], headers[1 + t]) == 0)
+				clash = true;
+	}
+	if (clash)
+		for (size_t t = 0; t < nt; t++)
+			headers[1 + t] = ds_str(r->ds, in->teams[t]);
+	sheet_heading(s, row++, "Conversion rate by start year and team");
+	uint32_t first = row++;
 	for (int y = in->first_year; y <= in->last_year; y++, row++) {
 		sheet_number(s, row, 0, y, CELL_YEAR);
 		for (size_t t = 0; t < nt; t++) {
@@ -145,32 +196,13 @@ static uint32_t conversion_table(struct sheet *s, const struct report *r, uint32
 			sheet_stat(s, row, (uint16_t)(1 + t),
 				   g->ended ? (double)g->hired / (double)g->ended : NAN, CELL_PCT,
 				   shown || g->interns == 0, r->min_group);
-			drawn += shown;
 		}
 	}
 	uint32_t last = row > first + 1 ? row - 1 : first + 1;
 	sheet_table(s, "tbl_interns_conversion", first, 0, last, headers, (uint16_t)(nt + 1));
 	free(headers);
-
-	if (drawn == 0) {
-		sheet_text(s, first, CHART_COL,
-			   "No conversion chart: every cohort is too small to show.", s->book->note);
-		return row + 1 > first + 2 ? row + 1 : first + 2;
-	}
-	uint16_t *cols = xmalloc(nt * sizeof(*cols));
-	for (size_t t = 0; t < nt; t++)
-		cols[t] = (uint16_t)(1 + t);
-	struct chart_spec chart = {
-		.type = LXW_CHART_COLUMN, .title = "Intern conversion rate by cohort year and team",
-		.x_title = "Start year", .y_title = "Hired / ended", .y_format = "0%",
-		.header = first, .last = last, .categories = 0, .columns = cols, .nseries = nt,
-		.legend = true,
-	};
-	sheet_chart(s, &chart, first, CHART_COL);
-	free(cols);
-	sheet_text(s, row + 1, 0, "Suppressed cells (too few ended internships) are not drawn.",
-		   s->book->note);
-	return row + 2 > first + CHART_ROWS ? row + 2 : first + CHART_ROWS;
+	free(names);
+	return last + 1;
 }
 
 void write_interns_sheet(struct book *b, const struct report *r)
@@ -184,16 +216,15 @@ void write_interns_sheet(struct book *b, const struct report *r)
 		 "Conversion = hired / ended; offer rate = (hired + declined) / ended; acceptance "
 		 "= hired / (hired + declined).",
 		 from, to, to);
-	sheet_add(&s, b, "Interns", "Interns", sub);
+	sheet_add(&s, b, "Interns", "Interns", NULL);
+	sheet_subtitle(&s, sub);
 	if (!r->interns->present) {
 		sheet_absent(&s, "interns.csv was not provided: no intern figures.");
 		return;
 	}
-	uint32_t row = conversion_table(&s, r, 3) + 1;
-	row = cohort_table(&s, r, row) + 2;
-	row = route_table(&s, r, row) + 2;
-	careers_table(&s, r, row);
-	sheet_fix_width(&s, 0, 34);
-	worksheet_freeze_panes(s.ws, 3, 0);
+	uint32_t row = cohort_table(&s, r, 3);
+	row = route_table(&s, r, row);
+	row = careers_table(&s, r, row);
+	conversion_table(&s, r, row);
 	sheet_finish(&s);
 }

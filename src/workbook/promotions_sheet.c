@@ -1,21 +1,37 @@
 /* promotions_sheet.c - the Promotions sheet: promotions per quarter with
- * rates (tbl_promotions_quarter) and per from-level (tbl_promotions_level). */
+ * rates (tbl_promotions_quarter, its chart under it) and per from-level
+ * (tbl_promotions_level). */
 #include <stdio.h>
+#include <stdlib.h>
+
+#include "core/alloc.h"
 
 #include "workbook/book.h"
+#include "workbook/layout.h"
 #include "workbook/report.h"
 
-#define CHART_COL 11
-#define CHART_ROWS 17
+/* Year labels for a chart over many quarters (else 0: the Quarter column). */
+static uint16_t quarter_labels(struct sheet *s, const struct mobility_result *mo, uint32_t first)
+{
+	if (mo->nquarters <= 8)
+		return 0;
+	int *years = xcalloc(mo->nquarters, sizeof(*years));
+	for (size_t i = 0; i < mo->nquarters; i++)
+		years[i] = mo->quarters[i].period.year;
+	uint16_t col = sheet_year_labels(s, first + 1, years, mo->nquarters);
+	free(years);
+	return col;
+}
 
-static uint32_t quarter_table(struct sheet *s, const struct report *r, uint32_t first)
+static uint32_t quarter_table(struct sheet *s, const struct report *r, uint32_t row)
 {
 	const struct mobility_result *mo = r->mobility;
 	static const char *const headers[] = {
 		"Quarter", "From", "To", "Promotions", "IC", "Management",
 		"Headcount at quarter start", "Promotion rate", "Promotion rate, annualised",
 	};
-	uint32_t row = first + 1;
+	sheet_heading(s, row++, "Promotions per quarter");
+	uint32_t first = row++;
 	for (size_t i = 0; i < mo->nquarters; i++, row++) {
 		const struct quarter_moves *q = &mo->quarters[i];
 		report_period_cells(s, row, 0, &q->period);
@@ -31,22 +47,31 @@ static uint32_t quarter_table(struct sheet *s, const struct report *r, uint32_t 
 	uint32_t last = row > first + 1 ? row - 1 : first + 1;
 	sheet_table(s, "tbl_promotions_quarter", first, 0, last, headers, 9);
 
+	uint16_t categories = quarter_labels(s, mo, first);
 	static const uint16_t tracks[] = {4, 5};
 	struct chart_spec chart = {
 		.type = LXW_CHART_COLUMN_STACKED, .title = "Promotions per quarter, by track",
-		.x_title = "Quarter", .y_title = "Promotions", .header = first, .last = last,
-		.categories = 0, .columns = tracks, .nseries = 2, .legend = true, .x_scale = 1.3,
+		.x_title = categories ? "Quarter (labelled at each year's first)" : "Quarter",
+		.y_title = "Promotions", .header = first, .last = last,
+		.categories = categories, .columns = tracks, .nseries = 2, .legend = true, .x_scale = 1.3,
 	};
-	sheet_chart(s, &chart, first, CHART_COL);
-	return row > first + CHART_ROWS ? row : first + CHART_ROWS;
+	struct layout_spot at = layout_chart(first, last, 0, 9, chart_rows(&chart));
+	chart_set_series_gap(sheet_chart(s, &chart, at.row, at.col), 40);
+	return at.next_row;
 }
 
-static uint32_t level_table(struct sheet *s, const struct report *r, uint32_t first)
+static uint32_t level_table(struct sheet *s, const struct report *r, uint32_t row)
 {
 	const struct mobility_result *mo = r->mobility;
 	static const char *const headers[] = {"Track", "Level", "Level name", "Promotions",
 					      "Average headcount", "Annual promotion rate"};
-	uint32_t row = first + 1;
+	sheet_heading(s, row++, "Promotions by the level promoted from");
+	row = sheet_note(s, row,
+			 "Level is the level promoted from. Average headcount: people at that level "
+			 "on the window's quarter ends. Annual rate: promotions per year of the "
+			 "window / average headcount.",
+			 NULL);
+	uint32_t first = row++;
 	for (size_t i = 0; i < mo->nlevels; i++, row++) {
 		const struct promotion_level *l = &mo->levels[i];
 		sheet_text(s, row, 0, track_name((enum wr_track)l->track), NULL);
@@ -59,15 +84,9 @@ static uint32_t level_table(struct sheet *s, const struct report *r, uint32_t fi
 		report_rate(s, r, row, 5, (double)l->promotions / mo->window_years, l->avg_headcount,
 			    CELL_PCT);
 	}
-	sheet_table(s, "tbl_promotions_level", first, 0, row > first + 1 ? row - 1 : first + 1,
-		    headers, 6);
-	row++;
-	sheet_text(s, row++, 0,
-		   "Level is the level promoted from. Average headcount: people at that level on "
-		   "the window's quarter ends. Annual rate: promotions per year of the window / "
-		   "average headcount.",
-		   s->book->note);
-	return row;
+	uint32_t last = row > first + 1 ? row - 1 : first + 1;
+	sheet_table(s, "tbl_promotions_level", first, 0, last, headers, 6);
+	return last + 1 + LAYOUT_GAP_ROWS;
 }
 
 void write_promotions_sheet(struct book *b, const struct report *r)
@@ -80,13 +99,13 @@ void write_promotions_sheet(struct book *b, const struct report *r)
 		 "Promotions from promotions.csv matched to a level spell, %s to %s; rates over "
 		 "headcount on each quarter's first day.",
 		 from, to);
-	sheet_add(&s, b, "Promotions", "Promotions", sub);
+	sheet_add(&s, b, "Promotions", "Promotions", NULL);
+	sheet_subtitle(&s, sub);
 	if (!r->mobility->has_promotions) {
 		sheet_absent(&s, "promotions.csv was not provided: no promotion figures.");
 		return;
 	}
-	uint32_t row = quarter_table(&s, r, 3) + 2;
+	uint32_t row = quarter_table(&s, r, 3);
 	level_table(&s, r, row);
-	worksheet_freeze_panes(s.ws, 3, 0);
 	sheet_finish(&s);
 }

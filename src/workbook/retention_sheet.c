@@ -1,29 +1,37 @@
 /* retention_sheet.c - the Retention sheet: attrition per calendar year by
- * track (tbl_attrition_year) and the time from joining to leaving
- * (tbl_retention, tbl_retention_curve), with two charts. */
+ * track (tbl_attrition_year, its chart under it) and the time from joining
+ * to leaving (tbl_retention, tbl_retention_curve with its chart beside it). */
 #include <math.h>
 #include <stdio.h>
 
 #include "metrics/privacy.h"
 #include "workbook/book.h"
+#include "workbook/layout.h"
 #include "workbook/report.h"
 
-#define CHART_ROWS 17
-
-static uint32_t attrition_table(struct sheet *s, const struct report *r, uint32_t first)
+static uint32_t attrition_table(struct sheet *s, const struct report *r, uint32_t row)
 {
 	const struct retention_result *re = r->retention;
 	static const char *const headers[] = {
 		"Track", "Year", "Partial year", "Leavers", "Headcount at start",
 		"Headcount at end", "Average headcount", "Attrition rate",
 		"Attrition rate annualised"};
-	uint32_t row = first + 1;
 	size_t ny = re->nyears / TTP_GROUPS;
 	bool series[TTP_GROUPS] = {ny > 0, ny > 0, ny > 0};
-	for (size_t i = 0; i < re->nyears; i++, row++) {
+	for (size_t i = 0; i < re->nyears; i++) {
 		const struct attrition_row *a = &re->years[i];
 		if (a->average > 0 && a->average < r->min_group)
 			series[a->group] = false; /* a suppressed rate would plot as 0 */
+	}
+	size_t nseries = 0;
+	for (int g = 0; g < TTP_GROUPS; g++)
+		nseries += series[g];
+	sheet_heading(s, row++, "Leavers and attrition rate per calendar year");
+	if (nseries == 0)
+		row = sheet_note(s, row, "No chart: every attrition rate is suppressed.", NULL);
+	uint32_t first = row++;
+	for (size_t i = 0; i < re->nyears; i++, row++) {
+		const struct attrition_row *a = &re->years[i];
 		sheet_text(s, row, 0, ttp_group_name((enum ttp_group)a->group), NULL);
 		sheet_number(s, row, 1, a->period.year, CELL_YEAR);
 		sheet_text(s, row, 2, a->partial ? "yes" : "no", NULL);
@@ -34,11 +42,12 @@ static uint32_t attrition_table(struct sheet *s, const struct report *r, uint32_
 		report_rate(s, r, row, 7, (double)a->leavers, a->average, CELL_PCT);
 		report_rate(s, r, row, 8, a->annualised * a->average, a->average, CELL_PCT);
 	}
-	sheet_table(s, "tbl_attrition_year", first, 0, row - 1, headers, 9);
-	row++;
+	uint32_t last = row > first + 1 ? row - 1 : first + 1;
+	sheet_table(s, "tbl_attrition_year", first, 0, last, headers, 9);
+	if (nseries == 0)
+		return last + 1 + LAYOUT_GAP_ROWS;
 
 	lxw_chart *c = workbook_add_chart(s->book->wb, LXW_CHART_COLUMN);
-	size_t nseries = 0;
 	for (int g = 0; g < TTP_GROUPS; g++) {
 		if (!series[g])
 			continue;
@@ -47,12 +56,6 @@ static uint32_t attrition_table(struct sheet *s, const struct report *r, uint32_
 		chart_series_set_categories(ser, s->name, first + 1, 1, first + (uint32_t)ny, 1);
 		chart_series_set_values(ser, s->name, top, 8, top + (uint32_t)ny - 1, 8);
 		chart_series_set_name(ser, ttp_group_name((enum ttp_group)g));
-		nseries++;
-	}
-	if (nseries == 0) {
-		sheet_text(s, row++, 0, "No chart: every attrition rate is suppressed.",
-			   s->book->note);
-		return row;
 	}
 	chart_title_set_name(c, "Attrition rate per year (partial years annualised)");
 	chart_axis_set_name(c->x_axis, "Calendar year");
@@ -60,12 +63,12 @@ static uint32_t attrition_table(struct sheet *s, const struct report *r, uint32_
 	chart_axis_set_num_format(c->y_axis, "0%");
 	chart_axis_set_min(c->y_axis, 0);
 	chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
-	lxw_chart_options opt = {.x_scale = 1.3, .y_scale = 1.0};
-	worksheet_insert_chart_opt(s->ws, row, 0, c, &opt);
-	return row + CHART_ROWS;
+	struct layout_spot at = layout_chart(first, last, 0, 9, layout_rows_for(LAYOUT_CHART_H));
+	sheet_insert_chart(s, c, at.row, at.col, 1.3, 1.0);
+	return at.next_row;
 }
 
-static uint32_t retention_table(struct sheet *s, const struct report *r, uint32_t first)
+static uint32_t retention_table(struct sheet *s, const struct report *r, uint32_t row)
 {
 	const struct retention_result *re = r->retention;
 	static const char *const headers[] = {
@@ -73,7 +76,9 @@ static uint32_t retention_table(struct sheet *s, const struct report *r, uint32_
 		"Retained at 24 months", "Retained at 36 months", "Median tenure (months)",
 		"95% low", "95% high"};
 	static const char *const kinds[] = {"All", "Track", "Department"};
-	uint32_t row = first + 1;
+	sheet_heading(s, row++, "How long people stay: retained at 12, 24, 36 months and median "
+				"tenure (Kaplan-Meier)");
+	uint32_t first = row++;
 	for (size_t i = 0; i < re->nrows; i++, row++) {
 		const struct retention_row *t = &re->rows[i];
 		bool km = t->show & SHOW_KM;
@@ -95,17 +100,21 @@ static uint32_t retention_table(struct sheet *s, const struct report *r, uint32_
 		sheet_stat(s, row, 10, t->hi, CELL_DEC1, km, r->min_group);
 	}
 	sheet_table(s, "tbl_retention", first, 0, row - 1, headers, 11);
-	return row;
+	return row + LAYOUT_GAP_ROWS;
 }
 
-static uint32_t curve_table(struct sheet *s, const struct report *r, uint32_t first)
+static uint32_t curve_table(struct sheet *s, const struct report *r, uint32_t row)
 {
 	const struct retention_result *re = r->retention;
 	static const char *const headers[] = {"Months", "All", "IC", "Management"};
 	bool shown[TTP_GROUPS];
 	for (int g = 0; g < TTP_GROUPS; g++)
 		shown[g] = re->curve_show[g] & SHOW_KM;
-	uint32_t row = first + 1;
+	bool any = shown[0] || shown[1] || shown[2];
+	sheet_heading(s, row++, "Still employed, by months since joining (Kaplan-Meier)");
+	if (!any)
+		row = sheet_note(s, row, "No chart: every curve is suppressed.", NULL);
+	uint32_t first = row++;
 	for (int m = 0; m <= RETENTION_CURVE_MONTHS; m++, row++) {
 		sheet_number(s, row, 0, m, CELL_INT);
 		for (int g = 0; g < TTP_GROUPS; g++)
@@ -118,20 +127,19 @@ static uint32_t curve_table(struct sheet *s, const struct report *r, uint32_t fi
 	for (int g = 0; g < TTP_GROUPS; g++)
 		if (shown[g])
 			cols[n++] = (uint16_t)(1 + g);
-	if (n == 0) {
-		sheet_text(s, first, 5, "No chart: every curve is suppressed.", s->book->note);
+	if (n == 0)
 		return row;
-	}
 	struct chart_spec chart = {
 		.type = LXW_CHART_LINE, .title = "Still employed, by months since joining (Kaplan-Meier)",
 		.x_title = "Months since joining", .y_title = "Still employed", .y_format = "0%",
-		.header = first, .last = row - 1, .categories = 0, .columns = cols, .nseries = n,
-		.legend = true, .x_scale = 1.3, .y_scale = 1.2,
+		.header = first, .last = row - 1,
+		.categories = sheet_month_labels(s, first + 1, RETENTION_CURVE_MONTHS, 6),
+		.columns = cols, .nseries = n, .legend = true, .x_scale = 1.3, .y_scale = 1.2,
+		.y_max = 1.0, .label_every = 1,
 	};
-	lxw_chart *c = sheet_chart(s, &chart, first, 5);
-	chart_axis_set_max(c->y_axis, 1.0);
-	chart_axis_set_interval_unit(c->x_axis, 6);
-	return row;
+	struct layout_spot at = layout_chart(first, row - 1, 0, 4, chart_rows(&chart));
+	sheet_chart(s, &chart, at.row, at.col);
+	return at.next_row;
 }
 
 void write_retention_sheet(struct book *b, const struct report *r)
@@ -144,7 +152,8 @@ void write_retention_sheet(struct book *b, const struct report *r)
 		 "contiguous roles; someone leaves when it ends before the as-of date.",
 		 from, to);
 	struct sheet s;
-	sheet_add(&s, b, "Retention", "Attrition and retention", sub);
+	sheet_add(&s, b, "Retention", "Attrition and retention", NULL);
+	sheet_subtitle(&s, sub);
 	const struct retention_result *re = r->retention;
 	char words[256], day[11];
 	date_format_iso(re->last12_from, day);
@@ -157,13 +166,9 @@ void write_retention_sheet(struct book *b, const struct report *r)
 			 re->last12_leavers == 1 ? "person" : "people", re->last12_rate * 100, avg);
 	else
 		snprintf(words, sizeof(words), "Too few people to show an attrition rate.");
-	sheet_label(&s, 2, 0, words);
-
-	uint32_t row = 4;
-	row = attrition_table(&s, r, row) + 2;
-	row = retention_table(&s, r, row) + 2;
+	uint32_t row = sheet_note(&s, 2, words, b->wrap) + LAYOUT_GAP_ROWS;
+	row = attrition_table(&s, r, row);
+	row = retention_table(&s, r, row);
 	curve_table(&s, r, row);
-	sheet_fix_width(&s, 0, 12);
-	worksheet_freeze_panes(s.ws, 3, 0);
 	sheet_finish(&s);
 }

@@ -1,23 +1,37 @@
 /* transfers_sheet.c - the Transfers sheet: lateral transfers per quarter
- * (tbl_transfers_quarter), internal movement per year (tbl_mobility_year),
- * the family matrix (tbl_transfer_matrix), pairs against the listed options
- * (tbl_transfer_pairs) and department flows (tbl_department_flows). */
+ * (tbl_transfers_quarter, its chart beside it), internal movement per year
+ * (tbl_mobility_year), the family matrix (tbl_transfer_matrix), pairs
+ * against the listed options (tbl_transfer_pairs) and department flows
+ * (tbl_department_flows); each explanation above its table. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
 #include "workbook/book.h"
+#include "workbook/layout.h"
 #include "workbook/report.h"
 
-#define CHART_COL 8
-#define CHART_ROWS 17
+/* Year labels for a chart over many quarters (else 0: the Quarter column). */
+static uint16_t quarter_labels(struct sheet *s, const struct mobility_result *mo, uint32_t first)
+{
+	if (mo->nquarters <= 8)
+		return 0;
+	int *years = xcalloc(mo->nquarters, sizeof(*years));
+	for (size_t i = 0; i < mo->nquarters; i++)
+		years[i] = mo->quarters[i].period.year;
+	uint16_t col = sheet_year_labels(s, first + 1, years, mo->nquarters);
+	free(years);
+	return col;
+}
 
-static uint32_t quarter_table(struct sheet *s, const struct report *r, uint32_t first)
+static uint32_t quarter_table(struct sheet *s, const struct report *r, uint32_t row)
 {
 	const struct mobility_result *mo = r->mobility;
 	static const char *const headers[] = {"Quarter", "From", "To", "Transfers",
 					      "Headcount at quarter start", "Transfer rate"};
-	uint32_t row = first + 1;
+	sheet_heading(s, row++, "Lateral transfers per quarter");
+	uint32_t first = row++;
 	for (size_t i = 0; i < mo->nquarters; i++, row++) {
 		const struct quarter_moves *q = &mo->quarters[i];
 		report_period_cells(s, row, 0, &q->period);
@@ -29,22 +43,35 @@ static uint32_t quarter_table(struct sheet *s, const struct report *r, uint32_t 
 	uint32_t last = row > first + 1 ? row - 1 : first + 1;
 	sheet_table(s, "tbl_transfers_quarter", first, 0, last, headers, 6);
 
+	uint16_t categories = quarter_labels(s, mo, first);
 	static const uint16_t transfers[] = {3};
 	struct chart_spec chart = {
 		.type = LXW_CHART_COLUMN, .title = "Lateral transfers per quarter",
-		.x_title = "Quarter", .y_title = "Transfers", .header = first, .last = last,
-		.categories = 0, .columns = transfers, .nseries = 1, .x_scale = 1.3,
+		.x_title = categories ? "Quarter (labelled at each year's first)" : "Quarter",
+		.y_title = "Transfers", .header = first, .last = last,
+		.categories = categories, .columns = transfers, .nseries = 1, .x_scale = 1.1,
 	};
-	sheet_chart(s, &chart, first, CHART_COL);
-	return row > first + CHART_ROWS ? row : first + CHART_ROWS;
+	struct layout_spot at = layout_chart(first, last, 0, 6, chart_rows(&chart));
+	chart_set_series_gap(sheet_chart(s, &chart, at.row, at.col), 40);
+	return at.next_row;
 }
 
-static uint32_t year_table(struct sheet *s, const struct report *r, uint32_t first)
+static uint32_t year_table(struct sheet *s, const struct report *r, uint32_t row)
 {
 	const struct mobility_result *mo = r->mobility;
 	static const char *const headers[] = {"Year", "Promotions", "Transfers", "Track switches",
 					      "Average headcount", "Internal movement rate"};
-	uint32_t row = first + 1;
+	sheet_heading(s, row++, "Internal movement per year");
+	row = sheet_note(s, row,
+			 "Average headcount: mean of the year's quarter-end headcounts in the window. "
+			 "Internal movement rate = (promotions + transfers + track switches) / "
+			 "average headcount; a year the window covers only in part has a lower "
+			 "rate.",
+			 NULL);
+	if (!mo->has_promotions)
+		row = sheet_note(s, row,
+				 "promotions.csv was not provided: promotions count as 0 here.", NULL);
+	uint32_t first = row++;
 	for (size_t i = 0; i < mo->nyears; i++, row++) {
 		const struct mobility_year *y = &mo->years[i];
 		sheet_number(s, row, 0, y->year, CELL_YEAR);
@@ -55,35 +82,25 @@ static uint32_t year_table(struct sheet *s, const struct report *r, uint32_t fir
 		report_rate(s, r, row, 5, (double)(y->promotions + y->transfers + y->switches),
 			    y->avg_headcount, CELL_PCT);
 	}
-	sheet_table(s, "tbl_mobility_year", first, 0, row > first + 1 ? row - 1 : first + 1,
-		    headers, 6);
-	row++;
-	sheet_text(s, row++, 0,
-		   "Average headcount: mean of the year's quarter-end headcounts in the window. "
-		   "Internal movement rate = (promotions + transfers + track switches) / average "
-		   "headcount; a year the window covers only in part has a lower rate.",
-		   s->book->note);
-	if (!mo->has_promotions)
-		sheet_text(s, row++, 0,
-			   "promotions.csv was not provided: promotions count as 0 here.",
-			   s->book->note);
-	return row;
+	uint32_t last = row > first + 1 ? row - 1 : first + 1;
+	sheet_table(s, "tbl_mobility_year", first, 0, last, headers, 6);
+	return last + 1 + LAYOUT_GAP_ROWS;
 }
 
-static uint32_t matrix_table(struct sheet *s, const struct report *r, uint32_t first)
+static uint32_t matrix_table(struct sheet *s, const struct report *r, uint32_t row)
 {
 	const struct mobility_result *mo = r->mobility;
 	size_t nf = mo->nfamilies;
-	if (nf + 1 > SHEET_MAX_COLS - 1) {
-		sheet_text(s, first, 0, "Too many families for a matrix: see tbl_transfer_pairs.",
-			   s->book->note);
-		return first + 1;
-	}
+	sheet_heading(s, row++, "Transfers from family (rows) to family (columns)");
+	if (nf + 1 > SHEET_MAX_COLS - 1)
+		return sheet_note(s, row, "Too many families for a matrix: see tbl_transfer_pairs.",
+				  NULL) + LAYOUT_GAP_ROWS;
+	uint32_t first = row;
 	const char **headers = xmalloc((nf + 1) * sizeof(*headers));
 	headers[0] = "From family \\ to family";
 	for (size_t i = 0; i < nf; i++)
 		headers[1 + i] = ds_str(r->ds, mo->families[i]);
-	uint32_t row = first + 1;
+	row = first + 1;
 	for (size_t i = 0; i < nf; i++, row++) {
 		sheet_text(s, row, 0, ds_str(r->ds, mo->families[i]), NULL);
 		for (size_t j = 0; j < nf; j++)
@@ -103,81 +120,90 @@ static uint32_t matrix_table(struct sheet *s, const struct report *r, uint32_t f
 		worksheet_conditional_format_range(s->ws, first + 1, 1, last, (lxw_col_t)nf, &cf);
 	}
 	free(headers);
-	return row;
+	return last + 1 + LAYOUT_GAP_ROWS;
 }
 
-static uint32_t pairs_table(struct sheet *s, const struct report *r, uint32_t first)
+/* Whether the transfers follow the listed lateral options, in words. */
+static void pairs_note(const struct report *r, char *text, size_t size)
 {
 	const struct mobility_result *mo = r->mobility;
-	static const char *const headers[] = {"From family", "To family", "Transfers",
-					      "Listed option"};
-	uint32_t row = first + 1;
-	for (size_t i = 0; i < mo->npairs; i++, row++) {
-		const struct family_pair *p = &mo->pairs[i];
-		sheet_text(s, row, 0, ds_str(r->ds, p->from), NULL);
-		sheet_text(s, row, 1, ds_str(r->ds, p->to), NULL);
-		sheet_number(s, row, 2, (double)p->transfers, CELL_INT);
-		sheet_text(s, row, 3, p->listed == LISTED_YES ? "Yes"
-				      : p->listed == LISTED_NO ? "No" : "no list", NULL);
-	}
-	sheet_table(s, "tbl_transfer_pairs", first, 0, row > first + 1 ? row - 1 : first + 1,
-		    headers, 4);
-	row++;
-	char text[1024];
 	if (!mo->has_options) {
-		snprintf(text, sizeof(text), "lateral-options.csv was not provided: transfers are "
-					     "not checked against the listed options.");
+		snprintf(text, size, "lateral-options.csv was not provided: transfers are "
+				     "not checked against the listed options.");
 	} else if (mo->npairs == 0) {
-		snprintf(text, sizeof(text), "No transfers in the window.");
+		snprintf(text, size, "No transfers in the window.");
 	} else if (!mo->unlisted_pairs) {
-		snprintf(text, sizeof(text), "Every transfer follows a listed lateral option.");
+		snprintf(text, size, "Every transfer follows a listed lateral option.");
 	} else {
-		int n = snprintf(text, sizeof(text),
+		int n = snprintf(text, size,
 				 "%llu transfer%s along %zu path%s that %s not a listed option: ",
 				 (unsigned long long)mo->unlisted_transfers,
 				 mo->unlisted_transfers == 1 ? "" : "s", mo->unlisted_pairs,
 				 mo->unlisted_pairs == 1 ? "" : "s",
 				 mo->unlisted_pairs == 1 ? "is" : "are");
 		size_t shown = 0;
-		for (size_t i = 0; i < mo->npairs && (size_t)n < sizeof(text) - 80; i++) {
+		for (size_t i = 0; i < mo->npairs && (size_t)n < size - 80; i++) {
 			const struct family_pair *p = &mo->pairs[i];
 			if (p->listed != LISTED_NO)
 				continue;
 			if (shown == 8) {
-				n += snprintf(text + n, sizeof(text) - (size_t)n, "; and more");
+				n += snprintf(text + n, size - (size_t)n, "; and more");
 				break;
 			}
-			n += snprintf(text + n, sizeof(text) - (size_t)n, "%s%s to %s (%llu)",
+			n += snprintf(text + n, size - (size_t)n, "%s%s to %s (%llu)",
 				      shown ? "; " : "", ds_str(r->ds, p->from), ds_str(r->ds, p->to),
 				      (unsigned long long)p->transfers);
+			if ((size_t)n >= size - 1)
+				n = (int)size - 2; /* long names: cut, never past the buffer */
 			shown++;
 		}
-		snprintf(text + n, sizeof(text) - (size_t)n, ".");
+		snprintf(text + n, size - (size_t)n, ".");
 	}
-	sheet_text(s, row++, 0, text, s->book->note);
-	return row;
 }
 
-static uint32_t flows_table(struct sheet *s, const struct report *r, uint32_t first)
+static uint32_t pairs_table(struct sheet *s, const struct report *r, uint32_t row)
 {
 	const struct mobility_result *mo = r->mobility;
-	if (!mo->has_departments) {
-		sheet_text(s, first, 0,
-			   "transfers.csv has no from_department and to_department columns: "
-			   "department flows are not shown.",
-			   s->book->note);
-		return first + 1;
+	static const char *const headers[] = {"From family", "To family", "Transfers",
+					      "Listed option"};
+	char text[1024];
+	pairs_note(r, text, sizeof(text));
+	sheet_heading(s, row++, "Transfers by pair of families, against the listed lateral "
+				"options");
+	row = sheet_note(s, row, text, NULL);
+	uint32_t first = row++;
+	for (size_t i = 0; i < mo->npairs; i++, row++) {
+		const struct family_pair *p = &mo->pairs[i];
+		sheet_text(s, row, 0, ds_str(r->ds, p->from), NULL);
+		sheet_text(s, row, 1, ds_str(r->ds, p->to), NULL);
+		sheet_number(s, row, 2, (double)p->transfers, CELL_INT);
+		sheet_text(s, row, 3, p->listed == LISTED_YES ? "Yes"
+				      : p->listed == LISTED_NO ? "No" : "No list", NULL);
 	}
+	uint32_t last = row > first + 1 ? row - 1 : first + 1;
+	sheet_table(s, "tbl_transfer_pairs", first, 0, last, headers, 4);
+	return last + 1 + LAYOUT_GAP_ROWS;
+}
+
+static uint32_t flows_table(struct sheet *s, const struct report *r, uint32_t row)
+{
+	const struct mobility_result *mo = r->mobility;
+	sheet_heading(s, row++, "Transfers between departments");
+	if (!mo->has_departments)
+		return sheet_note(s, row,
+				  "transfers.csv has no from_department and to_department columns: "
+				  "department flows are not shown.",
+				  NULL);
 	static const char *const headers[] = {"From department", "To department", "Transfers"};
-	uint32_t row = first + 1;
+	uint32_t first = row++;
 	for (size_t i = 0; i < mo->nflows; i++, row++) {
 		sheet_text(s, row, 0, ds_str(r->ds, mo->flows[i].from), NULL);
 		sheet_text(s, row, 1, ds_str(r->ds, mo->flows[i].to), NULL);
 		sheet_number(s, row, 2, (double)mo->flows[i].transfers, CELL_INT);
 	}
-	sheet_table(s, "tbl_department_flows", first, 0, row > first + 1 ? row - 1 : first + 1,
-		    headers, 3);
-	return row;
+	uint32_t last = row > first + 1 ? row - 1 : first + 1;
+	sheet_table(s, "tbl_department_flows", first, 0, last, headers, 3);
+	return last + 1;
 }
 
 void write_transfers_sheet(struct book *b, const struct report *r)
@@ -188,17 +214,16 @@ void write_transfers_sheet(struct book *b, const struct report *r)
 	date_format_iso(r->as_of, to);
 	snprintf(sub, sizeof(sub),
 		 "Lateral transfers (transfers.csv) and internal movement, %s to %s.", from, to);
-	sheet_add(&s, b, "Transfers", "Transfers and internal mobility", sub);
+	sheet_add(&s, b, "Transfers", "Transfers and internal mobility", NULL);
+	sheet_subtitle(&s, sub);
 	if (!r->mobility->has_transfers) {
 		sheet_absent(&s, "transfers.csv was not provided: no transfer figures.");
 		return;
 	}
-	uint32_t row = quarter_table(&s, r, 3) + 2;
-	row = year_table(&s, r, row) + 1;
-	row = matrix_table(&s, r, row) + 2;
-	row = pairs_table(&s, r, row) + 1;
+	uint32_t row = quarter_table(&s, r, 3);
+	row = year_table(&s, r, row);
+	row = matrix_table(&s, r, row);
+	row = pairs_table(&s, r, row);
 	flows_table(&s, r, row);
-	sheet_fix_width(&s, 0, 24);
-	worksheet_freeze_panes(s.ws, 3, 0);
 	sheet_finish(&s);
 }

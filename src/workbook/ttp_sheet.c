@@ -1,35 +1,43 @@
 /* ttp_sheet.c - the Time to Promotion sheet: Kaplan-Meier (censoring-aware)
- * beside the observed figure, by level (tbl_ttp_level), department
- * (tbl_ttp_department, with the log-rank test), year (tbl_ttp_year, with
- * the linear trend), the cumulative promotion curve (tbl_ttp_curve) and the
- * distribution of observed times (tbl_ttp_histogram), with three charts. */
+ * by level (tbl_ttp_level, the observed figure over those promoted in
+ * tbl_ttp_level_detail), how spells end (tbl_ttp_outcomes and its curve
+ * tbl_ttp_outcome_curve), each calendar year's own estimate
+ * (tbl_ttp_period), the trend (tbl_ttp_trend), by department
+ * (tbl_ttp_department with the log-rank test, tbl_ttp_department_detail),
+ * by year (tbl_ttp_year), the cumulative promotion curve (tbl_ttp_curve) and
+ * the distribution of observed times (tbl_ttp_histogram), with four charts.
+ * Each table has a heading above it; each chart sits beside or under its
+ * table (workbook/layout.h). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "metrics/privacy.h"
 #include "workbook/book.h"
+#include "workbook/layout.h"
 #include "workbook/report.h"
 
-#define CHART_ROWS 17  /* rows a chart of the default height covers, and a gap */
-#define CHART_COL 6    /* charts sit from column G, beside the narrow tables */
-
-static const char *const stat_headers[] = {
+/* what a leader reads: n, the Kaplan-Meier estimate and its interval */
+static const char *const km_headers[] = {
 	"Spells", "Promotions", "Censored", "KM median (months)", "KM 95% low", "KM 95% high",
 	"Promoted within 1 year (KM: if nobody left)", "Promoted within 2 years (KM: if nobody left)",
 	"Promoted within 3 years (KM: if nobody left)",
+};
+#define NKM (sizeof(km_headers) / sizeof(km_headers[0]))
+/* the detail: the observed times of those promoted */
+static const char *const observed_headers[] = {
 	"Observed n", "Observed mean", "Observed median", "Observed P25", "Observed P75",
 	"Observed SD",
 };
-#define NSTAT (sizeof(stat_headers) / sizeof(stat_headers[0]))
+#define NOBS (sizeof(observed_headers) / sizeof(observed_headers[0]))
+#define NSTAT (NKM + NOBS)
 
-/* Write a row's statistics from column col, as the privacy rules decided
+/* A row's Kaplan-Meier cells from column col, as the privacy rules decided
  * (metrics/ttp_privacy.c). */
-static void stats_cells(struct sheet *s, const struct report *r, uint32_t row, uint16_t col,
-			const struct ttp_stats *st)
+static void km_cells(struct sheet *s, const struct report *r, uint32_t row, uint16_t col,
+		     const struct ttp_stats *st)
 {
-	bool km = st->show & SHOW_KM, mean = st->show & SHOW_MEAN;
-	bool quantiles = st->show & SHOW_QUANTILES;
+	bool km = st->show & SHOW_KM;
 	int g = r->min_group;
 	sheet_number(s, row, col++, (double)st->spells, CELL_INT);
 	sheet_number(s, row, col++, (double)st->events, CELL_INT);
@@ -39,6 +47,14 @@ static void stats_cells(struct sheet *s, const struct report *r, uint32_t row, u
 	sheet_stat(s, row, col++, st->km_hi, CELL_DEC1, km, g);
 	for (int y = 0; y < 3; y++)
 		sheet_stat(s, row, col++, st->within[y], CELL_PCT, km, g);
+}
+
+/* A row's observed cells from column col. */
+static void observed_cells(struct sheet *s, const struct report *r, uint32_t row, uint16_t col,
+			   const struct ttp_stats *st)
+{
+	bool mean = st->show & SHOW_MEAN, quantiles = st->show & SHOW_QUANTILES;
+	int g = r->min_group;
 	sheet_number(s, row, col++, (double)st->observed.n, CELL_INT);
 	sheet_stat(s, row, col++, st->observed.mean, CELL_DEC1, mean, g);
 	sheet_stat(s, row, col++, st->observed.median, CELL_DEC1, quantiles, g);
@@ -47,20 +63,20 @@ static void stats_cells(struct sheet *s, const struct report *r, uint32_t row, u
 	sheet_stat(s, row, col, st->observed.sd, CELL_DEC1, mean, g);
 }
 
-static void headers_with(const char **out, const char *const *lead, size_t nlead)
+static void headers_with(const char **out, const char *const *lead, size_t nlead,
+			 const char *const *rest, size_t nrest)
 {
 	for (size_t i = 0; i < nlead; i++)
 		out[i] = lead[i];
-	for (size_t i = 0; i < NSTAT; i++)
-		out[nlead + i] = stat_headers[i];
+	for (size_t i = 0; i < nrest; i++)
+		out[nlead + i] = rest[i];
 }
 
-static uint32_t level_table(struct sheet *s, const struct report *r, uint32_t first)
+/* The level rows, then the pooled row (Track "All": a pooled estimate, not
+ * a sum), of the main table or the detail: returns the last row. */
+static uint32_t level_rows(struct sheet *s, const struct report *r, uint32_t first, bool detail)
 {
 	const struct ttp_result *t = r->ttp;
-	static const char *const lead[] = {"Track", "Level", "Level name"};
-	const char *headers[3 + NSTAT];
-	headers_with(headers, lead, 3);
 	uint32_t row = first + 1;
 	for (size_t i = 0; i < t->nlevels; i++, row++) {
 		const struct ttp_level_row *l = &t->levels[i];
@@ -69,38 +85,65 @@ static uint32_t level_table(struct sheet *s, const struct report *r, uint32_t fi
 		char name[64];
 		sheet_text(s, row, 2, report_level_name(r, l->track, l->level, name, sizeof(name)),
 			   NULL);
-		stats_cells(s, r, row, 3, &l->st);
+		if (detail)
+			observed_cells(s, r, row, 3, &l->st);
+		else
+			km_cells(s, r, row, 3, &l->st);
 	}
-	sheet_text(s, row, 0, "All levels", s->book->bold);
-	stats_cells(s, r, row, 3, &t->all);
-	sheet_table(s, "tbl_ttp_level", first, 0, row, headers, 3 + NSTAT);
-	return row + 1;
+	sheet_text(s, row, 0, "All", s->book->bold);
+	sheet_text(s, row, 2, "All levels", s->book->bold);
+	if (detail)
+		observed_cells(s, r, row, 3, &t->all);
+	else
+		km_cells(s, r, row, 3, &t->all);
+	return row;
 }
 
-static uint32_t department_table(struct sheet *s, const struct report *r, uint32_t first)
+static uint32_t level_tables(struct sheet *s, const struct report *r, uint32_t row)
+{
+	static const char *const lead[] = {"Track", "Level", "Level name"};
+	const char *headers[3 + NSTAT];
+	sheet_heading(s, row++, "By level: months in the level before promotion (Kaplan-Meier, "
+				"everyone who waited)");
+	headers_with(headers, lead, 3, km_headers, NKM);
+	uint32_t last = level_rows(s, r, row, false);
+	sheet_table(s, "tbl_ttp_level", row, 0, last, headers, 3 + NKM);
+	row = last + 1 + LAYOUT_GAP_ROWS;
+
+	sheet_heading(s, row++, "By level, observed: months to promotion of those promoted "
+				"(understates the wait)");
+	headers_with(headers, lead, 3, observed_headers, NOBS);
+	last = level_rows(s, r, row, true);
+	sheet_table(s, "tbl_ttp_level_detail", row, 0, last, headers, 3 + NOBS);
+	return last + 1 + LAYOUT_GAP_ROWS;
+}
+
+static uint32_t department_tables(struct sheet *s, const struct report *r, uint32_t row)
 {
 	const struct ttp_result *t = r->ttp;
 	static const char *const lead[] = {"Department"};
 	const char *headers[1 + NSTAT];
-	headers_with(headers, lead, 1);
-	uint32_t row = first + 1;
-	for (size_t i = 0; i < t->ndepartments; i++, row++) {
+	sheet_heading(s, row++, "By department: months in a level before promotion (Kaplan-Meier)");
+	headers_with(headers, lead, 1, km_headers, NKM);
+	uint32_t first = row;
+	for (size_t i = 0; i < t->ndepartments; i++) {
+		row++;
 		sheet_text(s, row, 0, ds_str(r->ds, t->departments[i].department), NULL);
-		stats_cells(s, r, row, 1, &t->departments[i].st);
+		km_cells(s, r, row, 1, &t->departments[i].st);
 	}
-	sheet_table(s, "tbl_ttp_department", first, 0, row - 1, headers, 1 + NSTAT);
+	sheet_table(s, "tbl_ttp_department", first, 0, row, headers, 1 + NKM);
+	row = (row > first ? row : first + 1) + 1 + LAYOUT_GAP_ROWS;
 
 	/* the log-rank test under the table */
-	row++;
 	const struct logrank_result *lr = &t->logrank;
 	char text[256];
-	sheet_text(s, row++, 0, "Log-rank test across departments (Kaplan-Meier curves)", s->book->bold);
+	sheet_heading(s, row++, "Log-rank test across departments (Kaplan-Meier curves)");
 	if (isnan(lr->chisq)) {
 		snprintf(text, sizeof(text),
 			 "Not computed: it needs at least two departments of %d or more people "
 			 "with someone waiting when a promotion happened.",
 			 r->min_group);
-		sheet_text(s, row++, 0, text, s->book->note);
+		row = sheet_note(s, row, text, NULL);
 	} else {
 		sheet_pair(s, row++, "Chi-square", lr->chisq, CELL_DEC2);
 		sheet_pair(s, row++, "Degrees of freedom", lr->df, CELL_INT);
@@ -115,24 +158,30 @@ static uint32_t department_table(struct sheet *s, const struct report *r, uint32
 			 "%zu department%s with fewer than %d people left out of the test "
 			 "(suppressed).",
 			 t->logrank_left_out, t->logrank_left_out == 1 ? "" : "s", r->min_group);
-		sheet_text(s, row++, 0, text, s->book->note);
+		row = sheet_note(s, row, text, NULL);
 	}
-	return row;
+	row += LAYOUT_GAP_ROWS;
+
+	sheet_heading(s, row++, "By department, observed: months to promotion of those promoted");
+	headers_with(headers, lead, 1, observed_headers, NOBS);
+	first = row;
+	for (size_t i = 0; i < t->ndepartments; i++) {
+		row++;
+		sheet_text(s, row, 0, ds_str(r->ds, t->departments[i].department), NULL);
+		observed_cells(s, r, row, 1, &t->departments[i].st);
+	}
+	sheet_table(s, "tbl_ttp_department_detail", first, 0, row, headers, 1 + NOBS);
+	return (row > first ? row : first + 1) + 1 + LAYOUT_GAP_ROWS;
 }
 
-static void chart_axes(lxw_chart *c, const char *title, const char *x, const char *y)
-{
-	chart_title_set_name(c, title);
-	chart_axis_set_name(c->x_axis, x);
-	chart_axis_set_name(c->y_axis, y);
-}
-
-static uint32_t year_table(struct sheet *s, const struct report *r, uint32_t first)
+static uint32_t year_table(struct sheet *s, const struct report *r, uint32_t row)
 {
 	const struct ttp_result *t = r->ttp;
 	static const char *const headers[] = {"Year", "Promotions", "Observed median (months)",
 					      "Observed mean (months)"};
-	uint32_t row = first + 1;
+	sheet_heading(s, row++, "Promotions per calendar year, with the observed months to "
+				"promotion");
+	uint32_t first = row++;
 	for (size_t i = 0; i < t->nyears; i++, row++) {
 		const struct ttp_year_row *y = &t->years[i];
 		sheet_number(s, row, 0, y->year, CELL_YEAR);
@@ -141,13 +190,13 @@ static uint32_t year_table(struct sheet *s, const struct report *r, uint32_t fir
 		sheet_stat(s, row, 3, y->mean, CELL_DEC1, y->show & SHOW_MEAN, r->min_group);
 	}
 	sheet_table(s, "tbl_ttp_year", first, 0, row - 1, headers, 4);
-	return row;
+	return (row > first + 1 ? row : first + 2) + LAYOUT_GAP_ROWS;
 }
 
 /* The KM median per year for All with its band: three line series over the
  * All rows of tbl_ttp_period (rows first + 1 .. first + nyears). */
-static void period_chart(struct sheet *s, const struct report *r, uint32_t first, size_t nyears,
-			 uint32_t at_row, uint16_t at_col)
+static void period_chart(struct sheet *s, uint32_t first, size_t nyears, uint32_t at_row,
+			 uint16_t at_col)
 {
 	static const char *const names[] = {"KM median", "95% low", "95% high"};
 	lxw_chart *c = workbook_add_chart(s->book->wb, LXW_CHART_LINE);
@@ -157,39 +206,45 @@ static void period_chart(struct sheet *s, const struct report *r, uint32_t first
 		chart_series_set_values(ser, s->name, first + 1, (uint16_t)(5 + k),
 					first + (uint32_t)nyears, (uint16_t)(5 + k));
 		chart_series_set_name(ser, names[k]);
-		lxw_chart_line line = {.width = k == 0 ? 2.25 : 0.75,
+		lxw_chart_line line = {.width = k == 0 ? 2.25f : 0.75f,
 				       .dash_type = k == 0 ? LXW_CHART_LINE_DASH_SOLID
 							   : LXW_CHART_LINE_DASH_DASH,
 				       .color = k == 0 ? 0x1F4E79 : 0x7F7F7F};
 		chart_series_set_line(ser, &line);
-		lxw_chart_marker marker = {.type = k == 0 ? LXW_CHART_MARKER_CIRCLE
-							  : LXW_CHART_MARKER_NONE};
-		chart_series_set_marker_type(ser, marker.type);
+		chart_series_set_marker_type(ser, k == 0 ? LXW_CHART_MARKER_CIRCLE
+							 : LXW_CHART_MARKER_NONE);
 	}
-	chart_axes(c, "Time to promotion by calendar year, all levels (Kaplan-Meier median)",
-		   "Calendar year", "Months");
+	chart_title_set_name(c, "Time to promotion by calendar year, all levels (Kaplan-Meier "
+				"median, 95% band)");
+	chart_axis_set_name(c->x_axis, "Calendar year");
+	chart_axis_set_name(c->y_axis, "Months");
 	chart_axis_set_min(c->y_axis, 0);
 	chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
-	(void)r;
-	lxw_chart_options opt = {.x_scale = 1.3, .y_scale = 1.0};
-	worksheet_insert_chart_opt(s->ws, at_row, at_col, c, &opt);
+	sheet_insert_chart(s, c, at_row, at_col, 1.3, 1.0);
 }
 
-static uint32_t period_table(struct sheet *s, const struct report *r, uint32_t first)
+static uint32_t period_table(struct sheet *s, const struct report *r, uint32_t row)
 {
 	const struct ttp_result *t = r->ttp;
 	static const char *const headers[] = {
 		"Track", "Year", "Partial year", "Spells at risk", "Promotions",
 		"KM median (months)", "KM 95% low", "KM 95% high", "Promoted within 1 year",
 		"Promoted within 2 years"};
-	uint32_t row = first + 1;
 	size_t nyears = t->nperiods / TTP_GROUPS;
 	bool chart = nyears > 0;
+	for (size_t i = 0; i < t->nperiods; i++) {
+		const struct ttp_period_row *p = &t->periods[i];
+		if (p->group == TTP_GROUP_ALL && !(p->show & SHOW_KM) && p->episodes > 0)
+			chart = false; /* a suppressed year would plot as 0 */
+	}
+	sheet_heading(s, row++, "Each calendar year on its own (period analysis: the time spent "
+				"in a level during that year)");
+	if (!chart)
+		row = sheet_note(s, row, "No chart: a year of all levels is suppressed.", NULL);
+	uint32_t first = row++;
 	for (size_t i = 0; i < t->nperiods; i++, row++) {
 		const struct ttp_period_row *p = &t->periods[i];
 		bool km = p->show & SHOW_KM;
-		if (p->group == TTP_GROUP_ALL && !km && p->episodes > 0)
-			chart = false; /* a suppressed year would plot as 0 */
 		sheet_text(s, row, 0, ttp_group_name((enum ttp_group)p->group), NULL);
 		sheet_number(s, row, 1, p->period.year, CELL_YEAR);
 		sheet_text(s, row, 2, p->partial ? "yes" : "no", NULL);
@@ -201,16 +256,13 @@ static uint32_t period_table(struct sheet *s, const struct report *r, uint32_t f
 		sheet_stat(s, row, 8, p->within[0], CELL_PCT, km, r->min_group);
 		sheet_stat(s, row, 9, p->within[1], CELL_PCT, km, r->min_group);
 	}
-	sheet_table(s, "tbl_ttp_period", first, 0, row - 1, headers, 10);
-	row++;
-	if (chart) {
-		period_chart(s, r, first, nyears, row, 0);
-		row += CHART_ROWS;
-	} else {
-		sheet_text(s, row++, 0, "No chart: a year of all levels is suppressed.",
-			   s->book->note);
-	}
-	return row;
+	uint32_t last = row > first + 1 ? row - 1 : first + 1;
+	sheet_table(s, "tbl_ttp_period", first, 0, last, headers, 10);
+	if (!chart)
+		return last + 1 + LAYOUT_GAP_ROWS;
+	struct layout_spot at = layout_chart(first, last, 0, 10, layout_rows_for(LAYOUT_CHART_H));
+	period_chart(s, first, nyears, at.row, at.col);
+	return at.next_row;
 }
 
 static void trend_reading(const struct ttp_trend_row *t, char *buf, size_t size)
@@ -239,13 +291,15 @@ static void trend_reading(const struct ttp_trend_row *t, char *buf, size_t size)
 	}
 }
 
-static uint32_t trend_table(struct sheet *s, const struct report *r, uint32_t first)
+static uint32_t trend_table(struct sheet *s, const struct report *r, uint32_t row)
 {
 	const struct ttp_result *t = r->ttp;
 	static const char *const headers[] = {
 		"Track", "Episodes", "Promotions", "Hazard ratio per year", "HR 95% low",
 		"HR 95% high", "p-value", "Reading"};
-	uint32_t row = first + 1;
+	sheet_heading(s, row++, "Is promotion coming sooner or later? (Cox model, calendar year "
+				"as covariate)");
+	uint32_t first = row++;
 	char text[256], none[48];
 	snprintf(none, sizeof(none), "suppressed (n<%d)", r->min_group);
 	for (int g = 0; g < TTP_GROUPS; g++, row++) {
@@ -260,14 +314,14 @@ static uint32_t trend_table(struct sheet *s, const struct report *r, uint32_t fi
 		sheet_stat(s, row, 6, tr->cox.p, CELL_DEC3, shown, r->min_group);
 		if (shown)
 			trend_reading(tr, text, sizeof(text));
-		sheet_text(s, row, 7, shown ? text : none, NULL);
+		sheet_text_wrap(s, row, 7, shown ? text : none);
 	}
 	sheet_table(s, "tbl_ttp_trend", first, 0, row - 1, headers, 8);
-	return row;
+	return row + LAYOUT_GAP_ROWS;
 }
 
 static uint32_t outcome_curve_table(struct sheet *s, const struct report *r, uint32_t first,
-				    uint16_t col, const struct ttp_outcome_row *all)
+				    const struct ttp_outcome_row *all)
 {
 	const struct ttp_result *t = r->ttp;
 	static const char *const headers[] = {"Months", "Promoted", "Moved", "Left",
@@ -279,16 +333,16 @@ static uint32_t outcome_curve_table(struct sheet *s, const struct report *r, uin
 	shown[3] = all && (all->show & SHOW_KM);
 	uint32_t row = first + 1;
 	for (int m = 0; m <= TTP_OUTCOME_CURVE_MONTHS; m++, row++) {
-		sheet_number(s, row, col, m, CELL_INT);
+		sheet_number(s, row, 0, m, CELL_INT);
 		for (int k = 0; k < 4; k++)
-			sheet_stat(s, row, (uint16_t)(col + 1 + k), t->outcome_curve[m][order[k]],
+			sheet_stat(s, row, (uint16_t)(1 + k), t->outcome_curve[m][order[k]],
 				   CELL_PCT, shown[k], r->min_group);
 	}
-	sheet_table(s, "tbl_ttp_outcome_curve", first, col, row - 1, headers, 5);
-	return row;
+	sheet_table(s, "tbl_ttp_outcome_curve", first, 0, row - 1, headers, 5);
+	return row - 1;
 }
 
-static uint32_t outcomes_table(struct sheet *s, const struct report *r, uint32_t first)
+static uint32_t outcomes_table(struct sheet *s, const struct report *r, uint32_t row)
 {
 	const struct ttp_result *t = r->ttp;
 	static const char *const headers[] = {
@@ -296,7 +350,9 @@ static uint32_t outcomes_table(struct sheet *s, const struct report *r, uint32_t
 		"Promoted by 12 months", "Moved by 12 months", "Left by 12 months",
 		"Promoted by 24 months", "Moved by 24 months", "Left by 24 months",
 		"Promoted by 36 months", "Moved by 36 months", "Left by 36 months"};
-	uint32_t row = first + 1;
+	sheet_heading(s, row++, "How time in a level ends: promoted, moved or left (cumulative "
+				"incidence; leaving and moving compete with promotion)");
+	uint32_t first = row++;
 	const struct ttp_outcome_row *all = NULL;
 	for (size_t i = 0; i < t->noutcomes; i++, row++) {
 		const struct ttp_outcome_row *o = &t->outcomes[i];
@@ -315,44 +371,50 @@ static uint32_t outcomes_table(struct sheet *s, const struct report *r, uint32_t
 					   o->show_by[c] & SHOW_KM, r->min_group);
 	}
 	sheet_table(s, "tbl_ttp_outcomes", first, 0, row - 1, headers, 12);
+	row += LAYOUT_GAP_ROWS;
 
 	/* the curve over all levels, and its chart beside it: the outcomes
 	 * that may be shown (a hidden one would plot as 0) */
-	row += 2;
-	uint32_t curve_first = row;
-	sheet_text(s, row - 1, 0, "How spells end, all levels, by months in the level "
-				  "(cumulative incidence)", s->book->bold);
-	row = outcome_curve_table(s, r, curve_first, 0, all);
 	uint16_t cols[3];
 	size_t n = 0;
 	for (int c = 0; c < 3; c++)
 		if (all && (all->show_by[c] & SHOW_KM))
 			cols[n++] = (uint16_t)(1 + c);
-	if (n == 0) {
-		sheet_text(s, curve_first, CHART_COL, "No chart: too few people with any outcome.",
-			   s->book->note);
-		return row;
-	}
+	sheet_heading(s, row++, "How spells end, all levels, by months in the level (cumulative "
+				"incidence)");
+	if (n == 0)
+		row = sheet_note(s, row, "No chart: too few people with any outcome.", NULL);
+	uint32_t curve_first = row;
+	uint32_t last = outcome_curve_table(s, r, curve_first, all);
+	if (n == 0)
+		return last + 1 + LAYOUT_GAP_ROWS;
 	struct chart_spec chart = {
 		.type = LXW_CHART_AREA_STACKED,
 		.title = "How spells end: promoted, moved or left (share of all spells)",
 		.x_title = "Months in level", .y_title = "Share of spells", .y_format = "0%",
-		.header = curve_first, .last = row - 1, .categories = 0, .columns = cols,
-		.nseries = n, .legend = true, .x_scale = 1.3, .y_scale = 1.2,
+		.header = curve_first, .last = last,
+		.categories = sheet_month_labels(s, curve_first + 1, TTP_OUTCOME_CURVE_MONTHS, 6),
+		.columns = cols, .nseries = n, .legend = true, .x_scale = 1.3, .y_scale = 1.2,
+		.label_every = 1,
 	};
-	lxw_chart *c = sheet_chart(s, &chart, curve_first, CHART_COL);
-	chart_axis_set_interval_unit(c->x_axis, 6);
-	return row;
+	struct layout_spot at = layout_chart(curve_first, last, 0, 5, chart_rows(&chart));
+	sheet_chart(s, &chart, at.row, at.col);
+	return at.next_row;
 }
 
-static uint32_t curve_table(struct sheet *s, const struct report *r, uint32_t first)
+static uint32_t curve_table(struct sheet *s, const struct report *r, uint32_t row)
 {
 	const struct ttp_result *t = r->ttp;
 	static const char *const headers[] = {"Months", "All spells", "IC", "Management"};
-	uint32_t row = first + 1;
 	bool shown[3];
 	for (int c = 0; c < 3; c++)
 		shown[c] = t->curve_show[c] & SHOW_KM;
+	sheet_heading(s, row++, "Cumulative probability of promotion by months in the level "
+				"(Kaplan-Meier: if nobody left)");
+	bool none = !shown[0] && !shown[1] && !shown[2];
+	if (none)
+		row = sheet_note(s, row, "No curve chart: every curve is suppressed.", NULL);
+	uint32_t first = row++;
 	for (int m = 0; m <= TTP_CURVE_MONTHS; m++, row++) {
 		sheet_number(s, row, 0, m, CELL_INT);
 		for (int c = 0; c < 3; c++)
@@ -361,12 +423,8 @@ static uint32_t curve_table(struct sheet *s, const struct report *r, uint32_t fi
 	}
 	uint32_t last = row - 1;
 	sheet_table(s, "tbl_ttp_curve", first, 0, last, headers, 4);
-
-	if (!shown[0] && !shown[1] && !shown[2]) {
-		sheet_text(s, first, CHART_COL, "No curve chart: every curve is suppressed.",
-			   s->book->note);
-		return row;
-	}
+	if (none)
+		return last + 1 + LAYOUT_GAP_ROWS;
 	uint16_t cols[3];
 	const char *names[3];
 	size_t n = 0;
@@ -378,18 +436,22 @@ static uint32_t curve_table(struct sheet *s, const struct report *r, uint32_t fi
 	struct chart_spec chart = {
 		.type = LXW_CHART_LINE, .title = "Cumulative probability of promotion (Kaplan-Meier)",
 		.x_title = "Months in level", .y_title = "Promoted", .y_format = "0%",
-		.header = first, .last = last, .categories = 0, .columns = cols, .nseries = n,
-		.names = names, .legend = true, .x_scale = 1.3, .y_scale = 1.2,
+		.header = first, .last = last,
+		.categories = sheet_month_labels(s, first + 1, TTP_CURVE_MONTHS, 6), .columns = cols,
+		.nseries = n, .names = names, .legend = true, .x_scale = 1.3, .y_scale = 1.2,
+		.y_max = 1.0, .label_every = 1,
 	};
-	chart_axis_set_max(sheet_chart(s, &chart, first, CHART_COL)->y_axis, 1.0);
-	return row;
+	struct layout_spot at = layout_chart(first, last, 0, 4, chart_rows(&chart));
+	sheet_chart(s, &chart, at.row, at.col);
+	return at.next_row;
 }
 
-static uint32_t histogram_table(struct sheet *s, const struct report *r, uint32_t first)
+static uint32_t histogram_table(struct sheet *s, const struct report *r, uint32_t row)
 {
 	const struct ttp_result *t = r->ttp;
 	static const char *const headers[] = {"Months in level", "Promotions"};
-	uint32_t row = first + 1;
+	sheet_heading(s, row++, "Observed months to promotion of those promoted");
+	uint32_t first = row++;
 	/* the runs of bins the privacy rules merged (metrics/ttp_privacy.c) */
 	for (size_t k = 0; k < t->nruns; k++, row++) {
 		char label[32];
@@ -413,8 +475,9 @@ static uint32_t histogram_table(struct sheet *s, const struct report *r, uint32_
 		.header = first, .last = last, .categories = 0, .columns = counts, .nseries = 1,
 		.x_scale = 1.3,
 	};
-	chart_set_series_gap(sheet_chart(s, &chart, first, CHART_COL), 10);
-	return row > first + CHART_ROWS ? row : first + CHART_ROWS;
+	struct layout_spot at = layout_chart(first, last, 0, 2, chart_rows(&chart));
+	chart_set_series_gap(sheet_chart(s, &chart, at.row, at.col), 10);
+	return at.next_row;
 }
 
 /* The plain-words reading of the all-levels outcomes at 2 years. */
@@ -448,31 +511,26 @@ void write_ttp_sheet(struct book *b, const struct report *r)
 		 "those promoted and so understates the wait.",
 		 from, to);
 	struct sheet s;
-	sheet_add(&s, b, "Time to Promotion", "Time to promotion", sub);
+	sheet_add(&s, b, "Time to Promotion", "Time to promotion", NULL);
+	sheet_subtitle(&s, sub);
 	if (!r->ds->files[WR_FILE_PROMOTIONS].present) {
 		sheet_absent(&s, "promotions.csv was not provided: time to promotion cannot be "
 				 "measured.");
 		return;
 	}
-	char band[128];
+	char words[320], band[128];
+	sheet_note(&s, 2, outcome_words(r, words, sizeof(words)), b->wrap);
 	snprintf(band, sizeof(band),
 		 "KM 95%% limits: Brookmeyer-Crowley, %s band. Empty KM cells: not reached.",
 		 km_ci_name(r->km_ci));
-	sheet_text(&s, 3, 0, band, b->note);
-	char words[320];
-	sheet_label(&s, 2, 0, outcome_words(r, words, sizeof(words)));
-
-	uint32_t row = 5;
-	row = level_table(&s, r, row) + 2;
-	row = outcomes_table(&s, r, row) + 2;
-	row = period_table(&s, r, row) + 1;
-	row = trend_table(&s, r, row) + 2;
-	row = department_table(&s, r, row) + 2;
-	row = year_table(&s, r, row) + 2;
-	row = curve_table(&s, r, row) + 2;
+	uint32_t row = sheet_note(&s, 3, band, NULL) + LAYOUT_GAP_ROWS;
+	row = level_tables(&s, r, row);
+	row = outcomes_table(&s, r, row);
+	row = period_table(&s, r, row);
+	row = trend_table(&s, r, row);
+	row = department_tables(&s, r, row);
+	row = year_table(&s, r, row);
+	row = curve_table(&s, r, row);
 	histogram_table(&s, r, row);
-
-	sheet_fix_width(&s, 0, 22);
-	worksheet_freeze_panes(s.ws, 3, 0);
 	sheet_finish(&s);
 }

@@ -165,7 +165,7 @@ class Reference(unittest.TestCase):
         existing tbl_ttp_level: proves the two spell models agree."""
         _, levels = E.table_rows(self.wb, "tbl_ttp_level")
         every = levels[-1]
-        self.assertEqual(every["Track"], "All levels")
+        self.assertEqual((every["Track"], every["Level name"]), ("All", "All levels"))
         problems = []
         for col, v in self.ref["check"]["ttp_all"].items():
             kind = COUNT if col in ("Spells", "Promotions", "Censored") else (

@@ -1,6 +1,6 @@
 """End-to-end: the Time to Promotion sheet.
 
-On samples/ (--since 2022): the sheet, its tables and three charts exist, the
+On samples/ (--since 2022): the sheet, its tables and four charts exist, the
 Summary shows the Kaplan-Meier median with its interval beside the observed
 median, and the figures hang together (spells = promotions + censored, the
 curve at 12/24/36 months equals "promoted within", a large --min-group
@@ -17,12 +17,18 @@ import unittest
 
 import e2e_common as E
 
+# tbl_ttp_level: what a leader reads (n, the Kaplan-Meier estimate and its
+# interval); tbl_ttp_level_detail: the observed times of those promoted. Each
+# ends with the pooled row (Track "All", Level name "All levels").
 LEVEL_HEADERS = [
     "Track", "Level", "Level name", "Spells", "Promotions", "Censored",
     "KM median (months)", "KM 95% low", "KM 95% high",
     "Promoted within 1 year (KM: if nobody left)", "Promoted within 2 years (KM: if nobody left)",
-    "Promoted within 3 years (KM: if nobody left)", "Observed n", "Observed mean",
-    "Observed median", "Observed P25", "Observed P75", "Observed SD",
+    "Promoted within 3 years (KM: if nobody left)",
+]
+DETAIL_HEADERS = [
+    "Track", "Level", "Level name", "Observed n", "Observed mean", "Observed median",
+    "Observed P25", "Observed P75", "Observed SD",
 ]
 KM_MEDIAN = "Time to promotion, Kaplan-Meier median (months; counts those still waiting)"
 KM_LOW = "Time to promotion, Kaplan-Meier 95% low (months)"
@@ -31,6 +37,24 @@ OBS_MEDIAN = "Time to promotion, observed median (months; promoted only)"
 
 
 rows_as_dicts = E.table_rows
+
+
+def level_rows(wb, table="tbl_ttp_level"):
+    """(header, rows) of a level table and its detail joined on Track and
+    Level: the rows as before the split, every column of both."""
+    header, rows = rows_as_dicts(wb, table)
+    dheader, detail = rows_as_dicts(wb, table + "_detail")
+    key = ("Department",) if table == "tbl_ttp_department" else ("Track", "Level")
+    by_key = {tuple(r[k] for k in key): r for r in detail}
+    assert len(by_key) == len(detail) == len(rows), (len(by_key), len(detail), len(rows))
+    joined = []
+    for r in rows:
+        d = by_key[tuple(r[k] for k in key)]
+        for k in key + ("Level name",):
+            if k in d:
+                assert d[k] == r[k], (k, d[k], r[k])
+        joined.append({**d, **r})
+    return header + [h for h in dheader if h not in header], joined
 
 
 class Samples(unittest.TestCase):
@@ -45,7 +69,8 @@ class Samples(unittest.TestCase):
     def test_sheet_tables_and_charts(self):
         self.assertEqual(self.wb.sheetnames[1], "Time to Promotion")
         ws = self.wb["Time to Promotion"]
-        for name in ("tbl_ttp_level", "tbl_ttp_department", "tbl_ttp_year", "tbl_ttp_curve",
+        for name in ("tbl_ttp_level", "tbl_ttp_level_detail", "tbl_ttp_department",
+                     "tbl_ttp_department_detail", "tbl_ttp_year", "tbl_ttp_curve",
                      "tbl_ttp_period", "tbl_ttp_trend", "tbl_ttp_outcomes",
                      "tbl_ttp_outcome_curve"):
             self.assertIn(name, ws.tables)
@@ -54,9 +79,12 @@ class Samples(unittest.TestCase):
         self.assertEqual(len(ws._charts), 4)
 
     def test_level_table(self):
-        header, rows = rows_as_dicts(self.wb, "tbl_ttp_level")
-        self.assertEqual(header[:len(LEVEL_HEADERS)], LEVEL_HEADERS)
-        self.assertEqual(rows[-1]["Track"], "All levels")
+        header, _ = rows_as_dicts(self.wb, "tbl_ttp_level")
+        self.assertEqual(header, LEVEL_HEADERS)
+        self.assertEqual(rows_as_dicts(self.wb, "tbl_ttp_level_detail")[0], DETAIL_HEADERS)
+        _, rows = level_rows(self.wb)
+        self.assertEqual((rows[-1]["Track"], rows[-1]["Level"], rows[-1]["Level name"]),
+                         ("All", None, "All levels"))
         order = [(0 if r["Track"] == "IC" else 1, r["Level"]) for r in rows[:-1]]
         self.assertEqual(order, sorted(order), "career order")
         for r in rows:
@@ -70,9 +98,10 @@ class Samples(unittest.TestCase):
                 self.assertEqual(t, "suppressed (n<5)")
 
     def test_departments_pool_every_spell(self):
-        _, deps = rows_as_dicts(self.wb, "tbl_ttp_department")
-        _, levels = rows_as_dicts(self.wb, "tbl_ttp_level")
+        _, deps = level_rows(self.wb, "tbl_ttp_department")
+        _, levels = level_rows(self.wb)
         self.assertEqual(sum(r["Spells"] for r in deps), levels[-1]["Spells"])
+        self.assertEqual(sum(r["Observed n"] for r in deps), levels[-1]["Observed n"])
         ws = self.wb["Time to Promotion"]
         texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
         self.assertTrue(any(t.startswith("Log-rank test") for t in texts))
@@ -80,7 +109,7 @@ class Samples(unittest.TestCase):
 
     def test_years_add_up_to_observed_promotions(self):
         _, years = rows_as_dicts(self.wb, "tbl_ttp_year")
-        _, levels = rows_as_dicts(self.wb, "tbl_ttp_level")
+        _, levels = level_rows(self.wb)
         self.assertEqual([r["Year"] for r in years], [2022, 2023, 2024, 2025, 2026])
         self.assertEqual(sum(r["Promotions"] for r in years), levels[-1]["Observed n"])
 
@@ -91,7 +120,7 @@ class Samples(unittest.TestCase):
         self.assertEqual(curve[0]["All spells"], 0)
         values = [r["All spells"] for r in curve]
         self.assertEqual(values, sorted(values), "cumulative: never decreases")
-        _, levels = rows_as_dicts(self.wb, "tbl_ttp_level")
+        _, levels = level_rows(self.wb)
         every = levels[-1]
         for months, col in ((12, "Promoted within 1 year (KM: if nobody left)"),
                             (24, "Promoted within 2 years (KM: if nobody left)"),
@@ -104,7 +133,7 @@ class Samples(unittest.TestCase):
         self.assertTrue(lo <= km <= hi, (lo, km, hi))
         # those still waiting make the censoring-aware wait longer here
         self.assertGreater(km, obs)
-        _, levels = rows_as_dicts(self.wb, "tbl_ttp_level")
+        _, levels = level_rows(self.wb)
         self.assertEqual(km, levels[-1]["KM median (months)"])
         self.assertEqual(obs, levels[-1]["Observed median"])
 
@@ -119,10 +148,10 @@ class Suppression(unittest.TestCase):
                           "--as-of", "2026-06-30", "--min-group", "100000")
         self.assertEqual(proc.returncode, 0, E.describe(proc))
         wb = E.load(out)
-        _, rows = rows_as_dicts(wb, "tbl_ttp_level")
+        _, rows = level_rows(wb)
         for r in rows:
             self.assertIsInstance(r["Spells"], int)
-            for col in LEVEL_HEADERS[6:]:
+            for col in LEVEL_HEADERS[6:] + DETAIL_HEADERS[3:]:
                 if col == "Observed n":
                     self.assertIsInstance(r[col], int)
                 else:
@@ -140,7 +169,7 @@ class HandWorked(unittest.TestCase):
 
     def test_kaplan_meier_and_observed(self):
         wb = self.run_fixture()
-        _, levels = rows_as_dicts(wb, "tbl_ttp_level")
+        _, levels = level_rows(wb)
         every = levels[-1]
         self.assertEqual((every["Spells"], every["Promotions"], every["Censored"]), (9, 2, 7))
         self.assertAlmostEqual(every["KM median (months)"], 1096 / 30.4375, places=9)
