@@ -33,33 +33,75 @@ static const struct {
 	[KPI_INTERN_CONVERSION] = {"Intern conversion", "ended internships", KPI_UNIT_SHARE, false},
 };
 
-wr_date kpi_data_through(const struct dataset *ds, wr_date as_of)
+/* Each event date of the inputs that counts for "data through" (role
+ * starts and ends, promotions, transfers, secondment starts and ends,
+ * internship starts; not internship ends, often planned in advance). */
+static void each_event_date(const struct dataset *ds, void (*fn)(void *ctx, wr_date d), void *ctx)
 {
-	wr_date best = WR_DATE_NONE;
-#define SEEN(d)                                                                \
-	do {                                                                   \
-		wr_date d_ = (d);                                              \
-		if (d_ != WR_DATE_NONE && d_ != WR_DATE_OPEN && d_ <= as_of && \
-		    (best == WR_DATE_NONE || d_ > best))                       \
-			best = d_;                                             \
-	} while (0)
 	for (size_t i = 0; i < ds->nroles; i++) {
-		SEEN(ds->roles[i].start);
-		SEEN(ds->roles[i].end);
+		fn(ctx, ds->roles[i].start);
+		fn(ctx, ds->roles[i].end);
 	}
 	for (size_t i = 0; i < ds->npromotions; i++)
-		SEEN(ds->promotions[i].date);
+		fn(ctx, ds->promotions[i].date);
 	for (size_t i = 0; i < ds->ntransfers; i++)
-		SEEN(ds->transfers[i].date);
+		fn(ctx, ds->transfers[i].date);
 	for (size_t i = 0; i < ds->nsecondments; i++) {
-		SEEN(ds->secondments[i].start);
-		SEEN(ds->secondments[i].end);
+		fn(ctx, ds->secondments[i].start);
+		fn(ctx, ds->secondments[i].end);
 	}
-	/* an internship's end date is often its planned end, written in advance */
 	for (size_t i = 0; i < ds->ninterns; i++)
-		SEEN(ds->interns[i].start);
-#undef SEEN
-	return best;
+		fn(ctx, ds->interns[i].start);
+}
+
+struct through {
+	wr_date as_of, latest, from; /* days counted: from .. latest */
+	uint64_t *count;
+};
+
+static bool event_day(const struct through *t, wr_date d)
+{
+	return d != WR_DATE_NONE && d != WR_DATE_OPEN && d <= t->as_of;
+}
+
+static void find_latest(void *ctx, wr_date d)
+{
+	struct through *t = ctx;
+	if (event_day(t, d) && (t->latest == WR_DATE_NONE || d > t->latest))
+		t->latest = d;
+}
+
+static void count_day(void *ctx, wr_date d)
+{
+	struct through *t = ctx;
+	if (event_day(t, d) && d >= t->from)
+		t->count[d - t->from]++;
+}
+
+wr_date kpi_data_through(const struct dataset *ds, wr_date as_of, int min_group)
+{
+	struct through t = {.as_of = as_of, .latest = WR_DATE_NONE};
+	each_event_date(ds, find_latest, &t);
+	if (t.latest == WR_DATE_NONE || min_group <= 1)
+		return t.latest;
+	/* the day by which min_group events had happened, counting back from
+	 * the latest: the latest date alone is one person's (privacy.h rule 4) */
+	for (wr_date span = 366;; span *= 4) {
+		t.from = t.latest - span + 1;
+		t.count = xcalloc((size_t)span, sizeof(*t.count));
+		each_event_date(ds, count_day, &t);
+		uint64_t seen = 0;
+		for (wr_date d = t.latest; d >= t.from; d--) {
+			seen += t.count[d - t.from];
+			if (seen >= (uint64_t)min_group) {
+				free(t.count);
+				return d;
+			}
+		}
+		free(t.count);
+		if (t.latest - t.from > 200 * 366)
+			return WR_DATE_NONE; /* fewer events than min_group in all */
+	}
 }
 
 /* What every period's figures are made of. */
@@ -258,7 +300,7 @@ void kpi_compute(const struct model *m, const struct kpi_params *p, struct kpi_r
 	memset(out, 0, sizeof(*out));
 	const struct dataset *ds = m->ds;
 	wr_date as_of = p->as_of;
-	out->data_through = kpi_data_through(ds, as_of);
+	out->data_through = kpi_data_through(ds, as_of, p->min_group);
 	out->stale = out->data_through != WR_DATE_NONE && as_of - out->data_through > KPI_STALE_DAYS;
 
 	/* the last 12 months and the 12 before */

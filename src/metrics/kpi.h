@@ -83,10 +83,11 @@ struct kpi_result {
 
 void kpi_compute(const struct model *m, const struct kpi_params *p, struct kpi_result *out);
 
-/* The latest event date in the inputs on or before as_of (role starts and
- * ends, promotions, transfers, secondment starts and ends, internship starts;
- * not internship ends, often planned in advance), WR_DATE_NONE when there is
- * none. */
-wr_date kpi_data_through(const struct dataset *ds, wr_date as_of);
+/* The date the data run to: counting back from the latest event date on
+ * or before as_of (role starts and ends, promotions, transfers, secondment
+ * starts and ends, internship starts; not internship ends, often planned in
+ * advance), the day by which min_group events had happened, so that it is
+ * no one person's date. WR_DATE_NONE when there are fewer events. */
+wr_date kpi_data_through(const struct dataset *ds, wr_date as_of, int min_group);
 
 #endif

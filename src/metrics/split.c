@@ -283,8 +283,13 @@ static void protect_switches(const struct split_params *p, struct split_result *
 		rows[i] = (struct privacy_row){out->years[i].to_management,
 					       !privacy_group(&pv, out->years[i].to_management), 0};
 	privacy_complement(&pv, rows, n);
-	for (size_t i = 0; i < n; i++)
-		out->years[i].show = rows[i].hidden ? 0 : SHOW_SPLIT | SHOW_RATE;
+	for (size_t i = 0; i < n; i++) {
+		const struct switch_year *y = &out->years[i];
+		uint64_t matured = y->to_management - y->to_management_recent;
+		out->years[i].show = rows[i].hidden ? 0 : SHOW_SPLIT;
+		if (!rows[i].hidden && privacy_group(&pv, matured))
+			out->years[i].show |= SHOW_RATE; /* over the moves a year old */
+	}
 	free(rows);
 }
 

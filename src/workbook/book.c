@@ -387,6 +387,15 @@ static double col_px(double w)
 	return floor(w * 7 + 0.5) + 5;
 }
 
+/* A subtitle and the book's stamp after it ("... Data through 2026-06-26."). */
+static const char *stamped(const struct book *b, const char *subtitle, char *buf, size_t size)
+{
+	if (!b->stamp[0] || (subtitle && strstr(subtitle, b->stamp)))
+		return subtitle ? subtitle : "";
+	snprintf(buf, size, "%s%s%s", subtitle ? subtitle : "", subtitle ? " " : "", b->stamp);
+	return buf;
+}
+
 void sheet_add(struct sheet *s, struct book *b, const char *name, const char *title,
 	       const char *subtitle)
 {
@@ -402,8 +411,10 @@ void sheet_add(struct sheet *s, struct book *b, const char *name, const char *ti
 	worksheet_write_string(s->ws, 0, 0, title, b->title);
 	record(s, 0, 0, K_LABEL, 0);
 	worksheet_set_row(s->ws, 0, TITLE_PT, NULL);
-	if (subtitle) {
-		worksheet_write_string(s->ws, 1, 0, subtitle, b->subtitle);
+	char line[1024];
+	if (subtitle || b->stamp[0]) {
+		worksheet_write_string(s->ws, 1, 0, stamped(b, subtitle, line, sizeof(line)),
+				       b->subtitle);
 		record(s, 1, 0, K_LABEL, 0);
 	}
 }
@@ -919,7 +930,8 @@ uint32_t sheet_note(struct sheet *s, uint32_t row, const char *text, lxw_format 
 
 void sheet_subtitle(struct sheet *s, const char *text)
 {
-	wrapped(s, 1, text, s->book->subtitle_wrap);
+	char line[1024];
+	wrapped(s, 1, stamped(s->book, text, line, sizeof(line)), s->book->subtitle_wrap);
 }
 
 void sheet_number(struct sheet *s, uint32_t row, uint16_t col, double v, enum cell_kind kind)

@@ -33,6 +33,7 @@ struct book {
 	lxw_format *suppressed;    /* "suppressed (n<5)" in a numeric column: right-aligned */
 	lxw_format *note_wrap;     /* a note above a table, wrapped */
 	lxw_format *subtitle_wrap; /* the subtitle, wrapped */
+	char stamp[64];            /* said after every subtitle: "Data through 2026-06-26." */
 	lxw_error failed;          /* the first libxlsxwriter call that failed, for book_close */
 	char failed_what[64];
 };

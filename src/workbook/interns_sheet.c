@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "core/alloc.h"
-#include "stats/wilson.h"
 #include "metrics/privacy.h"
 #include "workbook/book.h"
 #include "workbook/labels.h"
@@ -35,16 +34,11 @@ static void rate_cells(struct sheet *s, const struct report *r, uint32_t row, ui
 	sheet_stat(s, row, col + 3, (double)g->hired, CELL_INT, split, mg);
 	sheet_stat(s, row, col + 4, (double)g->declined, CELL_INT, split, mg);
 	sheet_stat(s, row, col + 5, (double)g->no_offer, CELL_INT, split, mg);
-	struct proportion pr;
-	wilson(g->hired, g->ended, 0.95, &pr);
-	sheet_stat(s, row, col + 6, pr.p, CELL_PCT, rate, mg);
-	sheet_stat(s, row, col + 7, pr.lo, CELL_PCT, rate, mg);
-	sheet_stat(s, row, col + 8, pr.hi, CELL_PCT, rate, mg);
-	uint64_t offers = g->hired + g->declined;
-	sheet_stat(s, row, col + 9, g->ended ? (double)offers / (double)g->ended : NAN, CELL_PCT,
-		   rate, mg);
-	sheet_stat(s, row, col + 10, offers ? (double)g->hired / (double)offers : NAN, CELL_PCT,
-		   rate, mg);
+	sheet_stat(s, row, col + 6, g->conversion.p, CELL_PCT, rate, mg);
+	sheet_stat(s, row, col + 7, g->conversion.lo, CELL_PCT, rate, mg);
+	sheet_stat(s, row, col + 8, g->conversion.hi, CELL_PCT, rate, mg);
+	sheet_stat(s, row, col + 9, g->offer_rate, CELL_PCT, rate, mg);
+	sheet_stat(s, row, col + 10, g->acceptance, CELL_PCT, rate, mg);
 }
 
 /* A team's name as shown ("backend" -> "Backend"), in buf. */
@@ -79,10 +73,9 @@ static uint32_t cohort_table(struct sheet *s, const struct report *r, uint32_t r
 		sheet_number(s, row, 0, g->key, CELL_YEAR);
 		sheet_text(s, row, 1, team, NULL);
 		rate_cells(s, r, row, 2, g);
-		struct proportion pr;
-		wilson(g->hired, g->ended, 0.95, &pr);
 		snprintf(label, sizeof(label), "%u %s", (unsigned)g->key, team);
-		interval_add(s, &ci, label, pr.p, pr.lo, pr.hi, g->show & SHOW_RATE);
+		interval_add(s, &ci, label, g->conversion.p, g->conversion.lo, g->conversion.hi,
+			     g->show & SHOW_RATE);
 	}
 	/* the Total: an Excel total row, its figures written as numbers */
 	rate_cells(s, r, row, 2, &in->all);

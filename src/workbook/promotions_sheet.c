@@ -10,19 +10,6 @@
 #include "workbook/layout.h"
 #include "workbook/report.h"
 
-/* Year labels for a chart over many quarters (else 0: the Quarter column). */
-static uint16_t quarter_labels(struct sheet *s, const struct mobility_result *mo, uint32_t first)
-{
-	if (mo->nquarters <= 8)
-		return 0;
-	int *years = xcalloc(mo->nquarters, sizeof(*years));
-	for (size_t i = 0; i < mo->nquarters; i++)
-		years[i] = mo->quarters[i].period.year;
-	uint16_t col = sheet_year_labels(s, first + 1, years, mo->nquarters);
-	free(years);
-	return col;
-}
-
 static uint32_t quarter_table(struct sheet *s, const struct report *r, uint32_t row)
 {
 	const struct mobility_result *mo = r->mobility;
@@ -41,18 +28,17 @@ static uint32_t quarter_table(struct sheet *s, const struct report *r, uint32_t 
 		sheet_number(s, row, 6, (double)q->headcount_start, CELL_INT);
 		double hc = (double)q->headcount_start;
 		report_rate(s, r, row, 7, (double)q->promotions, hc, CELL_PCT);
-		report_rate(s, r, row, 8, (double)q->promotions * 365.25 / period_days(&q->period),
-			    hc, CELL_PCT);
+		report_rate(s, r, row, 8, q->promotions_a_year, hc, CELL_PCT);
 	}
 	uint32_t last = row > first + 1 ? row - 1 : first + 1;
 	sheet_table(s, "tbl_promotions_quarter", first, 0, last, headers, 9);
 
-	uint16_t categories = quarter_labels(s, mo, first);
+	uint16_t categories = report_quarter_labels(s, mo, first);
 	static const uint16_t tracks[] = {4, 5};
 	struct chart_spec chart = {
 		.type = LXW_CHART_COLUMN_STACKED, .title = "Promotions per quarter, by track",
 		.x_title = categories ? "Quarter (labelled at each year's first)" : "Quarter",
-		.y_title = "Promotions", .header = first, .last = last,
+		.y_title = "Promotions", .header = first, .last = report_chart_last(mo, last),
 		.categories = categories, .columns = tracks, .nseries = 2, .legend = true, .x_scale = 1.3,
 	};
 	struct layout_spot at = layout_chart(first, last, 0, 9, chart_rows(&chart));
@@ -81,8 +67,7 @@ static uint32_t level_table(struct sheet *s, const struct report *r, uint32_t ro
 			   NULL);
 		sheet_number(s, row, 3, (double)l->promotions, CELL_INT);
 		sheet_number(s, row, 4, l->avg_headcount, CELL_DEC1);
-		report_rate(s, r, row, 5, (double)l->promotions / mo->window_years, l->avg_headcount,
-			    CELL_PCT);
+		report_rate(s, r, row, 5, l->promotions_a_year, l->avg_headcount, CELL_PCT);
 	}
 	uint32_t last = row > first + 1 ? row - 1 : first + 1;
 	sheet_table(s, "tbl_promotions_level", first, 0, last, headers, 6);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "metrics/privacy.h"
 #include "workbook/book.h"
 
@@ -42,6 +43,26 @@ const char *report_level_name(const struct report *r, uint8_t track, uint8_t lev
 	return buf;
 }
 
+uint16_t report_quarter_labels(struct sheet *s, const struct mobility_result *mo, uint32_t first)
+{
+	if (mo->nquarters <= 8)
+		return 0;
+	int *years = xcalloc(mo->nquarters, sizeof(*years));
+	for (size_t i = 0; i < mo->nquarters; i++)
+		years[i] = mo->quarters[i].period.year;
+	uint16_t col = sheet_year_labels(s, first + 1, years, mo->nquarters);
+	free(years);
+	return col;
+}
+
+uint32_t report_chart_last(const struct mobility_result *mo, uint32_t last)
+{
+	if (mo->nquarters < 2)
+		return last;
+	const struct period *q = &mo->quarters[mo->nquarters - 1].period;
+	return period_days(q) < PERIOD_MIN_CHART_DAYS ? last - 1 : last;
+}
+
 void report_period_cells(struct sheet *s, uint32_t row, uint16_t col, const struct period *p)
 {
 	char label[32];
@@ -57,6 +78,11 @@ enum wr_error write_report(const struct report *r, const char *path, struct wr_e
 	enum wr_error e = book_open(&b, path, r->generated, "Workforce report", err);
 	if (e)
 		return e;
+	if (r->kpi && r->kpi->data_through != WR_DATE_NONE) {
+		char day[11];
+		date_format_iso(r->kpi->data_through, day);
+		snprintf(b.stamp, sizeof(b.stamp), "Data through %s.", day);
+	}
 	write_summary_sheet(&b, r);
 	write_ttp_sheet(&b, r);
 	write_split_sheet(&b, r);

@@ -58,6 +58,16 @@ void write_retention_sheet(struct book *b, const struct report *r);
 void write_secondments_sheet(struct book *b, const struct report *r);
 void write_interns_sheet(struct book *b, const struct report *r);
 
+/* Year labels for a chart over mo's quarters, whose table's header row is
+ * first: their column, or 0 (the Quarter column itself) for 8 quarters or
+ * fewer. */
+uint16_t report_quarter_labels(struct sheet *s, const struct mobility_result *mo, uint32_t first);
+
+/* The last table row a chart of mo's quarters shows, the table's last row
+ * being last: a quarter under way for fewer than PERIOD_MIN_CHART_DAYS
+ * says nothing yet and is left out of the chart (not of the table). */
+uint32_t report_chart_last(const struct mobility_result *mo, uint32_t last);
+
 /* A period's label ("2024 Q1") and its first and last days in the window,
  * in three cells from col. */
 void report_period_cells(struct sheet *s, uint32_t row, uint16_t col, const struct period *p);

@@ -10,7 +10,6 @@
 
 #include "core/alloc.h"
 #include "metrics/privacy.h"
-#include "stats/wilson.h"
 #include "workbook/book.h"
 #include "workbook/labels.h"
 #include "workbook/layout.h"
@@ -18,17 +17,21 @@
 
 #define CHART_GAP_PX 16 /* between two charts side by side */
 
-/* Completion rate with its Wilson interval, over the ended secondments. */
+/* Completion rate with its Wilson interval, over the ended secondments;
+ * "too early" for a start-year cohort still mostly active (too_early). */
 static void completion_cells(struct sheet *s, const struct report *r, uint32_t row, uint16_t col,
-			     const struct secondment_group *g)
+			     const struct secondment_group *g, bool cohort)
 {
-	struct proportion pr;
-	uint64_t ended = g->completed + g->extended + g->ended_early;
-	wilson(g->completed + g->extended, ended, 0.95, &pr);
+	const struct proportion *pr = &g->completion;
 	bool shown = g->show & SHOW_RATE;
-	sheet_stat(s, row, col, pr.p, CELL_PCT, shown, r->min_group);
-	sheet_stat(s, row, col + 1, pr.lo, CELL_PCT, shown, r->min_group);
-	sheet_stat(s, row, col + 2, pr.hi, CELL_PCT, shown, r->min_group);
+	if (cohort && (g->show & SHOW_SPLIT) && g->too_early) {
+		for (uint16_t k = 0; k < 3; k++)
+			sheet_text(s, row, (uint16_t)(col + k), "too early", s->book->suppressed);
+		return;
+	}
+	sheet_stat(s, row, col, pr->p, CELL_PCT, shown, r->min_group);
+	sheet_stat(s, row, col + 1, pr->lo, CELL_PCT, shown, r->min_group);
+	sheet_stat(s, row, col + 2, pr->hi, CELL_PCT, shown, r->min_group);
 }
 
 static void mrs_cells(struct sheet *s, const struct report *r, uint32_t row, uint16_t col,
@@ -36,9 +39,7 @@ static void mrs_cells(struct sheet *s, const struct report *r, uint32_t row, uin
 {
 	bool shown = g->show & SHOW_MEAN;
 	sheet_stat(s, row, col, (double)g->merged_mrs, CELL_INT, shown, r->min_group);
-	sheet_stat(s, row, col + 1,
-		   g->secondee_months > 0 ? (double)g->merged_mrs / g->secondee_months : NAN,
-		   CELL_DEC2, shown, r->min_group);
+	sheet_stat(s, row, col + 1, g->mrs_per_month, CELL_DEC2, shown, r->min_group);
 }
 
 /* A count of the split by outcome, or hidden with it. */
@@ -74,17 +75,16 @@ static uint32_t year_table(struct sheet *s, const struct report *r, uint32_t row
 		const struct secondment_group *g = &se->years[i];
 		char year[16];
 		snprintf(year, sizeof(year), "%u", (unsigned)g->key);
-		struct proportion pr;
-		uint64_t ended = g->completed + g->extended + g->ended_early;
-		wilson(g->completed + g->extended, ended, 0.95, &pr);
-		interval_add(s, &ci, year, pr.p, pr.lo, pr.hi, g->show & SHOW_RATE);
+		const struct proportion *pr = &g->completion;
+		interval_add(s, &ci, year, pr->p, pr->lo, pr->hi,
+			     (g->show & SHOW_RATE) && !g->too_early);
 		sheet_number(s, row, 0, g->key, CELL_YEAR);
 		sheet_number(s, row, 1, (double)g->secondments, CELL_INT);
 		split_cell(s, r, row, 2, g, g->active);
 		split_cell(s, r, row, 3, g, g->completed);
 		split_cell(s, r, row, 4, g, g->extended);
 		split_cell(s, r, row, 5, g, g->ended_early);
-		completion_cells(s, r, row, 6, g);
+		completion_cells(s, r, row, 6, g, true);
 		sheet_stat(s, row, 9, g->median_duration, CELL_DEC1, g->show & SHOW_QUANTILES,
 			   r->min_group);
 		mrs_cells(s, r, row, 10, g);
@@ -140,7 +140,7 @@ static uint32_t employer_table(struct sheet *s, const struct report *r, uint32_t
 		sheet_number(s, row, 1, (double)g->people, CELL_INT);
 		split_cell(s, r, row, 2, g, g->active);
 		split_cell(s, r, row, 3, g, g->completed + g->extended + g->ended_early);
-		completion_cells(s, r, row, 4, g);
+		completion_cells(s, r, row, 4, g, false);
 		mrs_cells(s, r, row, 7, g);
 		if (g->show & SHOW_MEAN)
 			worksheet_write_number(s->ws, row, helper, (double)g->merged_mrs, NULL);

@@ -223,7 +223,8 @@ static uint32_t switch_table(struct sheet *s, const struct report *r, uint32_t r
 {
 	const struct split_result *sp = r->split;
 	static const char *const headers[] = {"Year", "IC to management", "Management to IC",
-					      "Returned to IC within 12 months", "Return rate"};
+					      "Returned to IC within 12 months",
+					      "Return rate (moves a year old)"};
 	uint64_t recent = 0;
 	for (size_t i = 0; i < sp->nyears; i++)
 		recent += sp->years[i].to_management_recent;
@@ -249,9 +250,14 @@ static uint32_t switch_table(struct sheet *s, const struct report *r, uint32_t r
 		sheet_number(s, row, 2, (double)y->to_ic, CELL_INT);
 		sheet_stat(s, row, 3, (double)y->returned, CELL_INT, y->show & SHOW_SPLIT,
 			   r->min_group);
-		sheet_stat(s, row, 4,
-			   y->to_management ? (double)y->returned / (double)y->to_management : NAN,
-			   CELL_PCT, y->show & SHOW_RATE, r->min_group);
+		/* the rate over the moves a year old: younger ones may still return */
+		uint64_t matured = y->to_management - y->to_management_recent;
+		if ((y->show & SHOW_SPLIT) && y->to_management && !matured)
+			sheet_text(s, row, 4, "too early", s->book->suppressed);
+		else
+			sheet_stat(s, row, 4,
+				   matured ? (double)y->returned_matured / (double)matured : NAN,
+				   CELL_PCT, y->show & SHOW_RATE, r->min_group);
 	}
 	uint32_t last = row > first + 1 ? row - 1 : first + 1;
 	sheet_table(s, "tbl_track_switches", first, 0, last, headers, 5);

@@ -12,19 +12,6 @@
 #include "workbook/layout.h"
 #include "workbook/report.h"
 
-/* Year labels for a chart over many quarters (else 0: the Quarter column). */
-static uint16_t quarter_labels(struct sheet *s, const struct mobility_result *mo, uint32_t first)
-{
-	if (mo->nquarters <= 8)
-		return 0;
-	int *years = xcalloc(mo->nquarters, sizeof(*years));
-	for (size_t i = 0; i < mo->nquarters; i++)
-		years[i] = mo->quarters[i].period.year;
-	uint16_t col = sheet_year_labels(s, first + 1, years, mo->nquarters);
-	free(years);
-	return col;
-}
-
 static uint32_t quarter_table(struct sheet *s, const struct report *r, uint32_t row)
 {
 	const struct mobility_result *mo = r->mobility;
@@ -43,12 +30,12 @@ static uint32_t quarter_table(struct sheet *s, const struct report *r, uint32_t 
 	uint32_t last = row > first + 1 ? row - 1 : first + 1;
 	sheet_table(s, "tbl_transfers_quarter", first, 0, last, headers, 6);
 
-	uint16_t categories = quarter_labels(s, mo, first);
+	uint16_t categories = report_quarter_labels(s, mo, first);
 	static const uint16_t transfers[] = {3};
 	struct chart_spec chart = {
 		.type = LXW_CHART_COLUMN, .title = "Lateral transfers per quarter",
 		.x_title = categories ? "Quarter (labelled at each year's first)" : "Quarter",
-		.y_title = "Transfers", .header = first, .last = last,
+		.y_title = "Transfers", .header = first, .last = report_chart_last(mo, last),
 		.categories = categories, .columns = transfers, .nseries = 1, .x_scale = 1.1,
 	};
 	struct layout_spot at = layout_chart(first, last, 0, 6, chart_rows(&chart));
@@ -132,13 +119,20 @@ static void pairs_note(const struct report *r, char *text, size_t size)
 				     "not checked against the listed options.");
 	} else if (mo->npairs == 0) {
 		snprintf(text, size, "No transfers in the window.");
+	} else if (mo->cross_family_transfers == 0) {
+		snprintf(text, size, "Every transfer stays within its job family: a lateral "
+				     "option is needed only to change family.");
 	} else if (!mo->unlisted_pairs) {
-		snprintf(text, size, "Every transfer follows a listed lateral option.");
+		snprintf(text, size, "Every one of the %llu transfers between job families follows "
+				     "a listed lateral option (moves within a family need none).",
+			 (unsigned long long)mo->cross_family_transfers);
 	} else {
 		int n = snprintf(text, size,
-				 "%llu transfer%s along %zu path%s that %s not a listed option: ",
-				 (unsigned long long)mo->unlisted_transfers,
-				 mo->unlisted_transfers == 1 ? "" : "s", mo->unlisted_pairs,
+				 "Of %llu transfers between job families, %llu went along %zu "
+				 "path%s that %s not a listed option (moves within a family need "
+				 "none): ",
+				 (unsigned long long)mo->cross_family_transfers,
+				 (unsigned long long)mo->unlisted_transfers, mo->unlisted_pairs,
 				 mo->unlisted_pairs == 1 ? "" : "s",
 				 mo->unlisted_pairs == 1 ? "is" : "are");
 		size_t shown = 0;
@@ -178,7 +172,9 @@ static uint32_t pairs_table(struct sheet *s, const struct report *r, uint32_t ro
 		sheet_text(s, row, 1, ds_str(r->ds, p->to), NULL);
 		sheet_number(s, row, 2, (double)p->transfers, CELL_INT);
 		sheet_text(s, row, 3, p->listed == LISTED_YES ? "Yes"
-				      : p->listed == LISTED_NO ? "No" : "No list", NULL);
+				      : p->listed == LISTED_NO ? "No"
+				      : p->listed == LISTED_SAME_FAMILY ? "Same family (needs none)"
+									: "No list", NULL);
 	}
 	uint32_t last = row > first + 1 ? row - 1 : first + 1;
 	sheet_table(s, "tbl_transfer_pairs", first, 0, last, headers, 4);

@@ -91,7 +91,9 @@ class Org(unittest.TestCase):
         self.assertEqual(pairs[("Backend Engineer", "UX Designer")]["Listed option"], "No")
         ws = self.wb["Transfers"]
         texts = [c.value for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
-        self.assertTrue(any(t.startswith("1 transfer along 1 path that is not a listed option")
+        # both transfers change family (README): one follows a listed option
+        self.assertTrue(any(t.startswith("Of 2 transfers between job families, 1 went along "
+                                         "1 path that is not a listed option")
                             and "Backend Engineer to UX Designer (1)" in t for t in texts))
         m = rows(self.wb, "tbl_transfer_matrix")
         self.assertEqual(m[0]["From family \\ to family"], "Backend Engineer")

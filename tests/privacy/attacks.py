@@ -1032,10 +1032,38 @@ def _id_matcher(ids):
     return found
 
 
+def _events_since(ctx, day):
+    """How many event dates in the CSVs fall on or after day (and on or
+    before the as-of date): role starts and ends, promotions, transfers,
+    secondment starts and ends, internship starts."""
+    cols = {"roles.csv": ("start_date", "end_date"), "promotions.csv": ("effective_date",),
+            "transfers.csv": ("effective_date",), "secondments.csv": ("start_date", "end_date"),
+            "interns.csv": ("start_date",)}
+    n = 0
+    for fn, wanted in cols.items():
+        for r in read_csv(os.path.join(ctx.input_dir, fn)):
+            for c in wanted:
+                try:
+                    d = dt.date.fromisoformat((r.get(c) or "").strip())
+                except ValueError:
+                    continue
+                if d >= day and (ctx.as_of is None or d <= ctx.as_of):
+                    n += 1
+    return n
+
+
 def _window_dates(book, ctx):
     out = set()
     for d in (ctx.as_of, ctx.since):
         if d:
+            out.add(d)
+    # "Data through D" under each title: an aggregate date when at least
+    # min-group events fall on or after it (else it is one person's date)
+    ws = book.wb.worksheets[0]
+    m = re.search(r"Data through (\d{4}-\d\d-\d\d)", str(ws["A2"].value or ""))
+    if m and ctx.input_dir:
+        d = dt.date.fromisoformat(m.group(1))
+        if _events_since(ctx, d) >= ctx.min_group:
             out.add(d)
     for key, v in book.summary().items():
         if isinstance(v, dt.datetime):
