@@ -1,6 +1,7 @@
 /* main.c - workforce-report: run the pipeline (options, ingest, model,
  * workbook) and map errors to exit codes. Only main exits. */
 #include <errno.h>
+#include <fcntl.h>
 #include <gsl/gsl_errno.h>
 #include <limits.h>
 #ifdef __GLIBC__
@@ -24,6 +25,8 @@
 #include "metrics/retention.h"
 #include "metrics/split.h"
 #include "metrics/ttp.h"
+#include "workbook/export_csv.h"
+#include "workbook/export_json.h"
 #include "workbook/output.h"
 #include "workbook/report.h"
 
@@ -88,6 +91,19 @@ static bool read_clock(time_t *now)
 		return false;
 	*now = (time_t)v;
 	return true;
+}
+
+/* The default as-of date: the clock's day in the local time zone (TZ, as
+ * cron runs), or SOURCE_DATE_EPOCH's in UTC (the same on every machine). */
+static wr_date today(bool clock_ok, time_t now)
+{
+	if (clock_ok && getenv("SOURCE_DATE_EPOCH") && *getenv("SOURCE_DATE_EPOCH"))
+		return date_from_unix((int64_t)now);
+	time_t t = time(NULL);
+	struct tm tm;
+	if (!localtime_r(&t, &tm))
+		return date_from_unix((int64_t)t);
+	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
 static double monotonic(void)
@@ -186,9 +202,15 @@ static void describe_options(const struct run *run, struct report_option *out, s
 			 day);
 	out[k].name = "--as-of";
 	date_format_iso(o->as_of, day);
-	snprintf(out[k++].value, sizeof(out[0].value), "%s%s", day,
-		 o->as_of_given ? "" : (getenv("SOURCE_DATE_EPOCH") ? " (default: SOURCE_DATE_EPOCH)"
-								    : " (default: today, UTC)"));
+	if (o->as_of_text && strcmp(o->as_of_text, day) != 0) {
+		snprintf(out[k++].value, sizeof(out[0].value), "%s (given as %s)", day,
+			 o->as_of_text);
+	} else {
+		snprintf(out[k++].value, sizeof(out[0].value), "%s%s", day,
+			 o->as_of_given ? ""
+			 : getenv("SOURCE_DATE_EPOCH") ? " (default: SOURCE_DATE_EPOCH)"
+						       : " (default: today, local time)");
+	}
 	out[k].name = "--min-group";
 	snprintf(out[k++].value, sizeof(out[0].value), "%d%s", o->min_group,
 		 o->no_privacy ? " (--no-privacy: small groups shown, not for sharing)" : "");
@@ -198,6 +220,21 @@ static void describe_options(const struct run *run, struct report_option *out, s
 	snprintf(out[k++].value, sizeof(out[0].value), "%s", km_ci_name(o->km_ci));
 	out[k].name = "--strict";
 	snprintf(out[k++].value, sizeof(out[0].value), "%s", o->strict ? "yes" : "no");
+	out[k].name = "--allow-rejects";
+	snprintf(out[k++].value, sizeof(out[0].value), "%s",
+		 o->allow_rejects ? "yes (a report even when most of a file's rows are rejected)"
+				  : "no");
+	out[k].name = "--keep";
+	if (o->keep)
+		snprintf(out[k++].value, sizeof(out[0].value), "%d", o->keep);
+	else
+		snprintf(out[k++].value, sizeof(out[0].value), "all (default)");
+	out[k].name = "--log";
+	snprintf(out[k++].value, sizeof(out[0].value), "%s", o->log ? o->log : "none");
+	out[k].name = "--csv";
+	snprintf(out[k++].value, sizeof(out[0].value), "%s", o->csv_dir ? o->csv_dir : "none");
+	out[k].name = "--json";
+	snprintf(out[k++].value, sizeof(out[0].value), "%s", o->json_path ? o->json_path : "none");
 	out[k].name = "--dq-detail";
 	snprintf(out[k++].value, sizeof(out[0].value), "%s",
 		 o->dq_detail ? "yes (the Data Quality sheet lists every problem with ids and "
@@ -240,6 +277,91 @@ static uint64_t total_of(const struct dataset *ds, int what)
 	return n;
 }
 
+/* The --date-format that reads most of the dates a file rejected as
+ * invalid (from the kept list), or NULL when none does. */
+static const char *fitting_date_format(const struct dataset *ds, enum wr_file file,
+				       enum wr_date_format given)
+{
+	static const enum wr_date_format formats[] = {WR_DATE_ISO, WR_DATE_MDY, WR_DATE_DMY};
+	size_t fits[3] = {0}, seen = 0;
+	for (size_t i = 0; i < ds->dq.count; i++) {
+		const struct dq_issue *it = &ds->dq.items[i];
+		if (it->file != file || !it->key || strcmp(it->key, "invalid date") != 0 || !it->value)
+			continue;
+		seen++;
+		wr_date d;
+		for (int f = 0; f < 3; f++)
+			fits[f] += date_parse(it->value, strlen(it->value), formats[f], &d);
+	}
+	int best = -1;
+	for (int f = 0; f < 3; f++)
+		if (formats[f] != given && fits[f] * 2 > seen && (best < 0 || fits[f] > fits[best]))
+			best = f;
+	return best < 0 ? NULL : date_format_name(formats[best]);
+}
+
+/* Print the first rejected rows to stderr (also under -q: the operator
+ * needs them), most useful first: the kept list is in file and line order. */
+static void print_rejected(const struct dataset *ds, size_t limit)
+{
+	size_t shown = 0;
+	for (size_t i = 0; i < ds->dq.count && shown < limit; i++) {
+		const struct dq_issue *it = &ds->dq.items[i];
+		if (it->severity != DQ_REJECTED)
+			continue;
+		fprintf(stderr, "workforce-report: %s:%lu: row rejected: %s", schema_file(it->file)->name,
+			it->line, it->problem);
+		if (it->column)
+			fprintf(stderr, " (column '%s'%s%s%s)", it->column, it->value ? ", value '" : "",
+				it->value ? it->value : "", it->value ? "'" : "");
+		fputc('\n', stderr);
+		shown++;
+	}
+}
+
+/* Too many rejects for a report: --strict with any, or more than half of a
+ * file's rows without --allow-rejects. Then the run writes no report but
+ * <report>.rejected.csv, and says why (exit 65). */
+static enum wr_error check_rejects(struct run *run, struct dataset *ds, struct output *out,
+				   uint64_t rejected, struct wr_errmsg *err)
+{
+	const struct options *o = &run->opt;
+	int worst = -1;
+	for (int f = 0; f < WR_FILE_COUNT; f++) {
+		const struct dq_file_counts *c = &ds->dq.files[f];
+		if (c->read > 0 && 2 * c->rejected > c->read &&
+		    (worst < 0 || c->rejected > ds->dq.files[worst].rejected))
+			worst = f;
+	}
+	bool strict = o->strict && rejected;
+	bool most = worst >= 0 && !o->allow_rejects;
+	if (!strict && !most)
+		return WR_OK;
+	dq_sort(&ds->dq);
+	print_rejected(ds, 20);
+	enum wr_error e = output_keep_rejected(out, err);
+	if (e)
+		return e;
+	char where[600] = "";
+	if (out->rejected_path)
+		snprintf(where, sizeof(where), "; every problem is listed in %s", out->rejected_path);
+	if (strict)
+		return wr_fail(err, WR_ERR_DATA, "%llu row%s rejected and --strict is set: no report "
+						 "written%s",
+			       (unsigned long long)rejected, rejected == 1 ? "" : "s", where);
+	const struct dq_file_counts *c = &ds->dq.files[worst];
+	const char *name = schema_file((enum wr_file)worst)->name;
+	const char *fmt = fitting_date_format(ds, (enum wr_file)worst, o->date_format);
+	char hint[160] = "";
+	if (fmt)
+		snprintf(hint, sizeof(hint), " (the dates look like --date-format %s)", fmt);
+	return wr_fail(err, WR_ERR_DATA,
+		       "%s: %llu of its %llu row%s rejected%s: no report written (--allow-rejects "
+		       "writes one anyway)%s",
+		       name, (unsigned long long)c->rejected, (unsigned long long)c->read,
+		       c->read == 1 ? "" : "s", hint, where);
+}
+
 static enum wr_error run_report(struct run *run, struct dataset *ds, struct model *m,
 				struct output *out, struct wr_errmsg *err)
 {
@@ -258,7 +380,8 @@ static enum wr_error run_report(struct run *run, struct dataset *ds, struct mode
 	run->out = out;
 	ds->dq.list_in_workbook = o->dq_detail;
 	if (!e)
-		e = output_prepare(out, o->output, o->as_of, err);
+		e = output_prepare(out, o->output, o->since_text ? o->since : WR_DATE_NONE,
+				   o->as_of, err);
 	if (!e)
 		e = load_dataset(&lo, ds, err);
 	if (e)
@@ -272,23 +395,11 @@ static enum wr_error run_report(struct run *run, struct dataset *ds, struct mode
 	phase_done(run, "model");
 
 	uint64_t rejected = total_of(ds, 1);
-	const struct dq_file_counts *roles = &ds->dq.files[WR_FILE_ROLES];
-	if (roles->read > 0 && roles->used == 0 && !o->quiet) {
-		/* the report will say nothing: most often dates in another format */
-		uint64_t dates = dq_count_key(&ds->dq, WR_FILE_ROLES, "invalid date");
-		fprintf(stderr, "workforce-report: warning: roles.csv: none of its %llu rows could "
-				"be used%s\n",
-			(unsigned long long)roles->read,
-			dates * 2 > dq_total(&ds->dq)
-				? " (most dates are invalid: is --date-format mdy or dmy needed?)"
-				: "");
-	}
-	if (o->strict && rejected)
-		return wr_fail(err, WR_ERR_DATA,
-			       "%llu rows rejected and --strict is set: no report written",
-			       (unsigned long long)rejected);
+	e = check_rejects(run, ds, out, rejected, err);
+	if (e)
+		return e;
 
-	struct report_option opts[16];
+	struct report_option opts[20];
 	size_t nopts;
 	describe_options(run, opts, &nopts);
 	time_t now;
@@ -344,7 +455,11 @@ static enum wr_error run_report(struct run *run, struct dataset *ds, struct mode
 	phase_done(run, "analysis: headline figures");
 	dq_sort(&ds->dq);
 
+	struct csv_export csv; /* --csv: the tables, collected as the workbook is written */
+	csv_export_init(&csv, o->csv_dir);
+	book_export_tables(o->csv_dir ? &csv : NULL);
 	e = write_report(&r, out->tmp_path, err);
+	book_export_tables(NULL);
 	ttp_release(&ttp);
 	split_release(&split);
 	mobility_release(&mobility);
@@ -357,6 +472,18 @@ static enum wr_error run_report(struct run *run, struct dataset *ds, struct mode
 	}
 	if (!e)
 		e = output_commit(out, err);
+	if (!e)
+		e = output_publish(out, o->keep, err);
+	/* the exports after the workbook is in place, so that they agree with it */
+	if (!e)
+		e = csv_export_write(&csv, err);
+	csv_export_release(&csv);
+	if (!e && o->json_path)
+		e = json_export_write(&r,
+				      &(struct json_export){.path = o->json_path, .workbook = out->path,
+							    .issues = out->issues_path,
+							    .csv_dir = o->csv_dir, .exit_status = 0},
+				      err);
 	if (e)
 		return e;
 	phase_done(run, "workbook");
@@ -388,6 +515,40 @@ static enum wr_error run_report(struct run *run, struct dataset *ds, struct mode
 	return WR_OK;
 }
 
+/* --log FILE: one line per run, appended, for audit: when, what was read
+ * and written, the counts and the exit code. A log that cannot be written
+ * is a warning; it never changes the run's exit code. */
+static void append_log(const struct run *run, const struct dataset *ds, const struct output *out,
+		       int code)
+{
+	const struct options *o = &run->opt;
+	int fd = open(o->log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+	FILE *f = fd >= 0 ? fdopen(fd, "a") : NULL;
+	if (!f) {
+		fprintf(stderr, "workforce-report: warning: cannot append to the log '%s': %s\n",
+			o->log, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	char when[40], day[11];
+	time_t t = time(NULL);
+	struct tm tm;
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S%z", localtime_r(&t, &tm));
+	date_format_iso(o->as_of, day);
+	uint64_t used = 0;
+	for (int i = 0; i < WR_FILE_COUNT; i++)
+		used += ds->dq.files[i].used;
+	fprintf(f, "%s as_of=%s input=%s output=%s read=%llu used=%llu rejected=%llu "
+		   "warnings=%llu exit=%d\n",
+		when, day, o->input_dir, out->path ? out->path : o->output,
+		(unsigned long long)total_of(ds, 0), (unsigned long long)used,
+		(unsigned long long)total_of(ds, 1), (unsigned long long)total_of(ds, 2), code);
+	if (fclose(f) != 0)
+		fprintf(stderr, "workforce-report: warning: cannot append to the log '%s': %s\n",
+			o->log, strerror(errno));
+}
+
 int main(int argc, char **argv)
 {
 	struct run run = {.last_percent = -1};
@@ -406,7 +567,7 @@ int main(int argc, char **argv)
 
 	time_t now;
 	bool clock_ok = read_clock(&now);
-	enum wr_error e = options_parse(&run.opt, argc, argv, clock_ok ? now : time(NULL), &err);
+	enum wr_error e = options_parse(&run.opt, argc, argv, today(clock_ok, now), &err);
 	if (e) {
 		fprintf(stderr, "workforce-report: %s\nTry 'workforce-report --help'.\n", err.text);
 		return wr_exit_code(e);
@@ -416,7 +577,10 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (run.opt.version) {
-		printf("workforce-report %s\n", WR_VERSION);
+		printf("workforce-report %s\n"
+		       "License: MIT <https://opensource.org/licenses/MIT>\n"
+		       "This is free software: you are free to change and redistribute it.\n",
+		       WR_VERSION);
 		return 0;
 	}
 	if (!clock_ok) {
@@ -441,6 +605,8 @@ int main(int argc, char **argv)
 	e = run_report(&run, &ds, &m, &out, &err);
 	if (e)
 		fprintf(stderr, "workforce-report: %s\n", err.text);
+	if (run.opt.log)
+		append_log(&run, &ds, &out, wr_exit_code(e));
 
 	output_release(&out);
 	model_release(&m);

@@ -10,6 +10,7 @@
 
 #include "core/alloc.h"
 #include "core/utf8.h"
+#include "workbook/export_csv.h"
 #include "workbook/layout.h"
 
 #define HELPER_COL 200        /* hidden chart data: far right of anything shown */
@@ -56,6 +57,22 @@ struct table_rec {
 	uint16_t first_col, ncols;
 	char **headers;
 	bool *numeric;
+	char *name;  /* for the CSV export */
+	bool filler; /* no data rows: the one data row is sheet_table's empty filler */
+};
+
+/* --csv: the value written to a cell (the last one), by column and row. */
+enum { V_NONE, V_TEXT, V_NUM, V_DATE };
+
+struct kept_value {
+	uint8_t kind;
+	double num;  /* V_NUM: the number; V_DATE: the wr_date */
+	char *text;  /* V_TEXT */
+};
+
+struct kept_column {
+	struct kept_value *cells; /* by row */
+	size_t cap;
 };
 
 struct wrap_rec {
@@ -92,7 +109,16 @@ struct sheet_layout {
 	uint32_t max_row;
 	uint16_t max_col;
 	uint16_t helpers;
+	struct kept_column *kept; /* SHEET_MAX_COLS columns, when the book exports CSV */
 };
+
+/* The exporter of the workbooks opened from now on (book_export_tables). */
+static struct csv_export *export_target;
+
+void book_export_tables(struct csv_export *x)
+{
+	export_target = x;
+}
 
 static lxw_format *fmt(lxw_workbook *wb, const char *num_format, bool bold)
 {
@@ -143,6 +169,7 @@ enum wr_error book_open(struct book *b, const char *path, time_t created, const 
 			struct wr_errmsg *err)
 {
 	memset(b, 0, sizeof(*b));
+	b->csv = export_target;
 	int saved = mute_stderr();
 	b->wb = workbook_new(path);
 	unmute_stderr(saved);
@@ -272,6 +299,70 @@ static const struct cell_info *cell_at(const struct sheet_layout *l, uint32_t ro
 	if (col >= SHEET_MAX_COLS || row >= l->col[col].cap)
 		return &none;
 	return &l->col[col].cells[row];
+}
+
+/* ---- what each cell holds, for the CSV export (only when the book has one) ---- */
+
+/* The cell's kept value, emptied for a new one; NULL when nothing is kept. */
+static struct kept_value *kept_slot(struct sheet *s, uint32_t row, uint16_t col)
+{
+	struct sheet_layout *l = s->lay;
+	if (!l || !s->book->csv || col >= SHEET_MAX_COLS)
+		return NULL;
+	if (!l->kept)
+		l->kept = xcalloc(SHEET_MAX_COLS, sizeof(*l->kept));
+	struct kept_column *c = &l->kept[col];
+	if (row >= c->cap) {
+		size_t old = c->cap;
+		GROW(c->cells, c->cap, (size_t)row + 1);
+		memset(c->cells + old, 0, (c->cap - old) * sizeof(*c->cells));
+	}
+	struct kept_value *v = &c->cells[row];
+	free(v->text);
+	memset(v, 0, sizeof(*v));
+	return v;
+}
+
+/* Text as written to the cell ("" leaves it empty, as libxlsxwriter does). */
+static void keep_text(struct sheet *s, uint32_t row, uint16_t col, const char *text)
+{
+	struct kept_value *v = kept_slot(s, row, col);
+	if (v && text && text[0]) {
+		v->kind = V_TEXT;
+		v->text = xstrdup(text);
+	}
+}
+
+static void keep_number(struct sheet *s, uint32_t row, uint16_t col, double num)
+{
+	struct kept_value *v = kept_slot(s, row, col);
+	if (v) {
+		v->kind = V_NUM;
+		v->num = num;
+	}
+}
+
+static void keep_date(struct sheet *s, uint32_t row, uint16_t col, wr_date d)
+{
+	struct kept_value *v = kept_slot(s, row, col);
+	if (v) {
+		v->kind = V_DATE;
+		v->num = d;
+	}
+}
+
+static const struct kept_value *kept_at(const struct sheet_layout *l, uint32_t row, uint16_t col)
+{
+	if (!l->kept || col >= SHEET_MAX_COLS || row >= l->kept[col].cap)
+		return NULL;
+	return &l->kept[col].cells[row];
+}
+
+/* The date of an Excel serial day (date_to_excel's inverse). */
+static wr_date excel_date(double serial)
+{
+	double day = floor(serial) - 25569.0 + (serial < 61 ? 1.0 : 0.0);
+	return (wr_date)day;
 }
 
 static bool in_table(const struct sheet_layout *l, uint32_t row, uint16_t col)
@@ -410,12 +501,14 @@ void sheet_add(struct sheet *s, struct book *b, const char *name, const char *ti
 	}
 	worksheet_write_string(s->ws, 0, 0, title, b->title);
 	record(s, 0, 0, K_LABEL, 0);
+	keep_text(s, 0, 0, title);
 	worksheet_set_row(s->ws, 0, TITLE_PT, NULL);
 	char line[1024];
 	if (subtitle || b->stamp[0]) {
 		worksheet_write_string(s->ws, 1, 0, stamped(b, subtitle, line, sizeof(line)),
 				       b->subtitle);
 		record(s, 1, 0, K_LABEL, 0);
+		keep_text(s, 1, 0, stamped(b, subtitle, line, sizeof(line)));
 	}
 }
 
@@ -773,6 +866,15 @@ static void free_layout(struct sheet *s)
 			free(l->tables[i].headers[j]);
 		free(l->tables[i].headers);
 		free(l->tables[i].numeric);
+		free(l->tables[i].name);
+	}
+	if (l->kept) {
+		for (uint16_t c = 0; c < SHEET_MAX_COLS; c++) {
+			for (size_t r = 0; r < l->kept[c].cap; r++)
+				free(l->kept[c].cells[r].text);
+			free(l->kept[c].cells);
+		}
+		free(l->kept);
 	}
 	free(l->tables);
 	for (size_t i = 0; i < l->nwraps; i++)
@@ -783,6 +885,44 @@ static void free_layout(struct sheet *s)
 	free(l->heights);
 	free(l);
 	s->lay = NULL;
+}
+
+/* --csv: each table, header row first, as its cells hold it, to the book's
+ * exporter; an empty table's filler row is left out. */
+static void export_tables(struct sheet *s)
+{
+	const struct sheet_layout *l = s->lay;
+	struct csv_export *x = s->book->csv;
+	if (!x)
+		return;
+	for (size_t i = 0; i < l->ntables; i++) {
+		const struct table_rec *t = &l->tables[i];
+		size_t nrows = (size_t)(t->last - t->header) + 1;
+		struct csv_cell *cells = xcalloc(nrows * t->ncols, sizeof(*cells));
+		size_t out = 0;
+		for (uint32_t r = t->header; r <= t->last; r++) {
+			struct csv_cell *row = &cells[out * t->ncols];
+			bool any = false;
+			for (uint16_t j = 0; j < t->ncols; j++) {
+				const struct kept_value *v =
+					kept_at(l, r, (uint16_t)(t->first_col + j));
+				uint8_t kind = v ? v->kind : V_NONE;
+				row[j] = (struct csv_cell){
+					.kind = kind == V_TEXT ? CSV_TEXT
+						: kind == V_NUM ? CSV_NUMBER
+						: kind == V_DATE ? CSV_DATE : CSV_EMPTY,
+					.num = v ? v->num : 0,
+					.text = v ? v->text : NULL,
+				};
+				any = any || kind != V_NONE;
+			}
+			if (r > t->header && t->filler && !any)
+				continue;
+			out++;
+		}
+		csv_export_table(x, t->name, cells, out, t->ncols);
+		free(cells);
+	}
 }
 
 void sheet_finish(struct sheet *s)
@@ -820,6 +960,7 @@ void sheet_finish(struct sheet *s)
 			worksheet_freeze_panes(s->ws, top + 1, 0);
 	}
 	print_setup(s, w);
+	export_tables(s);
 	free_layout(s);
 }
 
@@ -865,6 +1006,7 @@ void sheet_textn(struct sheet *s, uint32_t row, uint16_t col, const char *text, 
 	bool ours = f == b->wrap || f == b->title || f == b->subtitle || f == b->note ||
 		    f == b->note_wrap || f == b->subtitle_wrap;
 	record(s, row, col, ours ? K_LABEL : K_TEXT, (double)utf8_count(clean, strlen(clean)));
+	keep_text(s, row, col, clean);
 	free(clean);
 }
 
@@ -874,6 +1016,7 @@ void sheet_text_wrap(struct sheet *s, uint32_t row, uint16_t col, const char *te
 	char *clean = clean_text(text, strlen(text));
 	worksheet_write_string(s->ws, row, col, clean, s->book->wrap);
 	record(s, row, col, K_TEXT, fmin((double)utf8_count(clean, strlen(clean)), WRAP_WIDTH - 2));
+	keep_text(s, row, col, clean);
 	GROW(l->wraps, l->wraps_cap, l->nwraps + 1);
 	l->wraps[l->nwraps++] = (struct wrap_rec){row, col, col, clean, NULL};
 }
@@ -887,6 +1030,7 @@ void sheet_label(struct sheet *s, uint32_t row, uint16_t col, const char *text)
 {
 	worksheet_write_string(s->ws, row, col, text, s->book->text);
 	record(s, row, col, K_LABEL, 0);
+	keep_text(s, row, col, text);
 }
 
 /* row starts a block, unless the row above does (a heading, then notes). */
@@ -908,6 +1052,7 @@ void sheet_heading(struct sheet *s, uint32_t row, const char *text)
 	worksheet_write_string(s->ws, row, 0, text, s->book->bold);
 	block_start(s, row);
 	record(s, row, 0, K_LABEL, 0);
+	keep_text(s, row, 0, text);
 }
 
 static void wrapped(struct sheet *s, uint32_t row, const char *text, lxw_format *f)
@@ -918,6 +1063,7 @@ static void wrapped(struct sheet *s, uint32_t row, const char *text, lxw_format 
 	if (row > 1)
 		block_start(s, row);
 	record(s, row, 0, K_LABEL, 0);
+	keep_text(s, row, 0, clean);
 	GROW(l->wraps, l->wraps_cap, l->nwraps + 1);
 	l->wraps[l->nwraps++] = (struct wrap_rec){row, 0, 0, clean, f};
 }
@@ -950,6 +1096,10 @@ void sheet_number(struct sheet *s, uint32_t row, uint16_t col, double v, enum ce
 	default: break;
 	}
 	worksheet_write_number(s->ws, row, col, v, f);
+	if (kind == CELL_DATE)
+		keep_date(s, row, col, excel_date(v));
+	else
+		keep_number(s, row, col, v);
 	char buf[64];
 	int n = snprintf(buf, sizeof(buf), kind == CELL_INT ? "%.0f" : "%.2f",
 			 kind == CELL_PCT ? v * 100 : v);
@@ -966,6 +1116,7 @@ void sheet_stat(struct sheet *s, uint32_t row, uint16_t col, double v, enum cell
 	char text[48];
 	snprintf(text, sizeof(text), "suppressed (n<%d)", min_group);
 	worksheet_write_string(s->ws, row, col, text, s->book->suppressed);
+	keep_text(s, row, col, text);
 	/* small italic letters are narrower than the digits a width counts */
 	record(s, row, col, K_STAT, (double)strlen(text) * 0.72);
 }
@@ -982,6 +1133,7 @@ void sheet_date(struct sheet *s, uint32_t row, uint16_t col, wr_date d)
 		return;
 	worksheet_write_number(s->ws, row, col, date_to_excel(d), s->book->date);
 	record(s, row, col, K_NUM, 10);
+	keep_date(s, row, col, d);
 }
 
 void sheet_link(struct sheet *s, uint32_t row, uint16_t col, const char *sheet_name,
@@ -991,6 +1143,7 @@ void sheet_link(struct sheet *s, uint32_t row, uint16_t col, const char *sheet_n
 	snprintf(url, sizeof(url), "internal:'%s'!A1", sheet_name);
 	worksheet_write_url_opt(s->ws, row, col, url, s->book->link, text, NULL);
 	record(s, row, col, K_LINK, (double)strlen(text));
+	keep_text(s, row, col, text);
 }
 
 /* ---- tables ---- */
@@ -1000,6 +1153,7 @@ static void add_table(struct sheet *s, const char *name, uint32_t first_row, uin
 		      const char *total)
 {
 	struct sheet_layout *l = s->lay;
+	bool filler = last_row <= first_row;
 	if (last_row <= first_row)
 		last_row = first_row + 1; /* a table needs a data row */
 	if (total && last_row < first_row + 2)
@@ -1010,6 +1164,7 @@ static void add_table(struct sheet *s, const char *name, uint32_t first_row, uin
 	struct table_rec t = {
 		.header = first_row, .last = last_row, .first_col = first_col, .ncols = ncols,
 		.headers = xcalloc(ncols, sizeof(char *)), .numeric = xcalloc(ncols, sizeof(bool)),
+		.name = xstrdup(name), .filler = filler,
 	};
 	for (uint16_t c = 0; c < ncols; c++) {
 		uint16_t col = (uint16_t)(first_col + c);
@@ -1023,6 +1178,7 @@ static void add_table(struct sheet *s, const char *name, uint32_t first_row, uin
 			cols[c].total_string = (char *)total;
 		list[c] = &cols[c];
 		record(s, first_row, col, K_LABEL, 0);
+		keep_text(s, first_row, col, headers[c]);
 	}
 	lxw_table_options opts = {
 		.name = (char *)name,
@@ -1039,6 +1195,7 @@ static void add_table(struct sheet *s, const char *name, uint32_t first_row, uin
 		/* libxlsxwriter writes the label plain: ours is bold, like the style's */
 		worksheet_write_string(s->ws, last_row, first_col, total, s->book->bold);
 		record(s, last_row, first_col, K_TEXT, (double)utf8_count(total, strlen(total)));
+		keep_text(s, last_row, first_col, total);
 	}
 	GROW(l->tables, l->tables_cap, l->ntables + 1);
 	l->tables[l->ntables++] = t;

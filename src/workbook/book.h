@@ -24,6 +24,8 @@
 #define SHEET_MAX_COLS 64
 #define SHEET_NOTE_COLS 10 /* a note or subtitle wraps over at most columns A to J */
 
+struct csv_export; /* workbook/export_csv.h */
+
 struct book {
 	lxw_workbook *wb;
 	lxw_format *title, *subtitle, *header, *text, *wrap, *integer, *decimal1, *decimal2, *decimal3,
@@ -36,6 +38,7 @@ struct book {
 	char stamp[64];            /* said after every subtitle: "Data through 2026-06-26." */
 	lxw_error failed;          /* the first libxlsxwriter call that failed, for book_close */
 	char failed_what[64];
+	struct csv_export *csv;    /* every table also goes here, or NULL (book_export_tables) */
 };
 
 enum cell_kind { CELL_TEXT, CELL_INT, CELL_DEC1, CELL_DEC2, CELL_DEC3, CELL_PCT, CELL_DATE, CELL_YEAR };
@@ -57,6 +60,14 @@ enum wr_error book_open(struct book *b, const char *path, time_t created, const 
 			struct wr_errmsg *err);
 /* Write and close the file. */
 enum wr_error book_close(struct book *b, struct wr_errmsg *err);
+
+/* --csv: every table of the workbooks opened from now on is also given to
+ * x (csv_export_table) when its sheet is finished: its header row, each
+ * cell as the workbook holds it (text, number, date or empty) and its total
+ * row last; a table without data rows (the one empty row that
+ * sheet_table gives it) is its header row alone. NULL stops it. The
+ * exporter must outlive the workbooks. */
+void book_export_tables(struct csv_export *x);
 
 /* Add a worksheet with its title in A1 and a subtitle in A2 (one line). */
 void sheet_add(struct sheet *s, struct book *b, const char *name, const char *title,

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "workbook/output.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -16,6 +17,7 @@
 #include "core/alloc.h"
 
 #define LOCK_NAME ".workforce-report.lock"
+#define LATEST_NAME "workforce-report-latest.xlsx"
 
 /* The temporary paths in flight, for output_emergency_cleanup. */
 static char emergency_tmp[4096];
@@ -51,10 +53,38 @@ static char *join(const char *dir, const char *name)
 	return p;
 }
 
-static enum wr_error resolve(struct output *o, const char *arg, wr_date as_of,
+/* Every problem with the output path: exit 73, one form of message. */
+static enum wr_error cannot(struct wr_errmsg *err, const char *path, const char *why)
+{
+	return wr_fail(err, WR_ERR_CANTCREAT, "cannot write the report to '%s': %s", path, why);
+}
+
+/* The dated name of a report in a folder: workforce-report-<as-of>.xlsx, or
+ * workforce-report-<since>_<as-of>.xlsx for a window --since narrows. */
+static void dated_name(wr_date since, wr_date as_of, char *buf, size_t size)
+{
+	char a[11], b[11];
+	date_format_iso(as_of, b);
+	if (since == WR_DATE_NONE) {
+		snprintf(buf, size, "workforce-report-%s.xlsx", b);
+		return;
+	}
+	date_format_iso(since, a);
+	snprintf(buf, size, "workforce-report-%s_%s.xlsx", a, b);
+}
+
+static enum wr_error resolve(struct output *o, const char *given, wr_date since, wr_date as_of,
 			     struct wr_errmsg *err)
 {
+	if (!*given)
+		return cannot(err, given, "the path is empty");
+	/* a folder given as "dir/" or "dir//" is dir */
+	char *arg = xstrdup(given);
+	size_t n = strlen(arg);
+	while (n > 1 && arg[n - 1] == '/')
+		arg[--n] = '\0';
 	struct stat st;
+	enum wr_error e = WR_OK;
 	bool is_dir = stat(arg, &st) == 0 && S_ISDIR(st.st_mode);
 	if (!is_dir && ends_with(arg, ".xlsx")) {
 		const char *slash = strrchr(arg, '/');
@@ -64,32 +94,34 @@ static enum wr_error resolve(struct output *o, const char *arg, wr_date as_of,
 		const char *base = strrchr(arg, '/') ? strrchr(arg, '/') + 1 : arg;
 		const char *dot = strrchr(base, '.');
 		if (!is_dir && dot && dot != base && dot[1])
-			return wr_fail(err, WR_ERR_USAGE,
-				       "output '%s' is neither a .xlsx file nor a folder", arg);
-		if (!is_dir && stat(arg, &st) == 0)
-			return wr_fail(err, WR_ERR_CANTCREAT,
-				       "output '%s' is neither a folder nor a .xlsx path", arg);
-		if (!is_dir && mkdir(arg, 0750) != 0 && errno != EEXIST)
-			return wr_fail(err, WR_ERR_CANTCREAT, "cannot create output folder '%s': %s",
-				       arg, strerror(errno));
-		char name[64], day[11];
-		date_format_iso(as_of, day);
-		snprintf(name, sizeof(name), "workforce-report-%s.xlsx", day);
+			e = cannot(err, given, "neither a .xlsx file nor a folder");
+		else if (!is_dir && stat(arg, &st) == 0)
+			e = cannot(err, given, "it exists and is not a folder");
+		else if (!is_dir && mkdir(arg, 0750) != 0 && errno != EEXIST)
+			e = cannot(err, given, strerror(errno));
+		if (e) {
+			free(arg);
+			return e;
+		}
+		char name[80];
+		dated_name(since, as_of, name, sizeof(name));
 		o->dir = xstrdup(arg);
 		o->path = join(arg, name);
+		o->folder = true;
 	}
+	free(arg);
 	if (stat(o->dir, &st) != 0 || !S_ISDIR(st.st_mode))
-		return wr_fail(err, WR_ERR_CANTCREAT, "output folder '%s' does not exist", o->dir);
+		return cannot(err, o->path, "its folder does not exist");
 	if (stat(o->path, &st) == 0 && S_ISDIR(st.st_mode))
-		return wr_fail(err, WR_ERR_CANTCREAT, "output path '%s' is a folder", o->path);
+		return cannot(err, o->path, "it is a folder");
 	/* the path ends in .xlsx, whatever its case */
 	size_t stem = strlen(o->path) - strlen(".xlsx");
 	o->issues_path = xmalloc(stem + sizeof(".issues.csv"));
 	memcpy(o->issues_path, o->path, stem);
 	memcpy(o->issues_path + stem, ".issues.csv", sizeof(".issues.csv"));
 	if (stat(o->issues_path, &st) == 0 && S_ISDIR(st.st_mode))
-		return wr_fail(err, WR_ERR_CANTCREAT, "output path '%s' is a folder",
-			       o->issues_path);
+		return cannot(err, o->issues_path, "it is a folder");
+	o->as_of = as_of;
 	return WR_OK;
 }
 
@@ -99,9 +131,8 @@ static enum wr_error take_lock(struct output *o, struct wr_errmsg *err)
 	for (int attempt = 0; attempt < 5; attempt++) {
 		int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
 		if (fd < 0) {
-			enum wr_error e = wr_fail(err, WR_ERR_CANTCREAT,
-						  "cannot create lock file '%s': %s", path,
-						  strerror(errno));
+			/* the folder is not writable: say so of the report */
+			enum wr_error e = cannot(err, o->path, strerror(errno));
 			free(path);
 			return e;
 		}
@@ -113,8 +144,7 @@ static enum wr_error take_lock(struct output *o, struct wr_errmsg *err)
 					? wr_fail(err, WR_ERR_LOCKED,
 						  "another run is writing to '%s' (lock '%s' is held)",
 						  o->dir, path)
-					: wr_fail(err, WR_ERR_CANTCREAT, "cannot lock '%s': %s", path,
-						  strerror(saved));
+					: cannot(err, o->path, strerror(saved));
 			free(path);
 			return e;
 		}
@@ -123,7 +153,7 @@ static enum wr_error take_lock(struct output *o, struct wr_errmsg *err)
 		if (fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_ino == b.st_ino &&
 		    a.st_dev == b.st_dev) {
 			o->lock_fd = fd;
-			free(path);
+			o->lock_path = path;
 			return WR_OK;
 		}
 		close(fd);
@@ -132,10 +162,10 @@ static enum wr_error take_lock(struct output *o, struct wr_errmsg *err)
 	return wr_fail(err, WR_ERR_LOCKED, "cannot take the lock in '%s'", o->dir);
 }
 
-enum wr_error output_prepare(struct output *o, const char *arg, wr_date as_of,
+enum wr_error output_prepare(struct output *o, const char *arg, wr_date since, wr_date as_of,
 			     struct wr_errmsg *err)
 {
-	enum wr_error e = resolve(o, arg, as_of, err);
+	enum wr_error e = resolve(o, arg, since, as_of, err);
 	if (!e)
 		e = take_lock(o, err);
 	if (e)
@@ -143,8 +173,7 @@ enum wr_error output_prepare(struct output *o, const char *arg, wr_date as_of,
 	char *tmpl = join(o->dir, ".workforce-report-XXXXXX.xlsx");
 	int fd = mkstemps(tmpl, 5); /* mode 0600 */
 	if (fd < 0) {
-		e = wr_fail(err, WR_ERR_CANTCREAT, "cannot create a file in '%s': %s", o->dir,
-			    strerror(errno));
+		e = cannot(err, o->path, strerror(errno));
 		free(tmpl);
 		return e;
 	}
@@ -237,6 +266,30 @@ static enum wr_error commit_issues(struct output *o, struct wr_errmsg *err)
 	return WR_OK;
 }
 
+enum wr_error output_keep_rejected(struct output *o, struct wr_errmsg *err)
+{
+	if (!o->issues)
+		return WR_OK;
+	FILE *f = o->issues;
+	o->issues = NULL;
+	bool failed = ferror(f) != 0;
+	size_t stem = strlen(o->path) - strlen(".xlsx");
+	free(o->rejected_path);
+	o->rejected_path = xmalloc(stem + sizeof(".rejected.csv"));
+	memcpy(o->rejected_path, o->path, stem);
+	memcpy(o->rejected_path + stem, ".rejected.csv", sizeof(".rejected.csv"));
+	errno = 0;
+	if (fclose(f) != 0 || failed)
+		return cannot(err, o->rejected_path, errno ? strerror(errno) : "write error");
+	enum wr_error e = place(o->issues_tmp, o->rejected_path, "the rejected rows", err);
+	if (e)
+		return e;
+	emergency_issues[0] = '\0';
+	free(o->issues_tmp);
+	o->issues_tmp = NULL;
+	return sync_path(o->dir, O_RDONLY | O_DIRECTORY, err);
+}
+
 enum wr_error output_commit(struct output *o, struct wr_errmsg *err)
 {
 	enum wr_error e = commit_issues(o, err);
@@ -251,6 +304,118 @@ enum wr_error output_commit(struct output *o, struct wr_errmsg *err)
 	return sync_path(o->dir, O_RDONLY | O_DIRECTORY, err);
 }
 
+/* A dated report's as-of date from its name, or WR_DATE_NONE. */
+static wr_date report_as_of(const char *name)
+{
+	static const char prefix[] = "workforce-report-";
+	size_t n = strlen(name), p = sizeof(prefix) - 1;
+	if (strncmp(name, prefix, p) != 0 || !ends_with(name, ".xlsx"))
+		return WR_DATE_NONE;
+	size_t body = n - p - strlen(".xlsx");
+	const char *d = name + p;
+	if (body == 21 && d[10] == '_')
+		d += 11; /* <since>_<as-of> */
+	else if (body != 10)
+		return WR_DATE_NONE;
+	wr_date day;
+	return date_parse(d, 10, WR_DATE_ISO, &day) ? day : WR_DATE_NONE;
+}
+
+struct dated {
+	char *name;
+	wr_date as_of;
+};
+
+static int newest_first(const void *a, const void *b)
+{
+	const struct dated *x = a, *y = b;
+	if (x->as_of != y->as_of)
+		return x->as_of < y->as_of ? 1 : -1;
+	return strcmp(y->name, x->name);
+}
+
+/* The dated reports in dir, newest first. */
+static size_t list_reports(const char *dir, struct dated **out)
+{
+	struct dated *v = NULL;
+	size_t n = 0, cap = 0;
+	DIR *d = opendir(dir);
+	for (struct dirent *e; d && (e = readdir(d));) {
+		wr_date day = report_as_of(e->d_name);
+		if (day == WR_DATE_NONE)
+			continue;
+		GROW(v, cap, n + 1);
+		v[n++] = (struct dated){xstrdup(e->d_name), day};
+	}
+	if (d)
+		closedir(d);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), newest_first);
+	*out = v;
+	return n;
+}
+
+/* Copy src to dst (for a file system without hard links). */
+static bool copy_file(const char *src, const char *dst)
+{
+	FILE *in = fopen(src, "rb");
+	if (!in)
+		return false;
+	int fd = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+	FILE *to = fd >= 0 ? fdopen(fd, "wb") : NULL;
+	bool ok = to != NULL;
+	char buf[65536];
+	for (size_t k; ok && (k = fread(buf, 1, sizeof(buf), in)) > 0;)
+		ok = fwrite(buf, 1, k, to) == k;
+	ok = ok && !ferror(in);
+	fclose(in);
+	if (to)
+		ok = fclose(to) == 0 && ok;
+	else if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
+enum wr_error output_publish(struct output *o, int keep, struct wr_errmsg *err)
+{
+	if (!o->folder)
+		return WR_OK;
+	struct dated *v;
+	size_t n = list_reports(o->dir, &v);
+	enum wr_error e = WR_OK;
+	/* workforce-report-latest.xlsx: this report when its as-of is the newest */
+	if (n == 0 || o->as_of >= v[0].as_of) {
+		char *latest = join(o->dir, LATEST_NAME);
+		char *tmp = join(o->dir, ".workforce-report-latest.tmp");
+		unlink(tmp);
+		if ((link(o->path, tmp) != 0 && !copy_file(o->path, tmp)) || rename(tmp, latest) != 0) {
+			e = cannot(err, latest, strerror(errno));
+			unlink(tmp);
+		}
+		free(latest);
+		free(tmp);
+	}
+	/* --keep N: the newest N dated reports stay */
+	for (size_t i = keep > 0 ? (size_t)keep : n; !e && i < n; i++) {
+		char *path = join(o->dir, v[i].name);
+		if (strcmp(path, o->path) != 0) {
+			size_t stem = strlen(path) - strlen(".xlsx");
+			char *issues = xmalloc(stem + sizeof(".issues.csv"));
+			memcpy(issues, path, stem);
+			memcpy(issues + stem, ".issues.csv", sizeof(".issues.csv"));
+			if (unlink(path) != 0 && errno != ENOENT)
+				e = cannot(err, path, strerror(errno));
+			unlink(issues);
+			free(issues);
+		}
+		free(path);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+	return e;
+}
+
 void output_release(struct output *o)
 {
 	if (o->tmp_path) {
@@ -263,8 +428,16 @@ void output_release(struct output *o)
 		unlink(o->issues_tmp);
 		emergency_issues[0] = '\0';
 	}
-	if (o->lock_fd >= 0)
-		close(o->lock_fd); /* releases the flock; the file stays for the next run */
+	if (o->lock_fd >= 0) {
+		/* remove the lock file while still holding it, then release it: a
+		 * run waiting on this file finds, once it gets the lock, that it is
+		 * no longer the one on disk and takes a new one (take_lock) */
+		if (o->lock_path)
+			unlink(o->lock_path);
+		close(o->lock_fd);
+	}
+	free(o->lock_path);
+	free(o->rejected_path);
 	free(o->tmp_path);
 	free(o->issues_tmp);
 	free(o->issues_path);

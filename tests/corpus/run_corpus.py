@@ -48,6 +48,7 @@ SOURCE_DATE_EPOCH = "1735689600"  # 2025-01-01 00:00:00 UTC
 DEFAULT_TIMEOUT = 60.0
 OUTPUT_NAME = "report.xlsx"
 ISSUES_NAME = "report.issues.csv"
+REJECTED_NAME = "report.rejected.csv"
 TEMP_PREFIX = ".workforce-report-"
 
 HEADER = "employee_id,role,family,track,level,department,start_date,end_date"
@@ -495,7 +496,8 @@ def run_case(name, case_dir, work, tool, base_args, rss_bounds=True):
 
     def subst(text):
         return (text.replace("{output}", output)
-                .replace("{issues}", os.path.join(out_dir, ISSUES_NAME)))
+                .replace("{issues}", os.path.join(out_dir, ISSUES_NAME))
+                .replace("{rejected}", os.path.join(out_dir, REJECTED_NAME)))
 
     if timed_out:
         # killed: the exit code, stderr and output folder tell nothing more
@@ -574,6 +576,11 @@ def main():
     # The issues listed on the sheet need --dq-detail where the tool has it.
     if tool_has_option(tool, "--dq-detail"):
         base_args.append("--dq-detail")
+    # Most cases reject most of their few rows on purpose: they test how
+    # each row is read, not the rule that stops a run whose file is mostly
+    # rejected (tests/e2e/test_operations.py does).
+    if tool_has_option(tool, "--allow-rejects"):
+        base_args.append("--allow-rejects")
 
     passed = failed = 0
     t_all = time.monotonic()

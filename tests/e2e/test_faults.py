@@ -70,7 +70,8 @@ class Paths(unittest.TestCase):
         p = E.run_tool("-q", "-i", E.fixture("small"), "--as-of", "2024-06-30", "-o", work)
         self.assertEqual(p.returncode, E.EXIT_CANTCREAT, E.describe(p))
         self.assertEqual(p.stderr.strip().splitlines(),
-                         ["workforce-report: output path '%s' is a folder" % target])
+                         ["workforce-report: cannot write the report to '%s': it is a folder"
+                          % target])
         self.assertEqual(E.temp_files(work), [])
 
     def test_input_unreadable(self):

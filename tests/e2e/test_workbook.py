@@ -163,7 +163,8 @@ class SmallWorkbook(unittest.TestCase):
     def test_about_names_version_and_options(self):
         ver = E.run_tool("--version")
         self.assertEqual(ver.returncode, 0, E.describe(ver))
-        version = ver.stdout.split()[-1]
+        version = ver.stdout.splitlines()[0].split()[-1]
+        self.assertIn("License: MIT", ver.stdout)
         self.assertRegex(version, r"^\d+\.\d+\.\d+")
 
         ws = self.wb["About"]
@@ -185,7 +186,8 @@ class SmallWorkbook(unittest.TestCase):
         content = options - console_only
         self.assertEqual(content, {"--input", "--output", "--since", "--as-of",
                                    "--min-group", "--no-privacy", "--date-format", "--km-ci",
-                                   "--strict", "--dq-detail"})
+                                   "--strict", "--dq-detail", "--allow-rejects", "--keep",
+                                   "--log", "--csv", "--json"})
         for opt in sorted(content - {"--no-privacy"}):  # shown with --min-group
             with self.subTest(option=opt):
                 self.assertIn(opt, pairs, "option %s not on the About sheet" % opt)
@@ -271,16 +273,19 @@ class CommandLine(unittest.TestCase):
         d = E.workdir("tofolder")
         p = E.run_tool("--input", small(), "--as-of", AS_OF, "--since", "2020", "-o", d)
         self.assertEqual(p.returncode, 0, E.describe(p))
-        out = os.path.join(d, "workforce-report-2024-06-30.xlsx")
+        # --since narrows the window: its start is in the name
+        out = os.path.join(d, "workforce-report-2020-01-01_2024-06-30.xlsx")
         self.assertTrue(os.path.isfile(out), os.listdir(d))
         self.assertEqual(E.load(out).sheetnames, SHEETS)
         self.assertEqual(E.temp_files(d), [])
 
-    def test_output_with_another_extension_is_a_usage_error(self):
+    def test_output_with_another_extension_cannot_be_written(self):
         work = E.workdir("cl_ext")
         p = E.run_tool("-q", "-i", small(), "--as-of", AS_OF, "-o", os.path.join(work, "out.csv"))
-        self.assertEqual(p.returncode, E.EXIT_USAGE, E.describe(p))
-        self.assertIn("is neither a .xlsx file nor a folder", p.stderr)
+        # every problem with the output path is exit 73, in one form
+        self.assertEqual(p.returncode, E.EXIT_CANTCREAT, E.describe(p))
+        self.assertIn("cannot write the report to '%s': neither a .xlsx file nor a folder"
+                      % os.path.join(work, "out.csv"), p.stderr)
         self.assertEqual(os.listdir(work), [])
 
     def test_input_that_is_a_file(self):

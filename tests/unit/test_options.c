@@ -12,7 +12,7 @@
 
 static enum wr_error parse(struct options *o, struct wr_errmsg *err, int argc, const char *const *argv)
 {
-	return options_parse(o, argc, (char **)argv, NOW, err);
+	return options_parse(o, argc, (char **)argv, date_from_unix(NOW), err);
 }
 
 static void test_defaults(void **state)
@@ -112,6 +112,49 @@ static void test_usage_errors(void **state)
 	}
 }
 
+/* Periods for schedulers, worked out by hand. */
+static void test_scheduler_periods(void **state)
+{
+	(void)state;
+	wr_date d;
+	wr_date jan1 = date_from_ymd(2027, 1, 1); /* cron at 06:00 on a quarter's first day */
+	assert_true(options_parse_as_of("2026-Q4", jan1, &d));
+	assert_int_equal(d, date_from_ymd(2026, 12, 31));
+	assert_true(options_parse_as_of("2024-Q1", jan1, &d));
+	assert_int_equal(d, date_from_ymd(2024, 3, 31));
+	assert_true(options_parse_as_of("2024-02", jan1, &d));
+	assert_int_equal(d, date_from_ymd(2024, 2, 29)); /* a leap year's February */
+	assert_true(options_parse_as_of("last-quarter", jan1, &d));
+	assert_int_equal(d, date_from_ymd(2026, 12, 31));
+	assert_true(options_parse_as_of("last-quarter", date_from_ymd(2026, 6, 17), &d));
+	assert_int_equal(d, date_from_ymd(2026, 3, 31));
+	assert_true(options_parse_as_of("last-quarter", date_from_ymd(2026, 3, 31), &d));
+	assert_int_equal(d, date_from_ymd(2025, 12, 31)); /* its own quarter is not complete */
+	assert_false(options_parse_as_of("2026-Q5", jan1, &d));
+	assert_false(options_parse_as_of("2026-13", jan1, &d));
+	assert_false(options_parse_as_of("last-year", jan1, &d));
+
+	struct options o;
+	struct wr_errmsg err = {{0}};
+	const char *eight[] = {"workforce-report", "--as-of", "2026-06-30", "--since", "8q"};
+	assert_int_equal(parse(&o, &err, 5, eight), WR_OK);
+	assert_int_equal(o.since, date_from_ymd(2024, 7, 1)); /* 8 quarters: Q3 2024 .. Q2 2026 */
+	/* the order of the options does not matter */
+	const char *two[] = {"workforce-report", "--since", "2y", "--as-of", "2026-Q2"};
+	assert_int_equal(parse(&o, &err, 5, two), WR_OK);
+	assert_int_equal(o.since, date_from_ymd(2024, 7, 1));
+	assert_int_equal(o.as_of, date_from_ymd(2026, 6, 30));
+	const char *month[] = {"workforce-report", "--since", "2022-07"};
+	assert_int_equal(parse(&o, &err, 3, month), WR_OK);
+	assert_int_equal(o.since, date_from_ymd(2022, 7, 1));
+	const char *zero[] = {"workforce-report", "--since", "0q"};
+	assert_int_equal(parse(&o, &err, 3, zero), WR_ERR_USAGE);
+	const char *far[] = {"workforce-report", "--since", "401y"};
+	assert_int_equal(parse(&o, &err, 3, far), WR_ERR_USAGE);
+	const char *junk[] = {"workforce-report", "--since", "8qq"};
+	assert_int_equal(parse(&o, &err, 3, junk), WR_ERR_USAGE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -120,6 +163,7 @@ int main(void)
 		cmocka_unit_test(test_since_forms),
 		cmocka_unit_test(test_privacy_floor),
 		cmocka_unit_test(test_usage_errors),
+		cmocka_unit_test(test_scheduler_periods),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

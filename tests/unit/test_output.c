@@ -55,7 +55,7 @@ static void test_folder_gets_dated_name(void **state)
 	struct output o;
 	struct wr_errmsg err = {{0}};
 	output_init(&o);
-	assert_int_equal(output_prepare(&o, dir, date_from_ymd(2026, 3, 31), &err), WR_OK);
+	assert_int_equal(output_prepare(&o, dir, WR_DATE_NONE, date_from_ymd(2026, 3, 31), &err), WR_OK);
 	char expected[128];
 	snprintf(expected, sizeof(expected), "%s/workforce-report-2026-03-31.xlsx", dir);
 	assert_string_equal(o.path, expected);
@@ -80,7 +80,7 @@ static void test_failed_run_keeps_old_report(void **state)
 	struct output o;
 	struct wr_errmsg err = {{0}};
 	output_init(&o);
-	assert_int_equal(output_prepare(&o, path, date_from_ymd(2026, 3, 31), &err), WR_OK);
+	assert_int_equal(output_prepare(&o, path, WR_DATE_NONE, date_from_ymd(2026, 3, 31), &err), WR_OK);
 	write_file(o.tmp_path, "half-written");
 	output_release(&o); /* no commit: the run failed */
 	FILE *f = fopen(path, "r");
@@ -98,13 +98,13 @@ static void test_lock(void **state)
 	struct wr_errmsg err = {{0}};
 	output_init(&a);
 	output_init(&b);
-	assert_int_equal(output_prepare(&a, dir, date_from_ymd(2026, 3, 31), &err), WR_OK);
-	assert_int_equal(output_prepare(&b, dir, date_from_ymd(2026, 3, 31), &err), WR_ERR_LOCKED);
+	assert_int_equal(output_prepare(&a, dir, WR_DATE_NONE, date_from_ymd(2026, 3, 31), &err), WR_OK);
+	assert_int_equal(output_prepare(&b, dir, WR_DATE_NONE, date_from_ymd(2026, 3, 31), &err), WR_ERR_LOCKED);
 	assert_non_null(strstr(err.text, "another run"));
 	output_release(&b);
 	output_release(&a);
 	/* released: the next run gets it */
-	assert_int_equal(output_prepare(&b, dir, date_from_ymd(2026, 3, 31), &err), WR_OK);
+	assert_int_equal(output_prepare(&b, dir, WR_DATE_NONE, date_from_ymd(2026, 3, 31), &err), WR_OK);
 	output_release(&b);
 }
 
@@ -116,7 +116,7 @@ static void test_bad_destinations(void **state)
 	char path[160];
 	snprintf(path, sizeof(path), "%s/missing/sub/r.xlsx", dir);
 	output_init(&o);
-	assert_int_equal(output_prepare(&o, path, date_from_ymd(2026, 3, 31), &err),
+	assert_int_equal(output_prepare(&o, path, WR_DATE_NONE, date_from_ymd(2026, 3, 31), &err),
 			 WR_ERR_CANTCREAT);
 	output_release(&o);
 
@@ -126,7 +126,7 @@ static void test_bad_destinations(void **state)
 	snprintf(inner, sizeof(inner), "%s/workforce-report-2026-03-31.xlsx", path);
 	mkdir(inner, 0750); /* the dated name inside is itself a folder */
 	output_init(&o);
-	assert_int_equal(output_prepare(&o, path, date_from_ymd(2026, 3, 31), &err),
+	assert_int_equal(output_prepare(&o, path, WR_DATE_NONE, date_from_ymd(2026, 3, 31), &err),
 			 WR_ERR_CANTCREAT);
 	assert_non_null(strstr(err.text, "is a folder"));
 	output_release(&o);
