@@ -37,8 +37,8 @@ struct recent {
 };
 
 struct loader {
-	struct last_value last[MAX_COLS];
-	struct recent *recent[MAX_COLS];
+	struct last_value last[SCHEMA_MAX_COLS];
+	struct recent *recent[SCHEMA_MAX_COLS];
 	const struct file_spec *spec;
 	const struct load_opts *opts;
 	struct dataset *ds;
@@ -123,16 +123,16 @@ static wr_date store_row(struct loader *l, const struct row_values *v, unsigned 
 	case WR_FILE_ROLES: {
 		GROW(ds->roles, ds->roles_cap, ds->nroles + 1);
 		struct role_row *r = &ds->roles[ds->nroles++];
-		r->emp = intern_id(l, v, 0);
-		r->title = intern_text(l, v, 1);
-		r->family = intern_text(l, v, 2);
-		r->track = (uint8_t)v->num[3];
-		r->level = (uint8_t)v->num[4];
-		r->department = intern_text(l, v, 5);
-		r->start = v->date[6];
-		r->end = date_or(v, 7, WR_DATE_OPEN);
+		r->emp = intern_id(l, v, ROLES_EMPLOYEE_ID);
+		r->title = intern_text(l, v, ROLES_ROLE);
+		r->family = intern_text(l, v, ROLES_FAMILY);
+		r->track = (uint8_t)v->num[ROLES_TRACK];
+		r->level = (uint8_t)v->num[ROLES_LEVEL];
+		r->department = intern_text(l, v, ROLES_DEPARTMENT);
+		r->start = v->date[ROLES_START_DATE];
+		r->end = date_or(v, ROLES_END_DATE, WR_DATE_OPEN);
 		/* a small table now, one look-up per distinct manager at the end */
-		r->manager = intern_cached(l, &l->managers, v, 8);
+		r->manager = intern_cached(l, &l->managers, v, ROLES_MANAGER_ID);
 		r->line = (uint32_t)line;
 		note_date(ds, r->end);
 		return r->start;
@@ -140,12 +140,12 @@ static wr_date store_row(struct loader *l, const struct row_values *v, unsigned 
 	case WR_FILE_PROMOTIONS: {
 		GROW(ds->promotions, ds->promotions_cap, ds->npromotions + 1);
 		struct promotion_row *p = &ds->promotions[ds->npromotions++];
-		p->emp = intern_id(l, v, 0);
-		p->date = v->date[1];
-		p->from_level = (uint8_t)v->num[2];
-		p->to_level = (uint8_t)v->num[3];
-		p->from_role = intern_text(l, v, 4);
-		p->to_role = intern_text(l, v, 5);
+		p->emp = intern_id(l, v, PROMOTIONS_EMPLOYEE_ID);
+		p->date = v->date[PROMOTIONS_EFFECTIVE_DATE];
+		p->from_level = (uint8_t)v->num[PROMOTIONS_FROM_LEVEL];
+		p->to_level = (uint8_t)v->num[PROMOTIONS_TO_LEVEL];
+		p->from_role = intern_text(l, v, PROMOTIONS_FROM_ROLE);
+		p->to_role = intern_text(l, v, PROMOTIONS_TO_ROLE);
 		p->line = (uint32_t)line;
 		p->spell = -1;
 		return p->date;
@@ -153,25 +153,25 @@ static wr_date store_row(struct loader *l, const struct row_values *v, unsigned 
 	case WR_FILE_TRANSFERS: {
 		GROW(ds->transfers, ds->transfers_cap, ds->ntransfers + 1);
 		struct transfer_row *t = &ds->transfers[ds->ntransfers++];
-		t->emp = intern_id(l, v, 0);
-		t->date = v->date[1];
-		t->from_family = intern_text(l, v, 2);
-		t->to_family = intern_text(l, v, 3);
-		t->from_department = intern_text(l, v, 4);
-		t->to_department = intern_text(l, v, 5);
+		t->emp = intern_id(l, v, TRANSFERS_EMPLOYEE_ID);
+		t->date = v->date[TRANSFERS_EFFECTIVE_DATE];
+		t->from_family = intern_text(l, v, TRANSFERS_FROM_FAMILY);
+		t->to_family = intern_text(l, v, TRANSFERS_TO_FAMILY);
+		t->from_department = intern_text(l, v, TRANSFERS_FROM_DEPARTMENT);
+		t->to_department = intern_text(l, v, TRANSFERS_TO_DEPARTMENT);
 		t->line = (uint32_t)line;
 		return t->date;
 	}
 	case WR_FILE_SECONDMENTS: {
 		GROW(ds->secondments, ds->secondments_cap, ds->nsecondments + 1);
 		struct secondment_row *s = &ds->secondments[ds->nsecondments++];
-		s->id = intern_text(l, v, 0);
-		s->employer = intern_text(l, v, 1);
-		s->team = intern_text(l, v, 2);
-		s->start = v->date[3];
-		s->planned_end = v->date[4];
-		s->end = date_or(v, 5, WR_DATE_NONE);
-		s->merged_mrs = v->set[6] ? v->num[6] : -1;
+		s->id = intern_text(l, v, SECONDMENTS_SECONDEE_ID);
+		s->employer = intern_text(l, v, SECONDMENTS_EMPLOYER);
+		s->team = intern_text(l, v, SECONDMENTS_TEAM);
+		s->start = v->date[SECONDMENTS_START_DATE];
+		s->planned_end = v->date[SECONDMENTS_PLANNED_END_DATE];
+		s->end = date_or(v, SECONDMENTS_END_DATE, WR_DATE_NONE);
+		s->merged_mrs = v->set[SECONDMENTS_MERGED_MRS] ? v->num[SECONDMENTS_MERGED_MRS] : -1;
 		s->line = (uint32_t)line;
 		note_date(ds, s->planned_end);
 		note_date(ds, s->end);
@@ -180,13 +180,14 @@ static wr_date store_row(struct loader *l, const struct row_values *v, unsigned 
 	case WR_FILE_INTERNS: {
 		GROW(ds->interns, ds->interns_cap, ds->ninterns + 1);
 		struct intern_row *in = &ds->interns[ds->ninterns++];
-		in->id = intern_text(l, v, 0);
-		in->team = intern_text(l, v, 1);
-		in->start = v->date[2];
-		in->end = date_or(v, 3, WR_DATE_NONE);
-		in->outcome = v->set[4] ? (uint8_t)v->num[4] : OUTCOME_NONE;
-		in->route = v->set[5] ? (uint8_t)v->num[5] : ROUTE_NONE;
-		in->emp = intern_id(l, v, 6);
+		in->id = intern_text(l, v, INTERNS_INTERN_ID);
+		in->team = intern_text(l, v, INTERNS_TEAM);
+		in->start = v->date[INTERNS_START_DATE];
+		in->end = date_or(v, INTERNS_END_DATE, WR_DATE_NONE);
+		in->outcome = v->set[INTERNS_OUTCOME] ? (uint8_t)v->num[INTERNS_OUTCOME]
+						      : OUTCOME_NONE;
+		in->route = v->set[INTERNS_ROUTE] ? (uint8_t)v->num[INTERNS_ROUTE] : ROUTE_NONE;
+		in->emp = intern_id(l, v, INTERNS_EMPLOYEE_ID);
 		in->line = (uint32_t)line;
 		note_date(ds, in->end);
 		return in->start;
@@ -194,16 +195,16 @@ static wr_date store_row(struct loader *l, const struct row_values *v, unsigned 
 	case WR_FILE_LATERAL: {
 		GROW(ds->options, ds->options_cap, ds->noptions + 1);
 		struct lateral_option_row *o = &ds->options[ds->noptions++];
-		o->from_family = intern_text(l, v, 0);
-		o->to_family = intern_text(l, v, 1);
+		o->from_family = intern_text(l, v, LATERAL_FROM_FAMILY);
+		o->to_family = intern_text(l, v, LATERAL_TO_FAMILY);
 		return WR_DATE_NONE;
 	}
 	case WR_FILE_LEVELS: {
 		GROW(ds->levels, ds->levels_cap, ds->nlevels + 1);
 		struct level_row *lv = &ds->levels[ds->nlevels++];
-		lv->track = (uint8_t)v->num[0];
-		lv->level = (uint8_t)v->num[1];
-		lv->name = intern_text(l, v, 2);
+		lv->track = (uint8_t)v->num[LEVELS_TRACK];
+		lv->level = (uint8_t)v->num[LEVELS_LEVEL];
+		lv->name = intern_text(l, v, LEVELS_NAME);
 		lv->line = (uint32_t)line;
 		return WR_DATE_NONE;
 	}
@@ -456,7 +457,7 @@ static void loader_release(struct loader *l)
 	strtab_release(&l->key_ids);
 	strtab_release(&l->managers);
 	free(l->keyed);
-	for (size_t c = 0; c < MAX_COLS; c++)
+	for (size_t c = 0; c < SCHEMA_MAX_COLS; c++)
 		free(l->recent[c]);
 }
 

@@ -42,7 +42,100 @@ struct col_spec {
 	enum col_need need;
 };
 
-/* A check across two columns of a row, by column index in the spec. */
+/* The columns of each export, in the order of its schema table (schema.c):
+ * the one place a column's index is defined. Everything that reads a
+ * column (the loader, has_column[]) names it with these; each *_COLS is
+ * the file's number of columns. */
+enum roles_col {
+	ROLES_EMPLOYEE_ID,
+	ROLES_ROLE,
+	ROLES_FAMILY,
+	ROLES_TRACK,
+	ROLES_LEVEL,
+	ROLES_DEPARTMENT,
+	ROLES_START_DATE,
+	ROLES_END_DATE,
+	ROLES_MANAGER_ID,
+	ROLES_COLS
+};
+
+enum promotions_col {
+	PROMOTIONS_EMPLOYEE_ID,
+	PROMOTIONS_EFFECTIVE_DATE,
+	PROMOTIONS_FROM_LEVEL,
+	PROMOTIONS_TO_LEVEL,
+	PROMOTIONS_FROM_ROLE,
+	PROMOTIONS_TO_ROLE,
+	PROMOTIONS_COLS
+};
+
+enum transfers_col {
+	TRANSFERS_EMPLOYEE_ID,
+	TRANSFERS_EFFECTIVE_DATE,
+	TRANSFERS_FROM_FAMILY,
+	TRANSFERS_TO_FAMILY,
+	TRANSFERS_FROM_DEPARTMENT,
+	TRANSFERS_TO_DEPARTMENT,
+	TRANSFERS_COLS
+};
+
+enum secondments_col {
+	SECONDMENTS_SECONDEE_ID,
+	SECONDMENTS_EMPLOYER,
+	SECONDMENTS_TEAM,
+	SECONDMENTS_START_DATE,
+	SECONDMENTS_PLANNED_END_DATE,
+	SECONDMENTS_END_DATE,
+	SECONDMENTS_MERGED_MRS,
+	SECONDMENTS_COLS
+};
+
+enum interns_col {
+	INTERNS_INTERN_ID,
+	INTERNS_TEAM,
+	INTERNS_START_DATE,
+	INTERNS_END_DATE,
+	INTERNS_OUTCOME,
+	INTERNS_ROUTE,
+	INTERNS_EMPLOYEE_ID,
+	INTERNS_COLS
+};
+
+enum lateral_col {
+	LATERAL_FROM_FAMILY,
+	LATERAL_TO_FAMILY,
+	LATERAL_COLS
+};
+
+enum levels_col {
+	LEVELS_TRACK,
+	LEVELS_LEVEL,
+	LEVELS_NAME,
+	LEVELS_COLS
+};
+
+/* The most columns any export has: the size of every per-column array
+ * (header_map, row_values, input_file.has_column, the loader's caches). */
+#define SCHEMA_MAX2_(a, b) ((int)(a) > (int)(b) ? (int)(a) : (int)(b))
+enum {
+	SCHEMA_MAX_COLS = SCHEMA_MAX2_(
+		SCHEMA_MAX2_(SCHEMA_MAX2_(ROLES_COLS, PROMOTIONS_COLS),
+			     SCHEMA_MAX2_(TRANSFERS_COLS, SECONDMENTS_COLS)),
+		SCHEMA_MAX2_(SCHEMA_MAX2_(INTERNS_COLS, LATERAL_COLS), LEVELS_COLS))
+};
+#undef SCHEMA_MAX2_
+
+#define SCHEMA_FITS_(n) _Static_assert((int)(n) <= (int)SCHEMA_MAX_COLS, #n " fits SCHEMA_MAX_COLS")
+SCHEMA_FITS_(ROLES_COLS);
+SCHEMA_FITS_(PROMOTIONS_COLS);
+SCHEMA_FITS_(TRANSFERS_COLS);
+SCHEMA_FITS_(SECONDMENTS_COLS);
+SCHEMA_FITS_(INTERNS_COLS);
+SCHEMA_FITS_(LATERAL_COLS);
+SCHEMA_FITS_(LEVELS_COLS);
+#undef SCHEMA_FITS_
+
+/* A check across two columns of a row, by column (the file's *_col enum). */
 enum row_check_kind {
 	CHECK_NONE,
 	CHECK_NOT_BEFORE,  /* column b, when set, is not before column a */
@@ -54,7 +147,6 @@ struct row_check {
 	int a, b;
 };
 
-#define MAX_COLS 10
 #define MAX_CHECKS 2
 
 struct file_spec {
@@ -62,8 +154,8 @@ struct file_spec {
 	const char *name;        /* "roles.csv" */
 	bool required;
 	const char *what;        /* "role history", for messages */
-	size_t ncols;
-	struct col_spec cols[MAX_COLS];
+	size_t ncols;            /* the file's *_COLS */
+	const struct col_spec *cols; /* ncols columns, indexed by the *_col enum */
 	struct row_check checks[MAX_CHECKS];
 	/* duplicates: a row with the same (key_col, key_col2) as an earlier row
 	 * is rejected; -1 for none. key_col is an id (COL_ID) or a track

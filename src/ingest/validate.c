@@ -55,7 +55,7 @@ enum wr_error header_map_build(const struct file_spec *spec, const struct csv_fi
 			       size_t n, struct header_map *map, struct dq_log *log,
 			       struct wr_errmsg *err)
 {
-	for (size_t c = 0; c < MAX_COLS; c++)
+	for (size_t c = 0; c < SCHEMA_MAX_COLS; c++)
 		map->field[c] = -1;
 	map->nfields = n;
 	for (size_t i = 0; i < n; i++) {

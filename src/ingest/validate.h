@@ -21,7 +21,7 @@
 #define MAX_ID_BYTES 256
 
 struct header_map {
-	int field[MAX_COLS];   /* field index of each spec column, -1 when absent */
+	int field[SCHEMA_MAX_COLS];   /* field index of each spec column, -1 when absent */
 	size_t nfields;        /* fields in the header */
 };
 
@@ -42,10 +42,10 @@ struct text_value {
 };
 
 struct row_values {
-	bool set[MAX_COLS];             /* false: column absent or value empty */
-	struct text_value text[MAX_COLS]; /* COL_ID, COL_TEXT */
-	int num[MAX_COLS];              /* level, count, track, outcome, route */
-	wr_date date[MAX_COLS];
+	bool set[SCHEMA_MAX_COLS];      /* false: column absent or value empty */
+	struct text_value text[SCHEMA_MAX_COLS]; /* COL_ID, COL_TEXT */
+	int num[SCHEMA_MAX_COLS];       /* level, count, track, outcome, route */
+	wr_date date[SCHEMA_MAX_COLS];
 };
 
 /* Check one data record. Logs every problem found (severity rejected) and

@@ -156,7 +156,7 @@ static struct kpi_value share_value(const struct inputs *in, uint64_t part, uint
 	struct kpi_value v = {.v = NAN, .lo = NAN, .hi = NAN, .n = whole};
 	if (whole) {
 		struct proportion pr;
-		wilson(part, whole, 0.95, &pr);
+		wilson(part, whole, CONF_LEVEL, &pr);
 		v.v = pr.p;
 		v.lo = pr.lo;
 		v.hi = pr.hi;
@@ -200,7 +200,7 @@ static void survival_values(const struct inputs *in, wr_date a, wr_date b, struc
 		}
 	}
 	struct km_result r;
-	km_fit(ko, k, in->p->ci, 0.95, &r);
+	km_fit(ko, k, in->p->ci, CONF_LEVEL, &r);
 	*km = (struct kpi_value){.v = r.median / DAYS_PER_MONTH,
 				 .lo = r.median_lower / DAYS_PER_MONTH,
 				 .hi = r.median_upper / DAYS_PER_MONTH,

@@ -18,7 +18,7 @@ static size_t everyone(const struct role_row *r, void *ctx)
 static size_t by_level_key(const struct role_row *r, void *ctx)
 {
 	(void)ctx;
-	return (size_t)r->track * 16 + r->level;
+	return level_key(r->track, r->level);
 }
 
 /* Index of the period holding day, or -1. Periods are ascending. */
@@ -43,7 +43,7 @@ static void quarters(const struct model *m, const struct mobility_params *p,
 	size_t n = quarters_in(p->since, p->as_of, &q);
 	out->quarters = xcalloc(n ? n : 1, sizeof(*out->quarters));
 	out->nquarters = n;
-	wr_date *starts = xmalloc((n ? n : 1) * sizeof(*starts));
+	wr_date *starts = xmalloc(n * sizeof(*starts));
 	for (size_t i = 0; i < n; i++) {
 		out->quarters[i].period = q[i];
 		starts[i] = q[i].first;
@@ -88,7 +88,7 @@ static void levels(const struct model *m, const struct mobility_params *p,
 		if (pr->spell < 0 || pr->date < p->since || pr->date > p->as_of)
 			continue;
 		const struct level_spell *s = &m->spells[pr->spell];
-		count[s->track * 16 + s->level]++;
+		count[level_key(s->track, s->level)]++;
 	}
 	wr_date *ends;
 	size_t nd = quarter_ends(p->since, p->as_of, false, &ends);
@@ -107,7 +107,7 @@ static void levels(const struct model *m, const struct mobility_params *p,
 			sum += (double)grid[d * 32 + key];
 		GROW(out->levels, cap, out->nlevels + 1);
 		out->levels[out->nlevels++] = (struct promotion_level){
-			.track = (uint8_t)(key / 16), .level = (uint8_t)(key % 16),
+			.track = key_track(key), .level = key_level(key),
 			.promotions = count[key],
 			.promotions_a_year = (double)count[key] / out->window_years,
 			.avg_headcount = sum / (double)nd,
@@ -170,15 +170,14 @@ static void years(const struct model *m, const struct split_result *split,
 	free(y);
 }
 
-static const struct dataset *name_ds;
-
-static int pair_by_count(const void *a, const void *b)
+static int pair_by_count(const void *a, const void *b, void *ctx)
 {
 	const struct family_pair *x = a, *y = b;
+	const struct dataset *ds = ctx;
 	if (x->transfers != y->transfers)
 		return x->transfers < y->transfers ? 1 : -1;
-	int c = strcmp(ds_str(name_ds, x->from), ds_str(name_ds, y->from));
-	return c ? c : strcmp(ds_str(name_ds, x->to), ds_str(name_ds, y->to));
+	int c = strcmp(ds_str(ds, x->from), ds_str(ds, y->from));
+	return c ? c : strcmp(ds_str(ds, x->to), ds_str(ds, y->to));
 }
 
 /* Count (from, to) pairs of string ids into a list. */
@@ -198,7 +197,6 @@ static void transfer_tables(const struct model *m, const struct mobility_params 
 			    struct mobility_result *out)
 {
 	const struct dataset *ds = m->ds;
-	name_ds = ds;
 	struct keyset pairs, flows, options;
 	keyset_init(&pairs);
 	keyset_init(&flows);
@@ -233,8 +231,8 @@ static void transfer_tables(const struct model *m, const struct mobility_params 
 			out->unlisted_transfers += fp->transfers;
 		}
 	}
-	sort_items(out->pairs, out->npairs, sizeof(*out->pairs), pair_by_count);
-	sort_items(out->flows, out->nflows, sizeof(*out->flows), pair_by_count);
+	sort_with(out->pairs, out->npairs, sizeof(*out->pairs), pair_by_count, (void *)ds);
+	sort_with(out->flows, out->nflows, sizeof(*out->flows), pair_by_count, (void *)ds);
 
 	/* the matrix over every family seen, by name */
 	uint8_t *seen = xcalloc(ds->strs.count ? ds->strs.count : 1, 1);
@@ -248,7 +246,7 @@ static void transfer_tables(const struct model *m, const struct mobility_params 
 			}
 	}
 	ds_sort_by_name(ds, out->families, out->nfamilies);
-	uint32_t *index = xmalloc((ds->strs.count ? ds->strs.count : 1) * sizeof(*index));
+	uint32_t *index = xmalloc(ds->strs.count * sizeof(*index));
 	for (size_t i = 0; i < out->nfamilies; i++)
 		index[out->families[i]] = (uint32_t)i;
 	size_t nf = out->nfamilies;
@@ -271,8 +269,8 @@ void mobility_compute(const struct model *m, const struct split_result *split,
 	out->has_promotions = ds->files[WR_FILE_PROMOTIONS].present;
 	out->has_transfers = ds->files[WR_FILE_TRANSFERS].present;
 	out->has_options = ds->files[WR_FILE_LATERAL].present;
-	out->has_departments = ds->files[WR_FILE_TRANSFERS].has_column[4] &&
-			       ds->files[WR_FILE_TRANSFERS].has_column[5];
+	const bool *has = ds->files[WR_FILE_TRANSFERS].has_column;
+	out->has_departments = has[TRANSFERS_FROM_DEPARTMENT] && has[TRANSFERS_TO_DEPARTMENT];
 	out->window_years = (double)(p->as_of - p->since + 1) / 365.25;
 	quarters(m, p, out);
 	for (size_t i = 0; i < out->nquarters; i++) {

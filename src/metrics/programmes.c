@@ -10,7 +10,6 @@
 #include "metrics/programmes_privacy.h"
 #include "metrics/ttp.h"
 
-#define DAYS_PER_MONTH 30.4375
 #define LATE_DAYS 14
 
 enum secondment_status secondment_status(const struct secondment_row *s, wr_date as_of)
@@ -48,9 +47,9 @@ static void fill_secondments(const struct dataset *ds, const uint32_t *idx, size
 	uint32_t key = g->key;
 	memset(g, 0, sizeof(*g));
 	g->key = key;
-	uint32_t *ids = xmalloc((n ? n : 1) * sizeof(*ids));
-	uint32_t *ended_ids = xmalloc((n ? n : 1) * sizeof(*ended_ids));
-	double *durations = xmalloc((n ? n : 1) * sizeof(*durations));
+	uint32_t *ids = xmalloc(n * sizeof(*ids));
+	uint32_t *ended_ids = xmalloc(n * sizeof(*ended_ids));
+	double *durations = xmalloc(n * sizeof(*durations));
 	size_t nended = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct secondment_row *s = &ds->secondments[idx[i]];
@@ -78,7 +77,7 @@ static void fill_secondments(const struct dataset *ds, const uint32_t *idx, size
 	g->median_duration = d.median;
 	g->too_early = 2 * g->active > g->secondments;
 	wilson(g->completed + g->extended, g->completed + g->extended + g->ended_early,
-	       TTP_CONF_LEVEL, &g->completion);
+	       CONF_LEVEL, &g->completion);
 	g->mrs_per_month = g->secondee_months > 0 ? (double)g->merged_mrs / g->secondee_months
 						  : NAN;
 	free(ids);
@@ -86,21 +85,25 @@ static void fill_secondments(const struct dataset *ds, const uint32_t *idx, size
 	free(durations);
 }
 
-/* Sort context for qsort (C11 has no qsort_r). */
-static const struct dataset *sort_ds;
-static const uint32_t *sort_key;
+/* What the sorts of secondments compare: keys of ds->strs or years. */
+struct sort_keys {
+	const struct dataset *ds;
+	const uint32_t *key;
+};
 
-static int by_key(const void *a, const void *b)
+static int by_key(const void *a, const void *b, void *ctx)
 {
-	uint32_t x = sort_key[*(const uint32_t *)a], y = sort_key[*(const uint32_t *)b];
+	const struct sort_keys *k = ctx;
+	uint32_t x = k->key[*(const uint32_t *)a], y = k->key[*(const uint32_t *)b];
 	return (x > y) - (x < y);
 }
 
-static int by_name(const void *a, const void *b)
+static int by_name(const void *a, const void *b, void *ctx)
 {
-	int c = strcmp(ds_str(sort_ds, sort_key[*(const uint32_t *)a]),
-		       ds_str(sort_ds, sort_key[*(const uint32_t *)b]));
-	return c ? c : by_key(a, b);
+	const struct sort_keys *k = ctx;
+	int c = strcmp(ds_str(k->ds, k->key[*(const uint32_t *)a]),
+		       ds_str(k->ds, k->key[*(const uint32_t *)b]));
+	return c ? c : by_key(a, b, ctx);
 }
 
 /* Group idx[0..n) by key[] (ordered by value, or by name for string ids). */
@@ -108,9 +111,8 @@ static size_t group_secondments(const struct dataset *ds, uint32_t *idx, size_t 
 				const uint32_t *key, bool names, wr_date as_of,
 				struct secondment_group **out)
 {
-	sort_ds = ds;
-	sort_key = key;
-	sort_items(idx, n, sizeof(*idx), names ? by_name : by_key);
+	struct sort_keys k = {ds, key};
+	sort_with(idx, n, sizeof(*idx), names ? by_name : by_key, &k);
 	size_t ng = 0, cap = 0;
 	*out = NULL;
 	for (size_t i = 0; i < n;) {
@@ -126,12 +128,13 @@ static size_t group_secondments(const struct dataset *ds, uint32_t *idx, size_t 
 	return ng;
 }
 
-static int by_merged(const void *a, const void *b)
+static int by_merged(const void *a, const void *b, void *ctx)
 {
 	const struct secondment_group *x = a, *y = b;
+	const struct dataset *ds = ctx;
 	if (x->merged_mrs != y->merged_mrs)
 		return x->merged_mrs < y->merged_mrs ? 1 : -1;
-	return strcmp(ds_str(sort_ds, x->key), ds_str(sort_ds, y->key));
+	return strcmp(ds_str(ds, x->key), ds_str(ds, y->key));
 }
 
 void secondments_compute(const struct model *m, const struct programme_params *p,
@@ -141,12 +144,12 @@ void secondments_compute(const struct model *m, const struct programme_params *p
 	memset(out, 0, sizeof(*out));
 	out->present = ds->files[WR_FILE_SECONDMENTS].present;
 	size_t n = ds->nsecondments;
-	uint32_t *idx = xmalloc((n ? n : 1) * sizeof(*idx));
-	uint32_t *year = xmalloc((n ? n : 1) * sizeof(*year));
-	uint32_t *employer = xmalloc((n ? n : 1) * sizeof(*employer));
-	uint32_t *team = xmalloc((n ? n : 1) * sizeof(*team));
-	double *planned = xmalloc((n ? n : 1) * sizeof(*planned));
-	uint32_t *planned_ids = xmalloc((n ? n : 1) * sizeof(*planned_ids));
+	uint32_t *idx = xmalloc(n * sizeof(*idx));
+	uint32_t *year = xmalloc(n * sizeof(*year));
+	uint32_t *employer = xmalloc(n * sizeof(*employer));
+	uint32_t *team = xmalloc(n * sizeof(*team));
+	double *planned = xmalloc(n * sizeof(*planned));
+	uint32_t *planned_ids = xmalloc(n * sizeof(*planned_ids));
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct secondment_row *s = &ds->secondments[i];
@@ -170,7 +173,7 @@ void secondments_compute(const struct model *m, const struct programme_params *p
 	/* employers: small ones fold into one "Other employers" row, last */
 	struct secondment_group *emp;
 	size_t ne = group_secondments(ds, idx, k, employer, true, p->as_of, &emp);
-	uint32_t *small = xmalloc((k ? k : 1) * sizeof(*small));
+	uint32_t *small = xmalloc(k * sizeof(*small));
 	size_t nsmall = 0;
 	out->employers = xcalloc(ne + 1, sizeof(*out->employers));
 	for (size_t g = 0; g < ne; g++) {
@@ -182,8 +185,8 @@ void secondments_compute(const struct model *m, const struct programme_params *p
 			if (employer[idx[i]] == emp[g].key)
 				small[nsmall++] = idx[i];
 	}
-	sort_ds = ds;
-	sort_items(out->employers, out->nemployers, sizeof(*out->employers), by_merged);
+	sort_with(out->employers, out->nemployers, sizeof(*out->employers), by_merged,
+		  (void *)ds);
 	if (nsmall) {
 		struct secondment_group *other = &out->employers[out->nemployers++];
 		other->key = STRTAB_NONE;
@@ -231,7 +234,7 @@ static bool intern_active(const struct intern_row *in, wr_date as_of)
 static void fill_interns(const struct dataset *ds, const uint32_t *idx, size_t n, wr_date as_of,
 			 struct intern_group *g)
 {
-	uint32_t *ids = xmalloc((n ? n : 1) * sizeof(*ids));
+	uint32_t *ids = xmalloc(n * sizeof(*ids));
 	for (size_t i = 0; i < n; i++) {
 		const struct intern_row *in = &ds->interns[idx[i]];
 		ids[i] = in->id;
@@ -250,21 +253,21 @@ static void fill_interns(const struct dataset *ds, const uint32_t *idx, size_t n
 	}
 	g->people = count_distinct(ids, n);
 	free(ids);
-	wilson(g->hired, g->ended, TTP_CONF_LEVEL, &g->conversion);
+	wilson(g->hired, g->ended, CONF_LEVEL, &g->conversion);
 	uint64_t offers = g->hired + g->declined;
 	g->offer_rate = g->ended ? (double)offers / (double)g->ended : NAN;
 	g->acceptance = offers ? (double)g->hired / (double)offers : NAN;
 }
 
-static const struct dataset *cohort_ds;
-static int cohort_order(const void *a, const void *b)
+static int cohort_order(const void *a, const void *b, void *ctx)
 {
-	const struct intern_row *x = &cohort_ds->interns[*(const uint32_t *)a];
-	const struct intern_row *y = &cohort_ds->interns[*(const uint32_t *)b];
+	const struct dataset *ds = ctx;
+	const struct intern_row *x = &ds->interns[*(const uint32_t *)a];
+	const struct intern_row *y = &ds->interns[*(const uint32_t *)b];
 	int yx = date_year(x->start), yy = date_year(y->start);
 	if (yx != yy)
 		return (yx > yy) - (yx < yy);
-	return strcmp(ds_str(cohort_ds, x->team), ds_str(cohort_ds, y->team));
+	return strcmp(ds_str(ds, x->team), ds_str(ds, y->team));
 }
 
 /* Hired interns in roles.csv: hire date, retention, first promotion. */
@@ -272,11 +275,11 @@ static void careers(const struct model *m, const struct programme_params *p, con
 		    size_t n, struct intern_careers *c)
 {
 	const struct dataset *ds = m->ds;
-	wr_date *hire = xmalloc((m->nemps ? m->nemps : 1) * sizeof(*hire));
-	wr_date *first_promo = xmalloc((m->nemps ? m->nemps : 1) * sizeof(*first_promo));
+	wr_date *hire = xmalloc(m->nemps * sizeof(*hire));
+	wr_date *first_promo = xmalloc(m->nemps * sizeof(*first_promo));
 	for (size_t e = 0; e < m->nemps; e++)
 		hire[e] = first_promo[e] = WR_DATE_NONE;
-	uint32_t *found = xmalloc((n ? n : 1) * sizeof(*found));
+	uint32_t *found = xmalloc(n * sizeof(*found));
 	size_t nfound = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct intern_row *in = &ds->interns[idx[i]];
@@ -307,7 +310,7 @@ static void careers(const struct model *m, const struct programme_params *p, con
 		if (first_promo[pr->emp] == WR_DATE_NONE || pr->date < first_promo[pr->emp])
 			first_promo[pr->emp] = pr->date;
 	}
-	struct km_obs *obs = xmalloc((nfound ? nfound : 1) * sizeof(*obs));
+	struct km_obs *obs = xmalloc(nfound * sizeof(*obs));
 	for (size_t i = 0; i < nfound; i++) {
 		uint32_t emp = found[i];
 		const struct employee *e = &m->emps[emp];
@@ -330,7 +333,7 @@ static void careers(const struct model *m, const struct programme_params *p, con
 			obs[i] = (struct km_obs){0, (double)(stop - h), false};
 		}
 	}
-	km_fit(obs, nfound, p->ci, 0.95, &c->km);
+	km_fit(obs, nfound, p->ci, CONF_LEVEL, &c->km);
 	free(obs);
 	free(found);
 	free(hire);
@@ -343,9 +346,9 @@ void interns_compute(const struct model *m, const struct programme_params *p,
 	const struct dataset *ds = m->ds;
 	memset(out, 0, sizeof(*out));
 	out->present = ds->files[WR_FILE_INTERNS].present;
-	out->has_route = ds->files[WR_FILE_INTERNS].has_column[5];
+	out->has_route = ds->files[WR_FILE_INTERNS].has_column[INTERNS_ROUTE];
 	size_t n = ds->ninterns, k = 0;
-	uint32_t *idx = xmalloc((n ? n : 1) * sizeof(*idx));
+	uint32_t *idx = xmalloc(n * sizeof(*idx));
 	for (size_t i = 0; i < n; i++)
 		if (ds->interns[i].start >= p->since && ds->interns[i].start <= p->as_of)
 			idx[k++] = (uint32_t)i;
@@ -353,8 +356,7 @@ void interns_compute(const struct model *m, const struct programme_params *p,
 	out->first_year = date_year(p->since);
 	out->last_year = date_year(p->as_of);
 
-	cohort_ds = ds;
-	sort_items(idx, k, sizeof(*idx), cohort_order);
+	sort_with(idx, k, sizeof(*idx), cohort_order, (void *)ds);
 	size_t cap = 0;
 	for (size_t i = 0; i < k;) {
 		const struct intern_row *a = &ds->interns[idx[i]];
@@ -385,7 +387,7 @@ void interns_compute(const struct model *m, const struct programme_params *p,
 	if (out->has_route) {
 		out->routes = xcalloc(3, sizeof(*out->routes));
 		static const uint32_t order[3] = {ROUTE_APPLICATION, ROUTE_MERGE_REQUESTS, ROUTE_NONE};
-		uint32_t *sub = xmalloc((k ? k : 1) * sizeof(*sub));
+		uint32_t *sub = xmalloc(k * sizeof(*sub));
 		out->nroutes = 0;
 		for (int r = 0; r < 3; r++) {
 			size_t ns = 0;

@@ -157,7 +157,7 @@ static void retention_row(struct distinct *seen, const struct employment *v, con
 	}
 	row->employments = n;
 	struct km_result r;
-	km_fit(obs, n, p->ci, TTP_CONF_LEVEL, &r);
+	km_fit(obs, n, p->ci, CONF_LEVEL, &r);
 	for (int h = 0; h < TTP_HORIZONS; h++)
 		row->retained[h] = r.used ? km_survival_at(&r, ttp_horizon_days(h)) : NAN;
 	row->median = r.median / DAYS_PER_MONTH;

@@ -60,11 +60,11 @@ static void quarters(const struct model *m, const struct split_params *p, struct
 	free(dates);
 }
 
-static const struct dataset *name_ds;
-static int by_name(const void *a, const void *b)
+static int by_name(const void *a, const void *b, void *ctx)
 {
+	const struct dataset *ds = ctx;
 	const struct split_department *x = a, *y = b;
-	return strcmp(ds_str(name_ds, x->department), ds_str(name_ds, y->department));
+	return strcmp(ds_str(ds, x->department), ds_str(ds, y->department));
 }
 
 /* The most common title among holders of each level on the as-of date,
@@ -75,9 +75,9 @@ static void level_names(const struct model *m, const struct split_params *p,
 {
 	const struct dataset *ds = m->ds;
 	const struct privacy pv = {p->min_group};
-	uint32_t best_n[2][16] = {{0}};
-	for (int t = 0; t < 2; t++)
-		for (int l = 0; l < 16; l++)
+	uint32_t best_n[TRACK_COUNT][LEVEL_SLOTS] = {{0}};
+	for (int t = 0; t < TRACK_COUNT; t++)
+		for (int l = 0; l < LEVEL_SLOTS; l++)
 			out->level_title[t][l] = STRTAB_NONE;
 	struct keyset slots;
 	keyset_init(&slots);
@@ -102,8 +102,8 @@ static void level_names(const struct model *m, const struct split_params *p,
 			*bn = k;
 		}
 	}
-	for (int t = 0; t < 2; t++)
-		for (int l = 0; l < 16; l++)
+	for (int t = 0; t < TRACK_COUNT; t++)
+		for (int l = 0; l < LEVEL_SLOTS; l++)
 			if (!privacy_group(&pv, best_n[t][l]))
 				out->level_title[t][l] = STRTAB_NONE;
 	free(tally);
@@ -115,9 +115,9 @@ static void on_as_of(const struct model *m, const struct split_params *p, struct
 {
 	const struct dataset *ds = m->ds;
 	/* department string id -> slot */
-	uint32_t *slot = xmalloc((ds->strs.count ? ds->strs.count : 1) * sizeof(*slot));
-	memset(slot, 0xff, (ds->strs.count ? ds->strs.count : 1) * sizeof(*slot));
-	uint64_t level_count[2][16] = {{0}};
+	uint32_t *slot = xmalloc(ds->strs.count * sizeof(*slot));
+	memset(slot, 0xff, ds->strs.count * sizeof(*slot));
+	uint64_t level_count[TRACK_COUNT][LEVEL_SLOTS] = {{0}};
 	size_t cap = 0;
 	for (size_t e = 0; e < m->nemps; e++) {
 		const struct role_row *r = model_role_on(m, (uint32_t)e, p->as_of);
@@ -138,8 +138,8 @@ static void on_as_of(const struct model *m, const struct split_params *p, struct
 		out->track_total[r->track]++;
 	}
 	free(slot);
-	name_ds = ds;
-	sort_items(out->departments, out->ndepartments, sizeof(*out->departments), by_name);
+	sort_with(out->departments, out->ndepartments, sizeof(*out->departments), by_name,
+		  (void *)ds);
 
 	level_names(m, p, out);
 	size_t lcap = 0;
@@ -228,7 +228,7 @@ static void switches(const struct model *m, const struct split_params *p, struct
 static void span(const struct model *m, const struct split_params *p, struct split_result *out)
 {
 	const struct dataset *ds = m->ds;
-	out->has_span = ds->files[WR_FILE_ROLES].has_column[8];
+	out->has_span = ds->files[WR_FILE_ROLES].has_column[ROLES_MANAGER_ID];
 	if (!out->has_span)
 		return;
 	uint64_t *reports = xcalloc(m->nemps ? m->nemps : 1, sizeof(*reports));
@@ -242,7 +242,7 @@ static void span(const struct model *m, const struct split_params *p, struct spl
 		reports[r->manager]++;
 	}
 	size_t cap_i = 0, cap_n = 0;
-	double *spans = xmalloc((m->nemps ? m->nemps : 1) * sizeof(*spans));
+	double *spans = xmalloc(m->nemps * sizeof(*spans));
 	size_t nspans = 0;
 	for (size_t e = 0; e < m->nemps; e++) {
 		const struct role_row *r = model_role_on(m, (uint32_t)e, p->as_of);

@@ -60,7 +60,7 @@ struct split_result {
 	bool total_split_hidden;           /* the Total row's split goes too (privacy.h rule 7) */
 	/* a level's name: the most common title that at least min_group
 	 * people hold on the as-of date, else STRTAB_NONE (privacy.h rule 10) */
-	uint32_t level_title[2][16];
+	uint32_t level_title[TRACK_COUNT][LEVEL_SLOTS];
 	struct level_mix_row *levels;      /* on as-of, career order */
 	size_t nlevels;
 	uint64_t track_total[2];

@@ -60,7 +60,7 @@ static uint8_t spell_end(const struct model *m, const struct level_spell *s, wr_
 size_t ttp_collect(const struct model *m, const struct ttp_params *p, struct spell_obs **out)
 {
 	const struct dataset *ds = m->ds;
-	struct spell_obs *v = xmalloc((m->nspells ? m->nspells : 1) * sizeof(*v));
+	struct spell_obs *v = xmalloc(m->nspells * sizeof(*v));
 	size_t n = 0;
 	for (size_t i = 0; i < m->nspells; i++) {
 		const struct level_spell *s = &m->spells[i];
@@ -83,7 +83,7 @@ size_t ttp_collect(const struct model *m, const struct ttp_params *p, struct spe
 		    .km = {entry, exit, event},
 		    .emp = s->emp,
 		    .department = ds->roles[row].department,
-		    .level_key = (uint16_t)(s->track * 16 + s->level),
+		    .level_key = level_key(s->track, s->level),
 		    .start = s->start,
 		    .promoted = event ? d : WR_DATE_NONE,
 		    .outcome = event ? SPELL_PROMOTED : spell_end(m, s, p->as_of),
@@ -99,10 +99,10 @@ static void group_stats(struct distinct *seen, const struct spell_obs *obs, cons
 			struct km_result *keep)
 {
 	memset(st, 0, sizeof(*st));
-	struct km_obs *km = xmalloc((n ? n : 1) * sizeof(*km));
-	uint32_t *people = xmalloc((n ? n : 1) * sizeof(*people));
-	uint32_t *promoted = xmalloc((n ? n : 1) * sizeof(*promoted));
-	double *months = xmalloc((n ? n : 1) * sizeof(*months));
+	struct km_obs *km = xmalloc(n * sizeof(*km));
+	uint32_t *people = xmalloc(n * sizeof(*people));
+	uint32_t *promoted = xmalloc(n * sizeof(*promoted));
+	double *months = xmalloc(n * sizeof(*months));
 	size_t np = 0, nprom = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct spell_obs *o = &obs[idx[i]];
@@ -115,7 +115,7 @@ static void group_stats(struct distinct *seen, const struct spell_obs *obs, cons
 		}
 	}
 	struct km_result r;
-	km_fit(km, n, p->ci, TTP_CONF_LEVEL, &r);
+	km_fit(km, n, p->ci, CONF_LEVEL, &r);
 	st->spells = r.used;
 	st->events = r.events;
 	st->censored = r.censored;
@@ -154,7 +154,7 @@ static size_t *grouped_index(const uint32_t *key, size_t n, size_t nkeys)
 		start[key[i] + 1]++;
 	for (size_t k = 0; k < nkeys; k++)
 		start[k + 1] += start[k];
-	size_t *idx = xmalloc((n ? n : 1) * sizeof(*idx));
+	size_t *idx = xmalloc(n * sizeof(*idx));
 	for (size_t i = 0; i < n; i++)
 		idx[start[key[i]]++] = i;
 	free(start);
@@ -164,7 +164,7 @@ static size_t *grouped_index(const uint32_t *key, size_t n, size_t nkeys)
 static void by_levels(struct distinct *seen, const struct spell_obs *obs,
 		      size_t n, const struct ttp_params *p, struct ttp_result *out)
 {
-	uint32_t *keys = xmalloc((n ? n : 1) * sizeof(*keys));
+	uint32_t *keys = xmalloc(n * sizeof(*keys));
 	for (size_t i = 0; i < n; i++)
 		keys[i] = obs[i].level_key;
 	size_t *idx = grouped_index(keys, n, 32);
@@ -180,8 +180,8 @@ static void by_levels(struct distinct *seen, const struct spell_obs *obs,
 			uint16_t key = obs[idx[i]].level_key;
 			GROW(out->levels, cap, out->nlevels + 1);
 			out->levels[out->nlevels++] = (struct ttp_level_row){
-			    .track = (uint8_t)(key / 16),
-			    .level = (uint8_t)(key % 16),
+			    .track = key_track(key),
+			    .level = key_level(key),
 			    .st = st,
 			};
 		}
@@ -196,8 +196,8 @@ static void by_departments(struct distinct *seen, const struct model *m,
 {
 	/* departments ranked by name, then grouped by rank */
 	const struct dataset *ds = m->ds;
-	uint32_t *rank = xmalloc((ds->strs.count ? ds->strs.count : 1) * sizeof(*rank));
-	uint32_t *names = xmalloc((ds->strs.count ? ds->strs.count : 1) * sizeof(*names));
+	uint32_t *rank = xmalloc(ds->strs.count * sizeof(*rank));
+	uint32_t *names = xmalloc(ds->strs.count * sizeof(*names));
 	uint8_t *listed = xcalloc(ds->strs.count ? ds->strs.count : 1, 1);
 	size_t nd = 0;
 	for (size_t i = 0; i < n; i++)
@@ -208,7 +208,7 @@ static void by_departments(struct distinct *seen, const struct model *m,
 	ds_sort_by_name(ds, names, nd);
 	for (size_t r = 0; r < nd; r++)
 		rank[names[r]] = (uint32_t)r;
-	uint32_t *key = xmalloc((n ? n : 1) * sizeof(*key));
+	uint32_t *key = xmalloc(n * sizeof(*key));
 	for (size_t i = 0; i < n; i++)
 		key[i] = rank[obs[i].department];
 	size_t *idx = grouped_index(key, n, nd);
@@ -218,8 +218,8 @@ static void by_departments(struct distinct *seen, const struct model *m,
 	free(rank);
 	size_t cap = 0;
 	/* log-rank input: spells of departments at or above min_group */
-	struct km_obs *lr = xmalloc((n ? n : 1) * sizeof(*lr));
-	size_t *grp = xmalloc((n ? n : 1) * sizeof(*grp));
+	struct km_obs *lr = xmalloc(n * sizeof(*lr));
+	size_t *grp = xmalloc(n * sizeof(*grp));
 	size_t nlr = 0, ngroups = 0;
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
@@ -263,8 +263,8 @@ static void by_years(const struct spell_obs *obs, size_t n, const struct ttp_par
 	size_t ne = 0;
 	for (size_t i = 0; i < n; i++)
 		ne += obs[i].promoted != WR_DATE_NONE;
-	uint32_t *year = xmalloc((ne ? ne : 1) * sizeof(*year));
-	size_t *which = xmalloc((ne ? ne : 1) * sizeof(*which));
+	uint32_t *year = xmalloc(ne * sizeof(*year));
+	size_t *which = xmalloc(ne * sizeof(*which));
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
 		if (obs[i].promoted != WR_DATE_NONE) {
@@ -272,9 +272,9 @@ static void by_years(const struct spell_obs *obs, size_t n, const struct ttp_par
 			which[k++] = i;
 		}
 	size_t *idx = grouped_index(year, ne, out->nyears);
-	double *y = xmalloc((ne ? ne : 1) * sizeof(*y));
-	double *months = xmalloc((ne ? ne : 1) * sizeof(*months));
-	uint32_t *people = xmalloc((ne ? ne : 1) * sizeof(*people));
+	double *y = xmalloc(ne * sizeof(*y));
+	double *months = xmalloc(ne * sizeof(*months));
+	uint32_t *people = xmalloc(ne * sizeof(*people));
 	for (size_t i = 0; i < ne; i++) {
 		const struct spell_obs *o = &obs[which[idx[i]]];
 		y[i] = o->km.exit / DAYS_PER_MONTH;
@@ -293,7 +293,7 @@ static void by_years(const struct spell_obs *obs, size_t n, const struct ttp_par
 		describe_sorted_copy(months, m, &d);
 		row->median = d.median;
 		row->mean = d.mean;
-		uint32_t *tmp = xmalloc((m ? m : 1) * sizeof(*tmp));
+		uint32_t *tmp = xmalloc(m * sizeof(*tmp));
 		memcpy(tmp, people + at, m * sizeof(*tmp));
 		row->people = count_distinct(tmp, m);
 		free(tmp);
@@ -351,9 +351,9 @@ static void histogram(const struct spell_obs *obs, size_t n, struct ttp_result *
 static void curves(struct distinct *seen, const struct spell_obs *obs, size_t n,
 		   const struct ttp_params *p, const struct km_result *all, struct ttp_result *out)
 {
-	struct km_obs *km = xmalloc((n ? n : 1) * sizeof(*km));
-	uint32_t *people = xmalloc((n ? n : 1) * sizeof(*people));
-	uint32_t *promoted = xmalloc((n ? n : 1) * sizeof(*promoted));
+	struct km_obs *km = xmalloc(n * sizeof(*km));
+	uint32_t *people = xmalloc(n * sizeof(*people));
+	uint32_t *promoted = xmalloc(n * sizeof(*promoted));
 	out->curve_people[0] = out->all.km_people;
 	out->curve_event_people[0] = out->all.observed_people;
 	for (int c = 0; c < 3; c++) {
@@ -363,7 +363,7 @@ static void curves(struct distinct *seen, const struct spell_obs *obs, size_t n,
 			size_t k = 0, np = 0, ne = 0;
 			uint8_t track = c == 1 ? TRACK_IC : TRACK_MANAGEMENT;
 			for (size_t i = 0; i < n; i++) {
-				if (obs[i].level_key / 16 != track)
+				if (key_track(obs[i].level_key) != track)
 					continue;
 				km[k++] = obs[i].km;
 				if (obs[i].km.exit > obs[i].km.entry)
@@ -371,7 +371,7 @@ static void curves(struct distinct *seen, const struct spell_obs *obs, size_t n,
 				if (obs[i].promoted != WR_DATE_NONE)
 					promoted[ne++] = obs[i].emp;
 			}
-			km_fit(km, k, p->ci, TTP_CONF_LEVEL, &r);
+			km_fit(km, k, p->ci, CONF_LEVEL, &r);
 			out->curve_people[c] = distinct_count(seen, people, np);
 			out->curve_event_people[c] = distinct_count(seen, promoted, ne);
 			use = &r;
@@ -397,7 +397,7 @@ void ttp_compute(const struct model *m, const struct ttp_params *p, struct ttp_r
 	struct distinct *seen = &seen_store;
 	struct spell_obs *obs;
 	size_t n = ttp_collect(m, p, &obs);
-	size_t *all = xmalloc((n ? n : 1) * sizeof(*all));
+	size_t *all = xmalloc(n * sizeof(*all));
 	for (size_t i = 0; i < n; i++)
 		all[i] = i;
 	struct km_result all_km;

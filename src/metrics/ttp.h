@@ -29,13 +29,12 @@
 
 #include "model/career.h"
 #include "metrics/calendar.h"
+#include "metrics/units.h"
 #include "stats/cox.h"
 #include "stats/describe.h"
 #include "stats/km.h"
 #include "stats/logrank.h"
 
-#define DAYS_PER_MONTH 30.4375
-#define TTP_CONF_LEVEL 0.95         /* of every interval the analyses give */
 #define TTP_CURVE_MONTHS 60
 #define TTP_HIST_BIN_MONTHS 3.0
 #define TTP_HIST_MAX_BINS 40

@@ -68,22 +68,21 @@ static void outcome_fit(const struct spell_obs *obs, const size_t *idx, size_t n
 void ttp_outcomes(const struct spell_obs *obs, size_t n, struct ttp_result *out)
 {
 	/* spells grouped by track x level, in career order (a counting sort) */
-	enum { NKEYS = TRACK_COUNT * 16 };
-	size_t start[NKEYS + 1] = {0};
+	size_t start[LEVEL_KEYS + 1] = {0};
 	for (size_t i = 0; i < n; i++)
 		start[obs[i].level_key + 1]++;
-	for (size_t k = 0; k < NKEYS; k++)
+	for (size_t k = 0; k < LEVEL_KEYS; k++)
 		start[k + 1] += start[k];
 	size_t *idx = xmalloc(n * sizeof(*idx));
-	size_t fill[NKEYS];
+	size_t fill[LEVEL_KEYS];
 	memcpy(fill, start, sizeof(fill));
 	for (size_t i = 0; i < n; i++)
 		idx[fill[obs[i].level_key]++] = i;
 
-	out->outcomes = xcalloc(NKEYS + 1, sizeof(*out->outcomes));
-	for (size_t key = 0; key < NKEYS; key++) {
+	out->outcomes = xcalloc(LEVEL_KEYS + 1, sizeof(*out->outcomes));
+	for (size_t key = 0; key < LEVEL_KEYS; key++) {
 		struct ttp_outcome_row *row = &out->outcomes[out->noutcomes];
-		*row = (struct ttp_outcome_row){.track = (uint8_t)(key / 16), .level = (uint8_t)(key % 16)};
+		*row = (struct ttp_outcome_row){.track = key_track(key), .level = key_level(key)};
 		outcome_fit(obs, idx + start[key], start[key + 1] - start[key], row, NULL);
 		if (row->spells > 0)
 			out->noutcomes++;

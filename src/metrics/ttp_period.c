@@ -21,7 +21,6 @@
 #include "core/alloc.h"
 #include "metrics/ttp_spells.h"
 
-#define NKEYS (TRACK_COUNT * 16) /* strata: spell_obs.level_key */
 
 /* Years of the window in which spell o has an episode, as indices. */
 static void year_span(const struct spell_obs *o, const wr_date *jan1, size_t nyears, size_t *lo,
@@ -83,12 +82,12 @@ static void rows_of_event_times(struct risk *k, const struct spell_obs *obs, siz
 {
 	/* flag each stratum's event days, then number them in stratum order */
 	size_t w = k->width;
-	k->first_row = xcalloc(NKEYS * w, sizeof(*k->first_row));
+	k->first_row = xcalloc(LEVEL_KEYS * w, sizeof(*k->first_row));
 	for (size_t i = 0; i < n; i++)
 		if (obs[i].km.event && obs[i].km.exit > obs[i].km.entry)
 			k->first_row[obs[i].level_key * w + (size_t)obs[i].km.exit] = 1;
 	size_t row = 0;
-	for (size_t s = 0; s < NKEYS; s++)
+	for (size_t s = 0; s < LEVEL_KEYS; s++)
 		for (size_t t = 0; t < w; t++) {
 			uint32_t flagged = k->first_row[s * w + t];
 			k->first_row[s * w + t] = (uint32_t)row;
@@ -194,7 +193,7 @@ static void period_row(const struct risk *k, enum ttp_group g, size_t y, const s
 		}
 	}
 	struct km_result r;
-	km_fit_days(at_risk, events, w, p->ci, TTP_CONF_LEVEL, &r);
+	km_fit_days(at_risk, events, w, p->ci, CONF_LEVEL, &r);
 	row->km_median = r.median / DAYS_PER_MONTH;
 	row->km_lo = r.median_lower / DAYS_PER_MONTH;
 	row->km_hi = r.median_upper / DAYS_PER_MONTH;
@@ -213,10 +212,10 @@ static void trend_row(const struct risk *k, enum ttp_group g, struct ttp_trend_r
 	/* each track's strata are one run of rows */
 	size_t t0, t1;
 	group_tracks(g, &t0, &t1);
-	size_t from = k->first_row[t0 * 16 * k->width];
-	size_t to = t1 * 16 < NKEYS ? k->first_row[t1 * 16 * k->width] : k->nrows;
+	size_t from = k->first_row[level_key((unsigned)t0, 0) * k->width];
+	size_t to = t1 < TRACK_COUNT ? k->first_row[level_key((unsigned)t1, 0) * k->width] : k->nrows;
 	cox_fit_counts((const uint32_t *)k->cox_diff + from * k->ny, k->cox_events + from * k->ny,
-		       to - from, (int)k->ny, TTP_CONF_LEVEL, &row->cox);
+		       to - from, (int)k->ny, CONF_LEVEL, &row->cox);
 	if (!row->cox.ok)
 		row->verdict = TREND_NOT_COMPUTED;
 	else if (row->cox.p < 0.05)

@@ -39,7 +39,7 @@ static void tally_add(struct tally *t, uint32_t emp)
 /* The previous release's observed promotions by level, department and
  * year (index from the window's first year) and in all. */
 struct previous {
-	struct tally levels[TRACK_COUNT * 16];
+	struct tally levels[LEVEL_KEYS];
 	struct tally *departments; /* by ds->strs id */
 	struct tally *years;
 	size_t nyears;
@@ -137,7 +137,7 @@ static void protect_observed(const struct model *m, const struct ttp_params *p,
 	struct part_row *rows = xcalloc(out->nlevels, sizeof(*rows));
 	for (size_t i = 0; i < out->nlevels; i++) {
 		const struct ttp_level_row *l = &out->levels[i];
-		const struct tally *t = have_prev ? &prev.levels[l->track * 16 + l->level] : NULL;
+		const struct tally *t = have_prev ? &prev.levels[level_key(l->track, l->level)] : NULL;
 		rows[i] = (struct part_row){l->st.observed.n, l->st.observed_people,
 					    t ? t->n : 0, t ? t->people : 0, false};
 	}

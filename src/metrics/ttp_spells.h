@@ -14,7 +14,7 @@
 struct spell_obs {
 	struct km_obs km;
 	uint32_t emp, department;
-	uint16_t level_key; /* track * 16 + level: career order */
+	uint16_t level_key; /* level_key(track, level): career order */
 	wr_date start;      /* the spell's first day */
 	wr_date promoted;   /* promotion day when an event, else WR_DATE_NONE */
 	uint8_t outcome;    /* enum spell_outcome */
@@ -22,7 +22,7 @@ struct spell_obs {
 
 static inline uint8_t spell_track(const struct spell_obs *o)
 {
-	return (uint8_t)(o->level_key / 16);
+	return key_track(o->level_key);
 }
 
 /* Distinct employees among a list, in O(n): a stamp per employee says

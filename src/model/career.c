@@ -40,7 +40,7 @@ static void sort_roles(struct model *m)
 		m->emps[e].first_row = next;
 		next += m->emps[e].nrows;
 	}
-	struct role_row *sorted = xmalloc((ds->nroles ? ds->nroles : 1) * sizeof(*sorted));
+	struct role_row *sorted = xmalloc(ds->nroles * sizeof(*sorted));
 	uint32_t *fill = xcalloc(m->nemps ? m->nemps : 1, sizeof(*fill));
 	for (size_t i = 0; i < ds->nroles; i++) {
 		const struct role_row *r = &ds->roles[i];
@@ -264,7 +264,7 @@ static void check_references(struct model *m)
 		       "employee not found in roles.csv", id, strlen(id),
 		       "employee not found in roles.csv");
 	}
-	if (!ds->files[WR_FILE_INTERNS].has_column[6])
+	if (!ds->files[WR_FILE_INTERNS].has_column[INTERNS_EMPLOYEE_ID])
 		return;
 	for (size_t i = 0; i < ds->ninterns; i++) {
 		const struct intern_row *in = &ds->interns[i];

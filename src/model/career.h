@@ -25,6 +25,25 @@
 
 #include "model/dataset.h"
 
+/* A track and level as one small number in career order (IC 1..12, then
+ * management): the index of every per-level array. */
+enum { LEVEL_SLOTS = 16, LEVEL_KEYS = TRACK_COUNT * LEVEL_SLOTS };
+
+static inline uint16_t level_key(unsigned track, unsigned level)
+{
+	return (uint16_t)(track * LEVEL_SLOTS + level);
+}
+
+static inline uint8_t key_track(size_t key)
+{
+	return (uint8_t)(key / LEVEL_SLOTS);
+}
+
+static inline uint8_t key_level(size_t key)
+{
+	return (uint8_t)(key % LEVEL_SLOTS);
+}
+
 struct level_spell {
 	uint32_t emp;
 	wr_date start, end;          /* end: WR_DATE_OPEN while held */

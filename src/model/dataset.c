@@ -53,16 +53,13 @@ uint32_t ds_level_name(const struct dataset *ds, unsigned track, unsigned level)
 	return ds->level_name[track][level];
 }
 
-/* qsort has no context argument in C11: the dataset being sorted for */
-static const struct dataset *sort_ds;
-
-static int by_text(const void *a, const void *b)
+static int by_text(const void *a, const void *b, void *ctx)
 {
-	return strcmp(ds_str(sort_ds, *(const uint32_t *)a), ds_str(sort_ds, *(const uint32_t *)b));
+	const struct dataset *ds = ctx;
+	return strcmp(ds_str(ds, *(const uint32_t *)a), ds_str(ds, *(const uint32_t *)b));
 }
 
 void ds_sort_by_name(const struct dataset *ds, uint32_t *ids, size_t n)
 {
-	sort_ds = ds;
-	sort_items(ids, n, sizeof(*ids), by_text);
+	sort_with(ids, n, sizeof(*ids), by_text, (void *)ds);
 }

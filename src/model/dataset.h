@@ -17,6 +17,7 @@
 
 #include "core/strtab.h"
 #include "ingest/dq.h"
+#include "ingest/schema.h"
 #include "model/date.h"
 
 enum wr_track { TRACK_IC = 0, TRACK_MANAGEMENT = 1, TRACK_COUNT };
@@ -85,7 +86,8 @@ struct input_file {
 	bool present;
 	char *path;
 	uint64_t size;       /* bytes */
-	bool has_column[MAX_COLS]; /* which spec columns the header had */
+	/* which of the file's columns its header had, by its *_col enum (schema.h) */
+	bool has_column[SCHEMA_MAX_COLS];
 };
 
 struct dataset {

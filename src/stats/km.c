@@ -142,8 +142,8 @@ void km_fit_sorted(const struct km_obs *obs, size_t n, enum km_ci ci, double con
 	double max_time;
 	start_fit(obs, n, ci, conf, out, &k, &max_time);
 	size_t m = out->used;
-	double *entries = xmalloc((m ? m : 1) * sizeof(*entries));
-	struct exit_rec *exits = xmalloc((m ? m : 1) * sizeof(*exits));
+	double *entries = xmalloc(m * sizeof(*entries));
+	struct exit_rec *exits = xmalloc(m * sizeof(*exits));
 	size_t j = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (!(obs[i].exit > obs[i].entry))

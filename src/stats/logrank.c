@@ -69,8 +69,8 @@ void logrank_test(const struct km_obs *obs, const size_t *group, size_t n, size_
 {
 	memset(out, 0, sizeof(*out));
 	out->chisq = out->p = NAN;
-	struct rec *entries = xmalloc((n ? n : 1) * sizeof(*entries));
-	struct rec *exits = xmalloc((n ? n : 1) * sizeof(*exits));
+	struct rec *entries = xmalloc(n * sizeof(*entries));
+	struct rec *exits = xmalloc(n * sizeof(*exits));
 	size_t m = 0;
 	size_t *present = xcalloc(ngroups ? ngroups : 1, sizeof(*present));
 	for (size_t i = 0; i < n; i++) {
@@ -158,7 +158,7 @@ void logrank_test(const struct km_obs *obs, const size_t *group, size_t n, size_
 	/* groups that take part: at risk at some event time (E > 0), as R's
 	 * survdiff; a group never at risk would make V singular. The last one
 	 * is left out of U. */
-	size_t *idx = xmalloc((k ? k : 1) * sizeof(*idx));
+	size_t *idx = xmalloc(k * sizeof(*idx));
 	size_t kp = 0;
 	for (size_t g = 0; g < k; g++)
 		if (present[g] && e[g] > 0)

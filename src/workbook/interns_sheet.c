@@ -148,7 +148,7 @@ static uint32_t careers_table(struct sheet *s, const struct report *r, uint32_t 
 	double v[] = {c->km.median, c->km.median_lower, c->km.median_upper};
 	for (int k = 0; k < 3; k++, row++) {
 		sheet_text_wrap(s, row, 0, km[k]);
-		sheet_stat(s, row, 1, v[k] / 30.4375, CELL_DEC1, shown, r->min_group);
+		sheet_stat(s, row, 1, days_to_months(v[k]), CELL_DEC1, shown, r->min_group);
 	}
 	return row + LAYOUT_GAP_ROWS;
 }

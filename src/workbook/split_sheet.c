@@ -155,7 +155,7 @@ static uint32_t level_tables(struct sheet *s, const struct report *r, uint32_t r
 	const struct split_result *sp = r->split;
 	static const char *const headers[] = {"Track", "Level", "Level name", "Headcount",
 					      "Share of track"};
-	uint64_t by_level[2][16] = {{0}};
+	uint64_t by_level[TRACK_COUNT][LEVEL_SLOTS] = {{0}};
 	int top = 0;
 	sheet_heading(s, row++, "Level mix on the as-of date");
 	uint32_t first = row++;
