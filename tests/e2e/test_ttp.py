@@ -210,6 +210,106 @@ class HandWorked(unittest.TestCase):
         self.assertEqual(proc.returncode, E.EXIT_USAGE, E.describe(proc))
 
 
+class KmBands(unittest.TestCase):
+    """--km-ci: the three 95% bands of the Kaplan-Meier median on fixtures/ttp,
+    worked by hand and then from the formulas.
+
+    The KM (tests/unit/test_ttp.c): two events, at 546 days (n = 6 at risk,
+    d = 1, S = 5/6) and at 1096 days (n = 2, d = 1, S = 5/12). Greenwood's
+    sum of d / (n (n - d)): 1/30 at 546, 1/30 + 1/2 = 8/15 at 1096, so
+    se = sqrt(1/30) = 0.18257 and sqrt(8/15) = 0.73030; z = 1.959964.
+
+    The median's limits (the tool's definition): low = the first event time
+    where the band's lower limit is <= 0.5, high = the first event time where
+    its upper limit is <= 0.5, empty when there is none.
+
+    log-log (c = log(-log S), w = z se / (-log S); lower exp(-exp(c + w)),
+    upper exp(-exp(c - w))):
+      546:  c = log 0.18232 = -1.7020, w = 1.9627: lower exp(-e^0.2607) = 0.273
+            (<= 0.5: low = 546), upper exp(-e^-3.6647) = 0.975
+      1096: c = log 0.87547 = -0.1330, w = 1.6350: upper exp(-e^-1.768) = 0.843
+      -> low 546 days = 17.938 months, high empty.
+    log (S exp(-+z se)):
+      546:  lower 0.8333 e^-0.3578 = 0.583 (> 0.5), upper 1.19
+      1096: lower 0.4167 e^-1.4313 = 0.0996 (low = 1096), upper 1.74
+      -> low 1096 days = 36.008 months, high empty.
+    plain (S -+ z se S, clipped to [0, 1]):
+      546:  lower 0.8333 - 0.2982 = 0.535 (> 0.5), upper 1.13 -> 1
+      1096: lower 0.4167 - 0.5965 -> 0 (low = 1096), upper 1.01 -> 1
+      -> low 1096 days = 36.008 months, high empty.
+    So log-log differs from log and plain (its low limit is 546 days).
+    """
+
+    Z = 1.959963984540054
+    DAYS_PER_MONTH = 30.4375
+    # (time in days, at risk, events) of the hand-worked KM
+    EVENTS = [(546, 6, 1), (1096, 2, 1)]
+    HAND = {"log-log": (546, None), "log": (1096, None), "plain": (1096, None)}
+
+    @classmethod
+    def band(cls, kind, s, se):
+        """(lower, upper) of the 95% band at survival s with Greenwood se
+        (the square root of the sum d / (n (n - d)))."""
+        import math
+        z = cls.Z
+        if kind == "log":
+            return s * math.exp(-z * se), s * math.exp(z * se)
+        if kind == "plain":
+            return max(0.0, s - z * se * s), min(1.0, s + z * se * s)
+        c = math.log(-math.log(s))
+        w = z * se / (-math.log(s))
+        return math.exp(-math.exp(c + w)), math.exp(-math.exp(c - w))
+
+    @classmethod
+    def median_limits(cls, kind):
+        """(low, high) in days from the formulas, None when never."""
+        import math
+        s, greenwood = 1.0, 0.0
+        low = high = None
+        for t, n, d in cls.EVENTS:
+            s *= (n - d) / n
+            greenwood += d / (n * (n - d))
+            lower, upper = cls.band(kind, s, math.sqrt(greenwood))
+            if low is None and lower <= 0.5:
+                low = t
+            if high is None and upper <= 0.5:
+                high = t
+        return low, high
+
+    def test_formulas_agree_with_the_hand(self):
+        for kind, want in self.HAND.items():
+            self.assertEqual(self.median_limits(kind), want, kind)
+
+    def test_each_band_on_the_workbook(self):
+        seen = {}
+        for kind in ("log-log", "log", "plain"):
+            with self.subTest(band=kind):
+                out = os.path.join(E.workdir("ttp_band_" + kind), "r.xlsx")
+                proc = E.run_tool("--input", E.fixture("ttp"), "--output", out,
+                                  "--since", "2022-01-01", "--as-of", "2024-12-31",
+                                  "--min-group", "1", "--no-privacy", "--km-ci", kind)
+                self.assertEqual(proc.returncode, 0, E.describe(proc))
+                wb = E.load(out)
+                _, rows = rows_as_dicts(wb, "tbl_ttp_level")
+                every = rows[-1]
+                self.assertEqual((every["Track"], every["Spells"], every["Promotions"]),
+                                 ("All", 9, 2))
+                got = (every["KM 95% low"], every["KM 95% high"])
+                for days, value, col in zip(self.median_limits(kind), got,
+                                            ("KM 95% low", "KM 95% high")):
+                    if days is None:
+                        self.assertIsNone(value, col)
+                    else:
+                        self.assertAlmostEqual(value, days / self.DAYS_PER_MONTH, places=9,
+                                               msg=col)
+                self.assertAlmostEqual(every["KM median (months)"], 1096 / self.DAYS_PER_MONTH,
+                                       places=9)
+                seen[kind] = got
+        self.assertEqual(len(seen), 3)
+        self.assertGreaterEqual(len(set(seen.values())), 2,
+                                "every --km-ci band gave the same limits: %r" % seen)
+
+
 class Absent(unittest.TestCase):
     def test_no_promotions_file(self):
         import shutil

@@ -75,12 +75,35 @@ static void test_privacy_floor(void **state)
 	(void)state;
 	struct options o;
 	struct wr_errmsg err = {{0}};
+	/* 3 is the floor without --no-privacy */
 	const char *three[] = {"wr", "--min-group", "3"};
 	assert_int_equal(parse(&o, &err, 3, three), WR_OK);
+	assert_int_equal(o.min_group, 3);
+	assert_false(o.no_privacy);
+	/* 2 is below it: a usage error that names the way out */
+	struct wr_errmsg err2 = {{0}};
+	const char *two[] = {"wr", "--min-group", "2"};
+	assert_int_equal(parse(&o, &err2, 3, two), WR_ERR_USAGE);
+	assert_non_null(strstr(err2.text, "the least is 3, or add --no-privacy"));
+	/* 2 with --no-privacy (before or after it) is an analyst's own run */
+	const char *two_np[] = {"wr", "--min-group", "2", "--no-privacy"};
+	assert_int_equal(parse(&o, &err, 4, two_np), WR_OK);
+	assert_int_equal(o.min_group, 2);
+	assert_true(o.no_privacy);
+	const char *np_two[] = {"wr", "--no-privacy", "--min-group", "2"};
+	assert_int_equal(parse(&o, &err, 4, np_two), WR_OK);
+	assert_int_equal(o.min_group, 2);
 	const char *one[] = {"wr", "--min-group", "1", "--no-privacy"};
 	assert_int_equal(parse(&o, &err, 4, one), WR_OK);
 	assert_int_equal(o.min_group, 1);
 	assert_true(o.no_privacy);
+	/* 0 is never a group size, not even with --no-privacy */
+	struct wr_errmsg err0 = {{0}};
+	const char *zero[] = {"wr", "--min-group", "0"};
+	assert_int_equal(parse(&o, &err0, 3, zero), WR_ERR_USAGE);
+	assert_non_null(strstr(err0.text, "invalid --min-group"));
+	const char *zero_np[] = {"wr", "--min-group", "0", "--no-privacy"};
+	assert_int_equal(parse(&o, &err0, 4, zero_np), WR_ERR_USAGE);
 }
 
 static void test_usage_errors(void **state)
