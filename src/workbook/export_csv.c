@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "core/alloc.h"
+#include "core/fileio.h"
 #include "model/date.h"
 
 #define DIR_MODE 0750
@@ -216,21 +217,6 @@ static enum wr_error make_dir(const char *dir, struct wr_errmsg *err)
 	if (!S_ISDIR(st.st_mode))
 		return cannot(err, dir, ENOTDIR);
 	return WR_OK;
-}
-
-static bool write_all(int fd, const char *data, size_t size)
-{
-	while (size > 0) {
-		ssize_t w = write(fd, data, size);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return false;
-		}
-		data += w;
-		size -= (size_t)w;
-	}
-	return true;
 }
 
 /* The table into a new temporary file in the folder, mode 0640 less the

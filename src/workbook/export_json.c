@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "core/alloc.h"
+#include "core/fileio.h"
 #include "core/utf8.h"
 #include "ingest/schema.h"
 
@@ -252,21 +253,6 @@ char *json_export_text(const struct report *r, const struct json_export *j)
 }
 
 /* ---- writing ---- */
-
-static bool write_all(int fd, const char *data, size_t size)
-{
-	while (size > 0) {
-		ssize_t w = write(fd, data, size);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return false;
-		}
-		data += w;
-		size -= (size_t)w;
-	}
-	return true;
-}
 
 /* A reader that went away (| head) is a write error (EPIPE), not death by
  * SIGPIPE after the report was written. */
