@@ -118,7 +118,65 @@ struct inputs {
 	wr_date *days;
 	uint64_t *hc;              /* [d * TRACK_COUNT + track] */
 	size_t ndays;
+	/* events per day from `since` to as_of, as running totals: the count
+	 * in [a, b] is total[b - since + 1] - total[a - since] */
+	struct {
+		uint64_t *promotions, *moves, *leavers;
+	} per_day;
 };
+
+enum { EV_PROMOTION, EV_MOVE, EV_LEAVER };
+
+/* Count an event on day into the running totals (not yet summed). */
+static void tally_day(struct inputs *in, int what, wr_date day)
+{
+	if (day < in->since || day > in->p->as_of)
+		return;
+	uint64_t *v = what == EV_PROMOTION ? in->per_day.promotions
+		      : what == EV_MOVE    ? in->per_day.moves
+					   : in->per_day.leavers;
+	v[day - in->since + 1]++;
+}
+
+/* Every promotion, move (transfer or track switch) and leaving by day,
+ * once, so that each period's counts are two lookups. */
+static void count_days(struct inputs *in)
+{
+	const struct model *m = in->m;
+	const struct dataset *ds = m->ds;
+	size_t n = (size_t)(in->p->as_of - in->since) + 2;
+	in->per_day.promotions = xcalloc(n, sizeof(uint64_t));
+	in->per_day.moves = xcalloc(n, sizeof(uint64_t));
+	in->per_day.leavers = xcalloc(n, sizeof(uint64_t));
+	for (size_t i = 0; i < ds->npromotions; i++)
+		if (ds->promotions[i].spell >= 0)
+			tally_day(in, EV_PROMOTION, ds->promotions[i].date);
+	for (size_t i = 0; i < ds->ntransfers; i++)
+		tally_day(in, EV_MOVE, ds->transfers[i].date);
+	for (size_t e = 0; e < m->nemps; e++) { /* track switches */
+		const struct employee *emp = &m->emps[e];
+		for (uint32_t k = emp->first_spell + 1; k < emp->first_spell + emp->nspells; k++) {
+			const struct level_spell *x = &m->spells[k - 1], *y = &m->spells[k];
+			if (x->track != y->track && y->start <= x->end + 1)
+				tally_day(in, EV_MOVE, y->start);
+		}
+	}
+	for (size_t i = 0; i < in->njobs; i++) {
+		wr_date e = in->jobs[i].end;
+		if (e != WR_DATE_OPEN && e < in->p->as_of)
+			tally_day(in, EV_LEAVER, e);
+	}
+	for (size_t d = 1; d < n; d++) {
+		in->per_day.promotions[d] += in->per_day.promotions[d - 1];
+		in->per_day.moves[d] += in->per_day.moves[d - 1];
+		in->per_day.leavers[d] += in->per_day.leavers[d - 1];
+	}
+}
+
+static uint64_t between(const struct inputs *in, const uint64_t *total, wr_date a, wr_date b)
+{
+	return total[b - in->since + 1] - total[a - in->since];
+}
 
 static const uint64_t *headcount_at(const struct inputs *in, wr_date day)
 {
@@ -237,25 +295,9 @@ static void values(const struct inputs *in, wr_date a, wr_date b, bool whole_yea
 	    .lo = NAN, .hi = NAN, .n = end[TRACK_MANAGEMENT],
 	    .shown = privacy_group(&in->pv, total(end))};
 
-	uint64_t promotions = 0, moves = 0, leavers = 0;
-	for (size_t i = 0; i < ds->npromotions; i++) {
-		const struct promotion_row *pr = &ds->promotions[i];
-		promotions += pr->spell >= 0 && pr->date >= a && pr->date <= b;
-	}
-	for (size_t i = 0; i < ds->ntransfers; i++)
-		moves += ds->transfers[i].date >= a && ds->transfers[i].date <= b;
-	for (size_t e = 0; e < m->nemps; e++) { /* track switches */
-		const struct employee *emp = &m->emps[e];
-		for (uint32_t k = emp->first_spell + 1; k < emp->first_spell + emp->nspells; k++) {
-			const struct level_spell *x = &m->spells[k - 1], *y = &m->spells[k];
-			moves += x->track != y->track && y->start <= x->end + 1 && y->start >= a &&
-				 y->start <= b;
-		}
-	}
-	for (size_t i = 0; i < in->njobs; i++) {
-		wr_date e = in->jobs[i].end;
-		leavers += e != WR_DATE_OPEN && e >= a && e <= b && e < as_of;
-	}
+	uint64_t promotions = between(in, in->per_day.promotions, a, b);
+	uint64_t moves = between(in, in->per_day.moves, a, b);
+	uint64_t leavers = between(in, in->per_day.leavers, a, b);
 	out[KPI_PROMOTION_RATE] = rate_value(in, (double)promotions, average, per_year);
 	out[KPI_ATTRITION] = rate_value(in, (double)leavers, average, per_year);
 	out[KPI_MOVEMENT] = rate_value(in, (double)moves, average, per_year);
@@ -326,6 +368,7 @@ void kpi_compute(const struct model *m, const struct kpi_params *p, struct kpi_r
 				.min_group = p->min_group, .prev_as_of = WR_DATE_NONE};
 	in.nspells = ttp_collect(m, &tp, &in.spells);
 	in.njobs = retention_employments(m, as_of, &in.jobs);
+	count_days(&in);
 	/* every day a headcount is asked for: ends of periods and the day before them */
 	in.days = xmalloc((4 + 2 * KPI_QUARTERS) * sizeof(*in.days));
 	size_t nd = 0;
@@ -373,6 +416,9 @@ void kpi_compute(const struct model *m, const struct kpi_params *p, struct kpi_r
 		for (int k = 0; k < KPI_COUNT; k++)
 			out->k[k].trend[i] = qv[k];
 	}
+	free(in.per_day.promotions);
+	free(in.per_day.moves);
+	free(in.per_day.leavers);
 	free(in.days);
 	free(in.hc);
 	free(in.jobs);
