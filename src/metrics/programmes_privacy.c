@@ -39,6 +39,28 @@ static bool partition(const struct privacy *pv, uint8_t *show, const uint64_t *p
 	return pooled;
 }
 
+/* Rules 9, 2 and 7 for a partition's split by outcome and its rate: the
+ * split needs g people, the rate its split and g ended, each with its
+ * complement. Clears SHOW_SPLIT and SHOW_RATE in show; returns the bits the
+ * pooled figures lose. */
+static uint8_t split_and_rate(const struct privacy *pv, uint8_t *show, const uint64_t *people,
+			      const uint64_t *ended, size_t n)
+{
+	bool *hide = xmalloc(n * sizeof(*hide));
+	uint8_t lost = 0;
+	for (size_t i = 0; i < n; i++)
+		hide[i] = !privacy_group(pv, people[i]);
+	if (!partition(pv, show, people, hide, NULL, n, SHOW_SPLIT))
+		lost |= SHOW_SPLIT | SHOW_RATE;
+	/* a rate needs its split: the split's complement hides the rate too */
+	for (size_t i = 0; i < n; i++)
+		hide[i] = !(show[i] & SHOW_SPLIT) || !privacy_group(pv, ended[i]);
+	if (!partition(pv, show, ended, hide, NULL, n, SHOW_RATE))
+		lost |= SHOW_RATE;
+	free(hide);
+	return lost;
+}
+
 /* The previous release's group of the same key, or NULL. */
 static const struct secondment_group *same_group(const struct secondment_group *prev, size_t n,
 						 uint32_t key)
@@ -57,16 +79,12 @@ static uint8_t protect_secondments(const struct privacy *pv, struct secondment_g
 	uint8_t *show = xmalloc(n * sizeof(*show));
 	uint64_t *people = xmalloc(n * sizeof(*people));
 	uint64_t *ended = xmalloc(n * sizeof(*ended));
-	bool *hide_split = xmalloc(n * sizeof(*hide_split));
-	bool *hide_rate = xmalloc(n * sizeof(*hide_rate));
 	bool *hide_sum = xmalloc(n * sizeof(*hide_sum));
 	uint64_t *change = xcalloc(n, sizeof(*change));
 	for (size_t i = 0; i < n; i++) {
 		show[i] = SHOW_SPLIT | SHOW_RATE | SHOW_MEAN | SHOW_QUANTILES;
 		people[i] = g[i].people;
 		ended[i] = g[i].ended_people;
-		hide_split[i] = !privacy_group(pv, g[i].people);
-		hide_rate[i] = hide_split[i] || !privacy_group(pv, g[i].ended_people);
 		hide_sum[i] = !privacy_group(pv, g[i].people);
 		if (have_prev) {
 			const struct secondment_group *p = same_group(prev, nprev, g[i].key);
@@ -78,14 +96,7 @@ static uint8_t protect_secondments(const struct privacy *pv, struct secondment_g
 		if (!privacy_quantiles(pv, g[i].ended_people))
 			show[i] &= (uint8_t)~SHOW_QUANTILES;
 	}
-	uint8_t lost = 0;
-	if (!partition(pv, show, people, hide_split, NULL, n, SHOW_SPLIT))
-		lost |= SHOW_SPLIT | SHOW_RATE;
-	/* a rate needs its split: the split's complement hides the rate too */
-	for (size_t i = 0; i < n; i++)
-		hide_rate[i] = hide_rate[i] || !(show[i] & SHOW_SPLIT);
-	if (!partition(pv, show, ended, hide_rate, NULL, n, SHOW_RATE))
-		lost |= SHOW_RATE;
+	uint8_t lost = split_and_rate(pv, show, people, ended, n);
 	if (!partition(pv, show, people, hide_sum, change, n, SHOW_MEAN))
 		lost |= SHOW_MEAN;
 	for (size_t i = 0; i < n; i++)
@@ -93,8 +104,6 @@ static uint8_t protect_secondments(const struct privacy *pv, struct secondment_g
 	free(show);
 	free(people);
 	free(ended);
-	free(hide_split);
-	free(hide_rate);
 	free(hide_sum);
 	free(change);
 	return lost;
@@ -140,28 +149,17 @@ static uint8_t protect_interns(const struct privacy *pv, struct intern_group *g,
 	uint8_t *show = xmalloc(n * sizeof(*show));
 	uint64_t *people = xmalloc(n * sizeof(*people));
 	uint64_t *ended = xmalloc(n * sizeof(*ended));
-	bool *hide_split = xmalloc(n * sizeof(*hide_split));
-	bool *hide_rate = xmalloc(n * sizeof(*hide_rate));
 	for (size_t i = 0; i < n; i++) {
 		show[i] = SHOW_SPLIT | SHOW_RATE;
 		people[i] = g[i].people;
 		ended[i] = g[i].ended;
-		hide_split[i] = !privacy_group(pv, g[i].people);
 	}
-	uint8_t lost = 0;
-	if (!partition(pv, show, people, hide_split, NULL, n, SHOW_SPLIT))
-		lost |= SHOW_SPLIT | SHOW_RATE;
-	for (size_t i = 0; i < n; i++)
-		hide_rate[i] = !(show[i] & SHOW_SPLIT) || !privacy_group(pv, g[i].ended);
-	if (!partition(pv, show, ended, hide_rate, NULL, n, SHOW_RATE))
-		lost |= SHOW_RATE;
+	uint8_t lost = split_and_rate(pv, show, people, ended, n);
 	for (size_t i = 0; i < n; i++)
 		g[i].show = show[i];
 	free(show);
 	free(people);
 	free(ended);
-	free(hide_split);
-	free(hide_rate);
 	return lost;
 }
 
