@@ -202,7 +202,8 @@ static struct kpi_value rate_value(const struct inputs *in, double count, double
 				   double per_year)
 {
 	struct kpi_value v = {.v = NAN, .lo = NAN, .hi = NAN,
-			      .n = (uint64_t)floor(average + 0.5)};
+			      .n = (uint64_t)floor(average + 0.5), .count = count,
+			      .average = average};
 	if (average > 0)
 		v.v = count / average * per_year;
 	v.shown = average > 0 && privacy_group(&in->pv, (uint64_t)floor(average));

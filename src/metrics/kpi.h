@@ -50,6 +50,7 @@ enum kpi_unit { KPI_UNIT_PEOPLE, KPI_UNIT_SHARE, KPI_UNIT_RATIO, KPI_UNIT_MONTHS
 struct kpi_value {
 	double v, lo, hi;   /* lo, hi: the 95% interval where there is one, else NaN */
 	uint64_t n;         /* the people behind it (the denominator, or at risk) */
+	double count, average; /* a rate's events and average headcount, else 0 */
 	bool shown;         /* the privacy rules allow it */
 };
 

@@ -114,18 +114,6 @@ static void attrition(const struct model *m, const struct employment *v, size_t 
 	free(hc);
 	free(dates);
 	free(years);
-
-	/* the last 12 months */
-	wr_date ends[2] = {date_add_months(p->as_of, -12), p->as_of};
-	uint64_t hc2[2 * TRACK_COUNT] = {0};
-	headcounts(m, ends, 2, hc2);
-	out->last12_from = ends[0];
-	out->last12_hc_start = hc2[TRACK_IC] + hc2[TRACK_MANAGEMENT];
-	out->last12_hc_end = hc2[TRACK_COUNT + TRACK_IC] + hc2[TRACK_COUNT + TRACK_MANAGEMENT];
-	for (size_t i = 0; i < n; i++)
-		out->last12_leavers += v[i].end > ends[0] && v[i].end < p->as_of;
-	double avg = (double)(out->last12_hc_start + out->last12_hc_end) / 2.0;
-	out->last12_rate = avg > 0 ? (double)out->last12_leavers / avg : NAN;
 }
 
 /* Kaplan-Meier over the employments v[idx[0..k)] that take part. */

@@ -68,11 +68,6 @@ struct retention_result {
 	double curve[RETENTION_CURVE_MONTHS + 1][TTP_GROUPS]; /* S at month m */
 	size_t curve_people[TTP_GROUPS], curve_left_people[TTP_GROUPS];
 	uint8_t curve_show[TTP_GROUPS];
-	/* the 12 months to as_of: leavers after last12_from and before as_of,
-	 * over the mean of the headcounts on those two days */
-	wr_date last12_from;
-	uint64_t last12_leavers, last12_hc_start, last12_hc_end;
-	double last12_rate;          /* NaN when both headcounts are 0 */
 };
 
 void retention_compute(const struct model *m, const struct retention_params *p,

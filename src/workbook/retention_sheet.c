@@ -154,16 +154,17 @@ void write_retention_sheet(struct book *b, const struct report *r)
 	struct sheet s;
 	sheet_add(&s, b, "Retention", "Attrition and retention", NULL);
 	sheet_subtitle(&s, sub);
-	const struct retention_result *re = r->retention;
+	/* the Summary's attrition over the last 12 months (metrics/kpi.c) */
+	const struct kpi_value *last12 = &r->kpi->k[KPI_ATTRITION].now;
 	char words[256], day[11];
-	date_format_iso(re->last12_from, day);
-	double avg = (double)(re->last12_hc_start + re->last12_hc_end) / 2.0;
-	if (avg >= r->min_group && !isnan(re->last12_rate))
+	date_format_iso(r->kpi->now.first - 1, day);
+	uint64_t leavers = (uint64_t)last12->count;
+	if (last12->shown && !isnan(last12->v))
 		snprintf(words, sizeof(words),
 			 "In the 12 months after %s, %llu %s left: %.1f%% of the average "
 			 "headcount (%.0f).",
-			 day, (unsigned long long)re->last12_leavers,
-			 re->last12_leavers == 1 ? "person" : "people", re->last12_rate * 100, avg);
+			 day, (unsigned long long)leavers, leavers == 1 ? "person" : "people",
+			 last12->v * 100, last12->average);
 	else
 		snprintf(words, sizeof(words), "Too few people to show an attrition rate.");
 	uint32_t row = sheet_note(&s, 2, words, b->wrap) + LAYOUT_GAP_ROWS;

@@ -107,11 +107,11 @@ static uint32_t figures_table(struct sheet *s, const struct report *r, uint32_t 
 		sheet_stat(t.s, t.row++, 1, all && all->spells ? all->cif[1][0] : NAN, CELL_PCT,
 			   all && (all->show_by[0] & SHOW_KM), r->min_group);
 	}
-	if (r->retention) {
-		const struct retention_result *re = r->retention;
+	if (r->kpi) { /* the same figure as the attrition tile */
+		const struct kpi_value *last12 = &r->kpi->k[KPI_ATTRITION].now;
 		sheet_text(t.s, t.row, 0, "Attrition rate, last 12 months", NULL);
-		report_rate(t.s, r, t.row++, 1, (double)re->last12_leavers,
-			    (double)(re->last12_hc_start + re->last12_hc_end) / 2.0, CELL_PCT);
+		sheet_stat(t.s, t.row++, 1, last12->v, CELL_PCT, last12->shown || last12->average <= 0,
+			   r->min_group);
 	}
 	sheet_table(s, "tbl_summary", first, 0, t.row - 1, figure_headers, 2);
 	return t.row;
