@@ -85,46 +85,46 @@ _Static_assert(COUNT_OF(levels_cols) == LEVELS_COLS, "levels.csv: a column for e
 
 static const struct file_spec specs[WR_FILE_COUNT] = {
 	[WR_FILE_ROLES] = {
-		.id = WR_FILE_ROLES, .name = "roles.csv", .required = true, .what = "role history",
+		.id = WR_FILE_ROLES, .name = WR_ROLES_CSV, .required = true, .what = "role history",
 		.ncols = ROLES_COLS, .cols = roles_cols,
 		.checks = {{CHECK_NOT_BEFORE, ROLES_START_DATE, ROLES_END_DATE}},
 		.key_col = ROLES_EMPLOYEE_ID, .key_col2 = ROLES_START_DATE,
 		.key_is_employee = true,
 	},
 	[WR_FILE_PROMOTIONS] = {
-		.id = WR_FILE_PROMOTIONS, .name = "promotions.csv", .what = "promotions",
+		.id = WR_FILE_PROMOTIONS, .name = WR_PROMOTIONS_CSV, .what = "promotions",
 		.ncols = PROMOTIONS_COLS, .cols = promotions_cols,
 		.checks = {{CHECK_ABOVE, PROMOTIONS_FROM_LEVEL, PROMOTIONS_TO_LEVEL}},
 		.key_col = PROMOTIONS_EMPLOYEE_ID, .key_col2 = PROMOTIONS_EFFECTIVE_DATE,
 		.key_is_employee = true,
 	},
 	[WR_FILE_TRANSFERS] = {
-		.id = WR_FILE_TRANSFERS, .name = "transfers.csv", .what = "lateral transfers",
+		.id = WR_FILE_TRANSFERS, .name = WR_TRANSFERS_CSV, .what = "lateral transfers",
 		.ncols = TRANSFERS_COLS, .cols = transfers_cols,
 		.key_col = TRANSFERS_EMPLOYEE_ID, .key_col2 = TRANSFERS_EFFECTIVE_DATE,
 		.key_is_employee = true,
 	},
 	[WR_FILE_SECONDMENTS] = {
-		.id = WR_FILE_SECONDMENTS, .name = "secondments.csv", .what = "secondments",
+		.id = WR_FILE_SECONDMENTS, .name = WR_SECONDMENTS_CSV, .what = "secondments",
 		.ncols = SECONDMENTS_COLS, .cols = secondments_cols,
 		.checks = {{CHECK_NOT_BEFORE, SECONDMENTS_START_DATE, SECONDMENTS_PLANNED_END_DATE},
 			   {CHECK_NOT_BEFORE, SECONDMENTS_START_DATE, SECONDMENTS_END_DATE}},
 		.key_col = SECONDMENTS_SECONDEE_ID, .key_col2 = SECONDMENTS_START_DATE,
 	},
 	[WR_FILE_INTERNS] = {
-		.id = WR_FILE_INTERNS, .name = "interns.csv", .what = "internships",
+		.id = WR_FILE_INTERNS, .name = WR_INTERNS_CSV, .what = "internships",
 		.ncols = INTERNS_COLS, .cols = interns_cols,
 		.checks = {{CHECK_NOT_BEFORE, INTERNS_START_DATE, INTERNS_END_DATE}},
 		.key_col = INTERNS_INTERN_ID, .key_col2 = INTERNS_START_DATE,
 	},
 	[WR_FILE_LATERAL] = {
-		.id = WR_FILE_LATERAL, .name = "lateral-options.csv",
+		.id = WR_FILE_LATERAL, .name = WR_LATERAL_CSV,
 		.what = "sanctioned lateral transfer options",
 		.ncols = LATERAL_COLS, .cols = lateral_cols,
 		.key_col = -1, .key_col2 = -1,
 	},
 	[WR_FILE_LEVELS] = {
-		.id = WR_FILE_LEVELS, .name = "levels.csv", .what = "names of the levels",
+		.id = WR_FILE_LEVELS, .name = WR_LEVELS_CSV, .what = "names of the levels",
 		.ncols = LEVELS_COLS, .cols = levels_cols,
 		.key_col = LEVELS_TRACK, .key_col2 = LEVELS_LEVEL,
 	},

@@ -3,33 +3,8 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "core/utf8.h"
-
-const char *track_name(enum wr_track t)
-{
-	return t == TRACK_MANAGEMENT ? "Management" : "IC";
-}
-
-const char *outcome_name(enum wr_outcome o)
-{
-	switch (o) {
-	case OUTCOME_HIRED: return "hired";
-	case OUTCOME_DECLINED: return "offer_declined";
-	case OUTCOME_NO_OFFER: return "no_offer";
-	default: return "";
-	}
-}
-
-const char *route_name(enum wr_route r)
-{
-	switch (r) {
-	case ROUTE_APPLICATION: return "application";
-	case ROUTE_MERGE_REQUESTS: return "merge_requests";
-	default: return "";
-	}
-}
 
 void header_normalize(const char *s, size_t len, char *out, size_t outsize)
 {
@@ -66,20 +41,21 @@ enum wr_error header_map_build(const struct file_spec *spec, const struct csv_fi
 			     utf8_check(fields[i].data, fields[i].len) == fields[i].len;
 		int c = clean ? schema_col(spec, name) : -1;
 		if (c < 0) {
-			dq_add(log, spec->id, 1, NULL, DQ_NOTE, "unknown column", fields[i].data,
+			dq_add(log, spec->id, 1, NULL, DQ_UNKNOWN_COLUMN, fields[i].data,
 			       fields[i].len, "unknown column %zu, ignored", i + 1);
 			continue;
 		}
 		if (map->field[c] >= 0)
-			return wr_fail(err, WR_ERR_DATA,
+			return dq_fail(err, WR_ERR_DATA, DQ_DUPLICATE_COLUMN,
 				       "%s:1: column '%s' appears twice (columns %d and %zu)",
 				       spec->name, spec->cols[c].name, map->field[c] + 1, i + 1);
 		map->field[c] = (int)i;
 	}
 	for (size_t c = 0; c < spec->ncols; c++)
 		if (map->field[c] < 0 && spec->cols[c].need != COL_OPTIONAL)
-			return wr_fail(err, WR_ERR_DATA, "%s:1: missing required column '%s'",
-				       spec->name, spec->cols[c].name);
+			return dq_fail(err, WR_ERR_DATA, DQ_MISSING_COLUMN,
+				       "%s:1: missing required column '%s'", spec->name,
+				       spec->cols[c].name);
 	return WR_OK;
 }
 
@@ -102,11 +78,6 @@ static bool parse_int(const char *s, size_t len, int lo, int hi, int *out)
 	return true;
 }
 
-static bool equals_nocase(const char *s, size_t len, const char *word)
-{
-	return strlen(word) == len && strncasecmp(s, word, len) == 0;
-}
-
 static const char *format_hint(enum wr_date_format fmt)
 {
 	switch (fmt) {
@@ -116,18 +87,24 @@ static const char *format_hint(enum wr_date_format fmt)
 	}
 }
 
-/* Parse one non-empty value. Returns NULL when good, else the reason; *key
- * is then the kind of problem, free of the value (the reason itself where
- * it holds none). */
-static const char *parse_value(const struct col_spec *col, const struct csv_field *f,
-			       enum wr_date_format fmt, struct row_values *out, size_t c,
-			       char *why, size_t whysize, const char **key)
+/* "unknown track: expected IC or Management" */
+static void unknown_name(const char *what, const struct name_value *names, char *why,
+			 size_t whysize)
+{
+	char choices[128];
+	names_choices(names, choices, sizeof(choices));
+	snprintf(why, whysize, "unknown %s: expected %s", what, choices);
+}
+
+/* Parse one non-empty value. Returns true when good; else false with the
+ * kind of problem in *kind and the message in why. */
+static bool parse_value(const struct col_spec *col, const struct csv_field *f,
+			enum wr_date_format fmt, struct row_values *out, size_t c, char *why,
+			size_t whysize, enum dq_kind *kind)
 {
 	const char *s = f->data;
 	size_t len = f->len;
-	const char *reason = NULL;
 
-	*key = NULL;
 	switch (col->type) {
 	case COL_ID:
 	case COL_NAME: /* at most as long as an id, free text otherwise */
@@ -135,63 +112,68 @@ static const char *parse_value(const struct col_spec *col, const struct csv_fiel
 			bool id = col->type == COL_ID;
 			snprintf(why, whysize, "%s longer than %d bytes", id ? "identifier" : "name",
 				 MAX_ID_BYTES);
-			*key = id ? "identifier too long" : "name too long";
-			return why;
+			*kind = id ? DQ_ID_TOO_LONG : DQ_NAME_TOO_LONG;
+			return false;
 		}
 		/* fall through */
 	case COL_TEXT:
 		out->text[c] = (struct text_value){s, len};
-		return NULL;
+		return true;
 	case COL_DATE:
-		if (!date_parse(s, len, fmt, &out->date[c])) {
-			snprintf(why, whysize,
-				 "invalid date: expected %s, a day that exists, year %d-%d",
-				 format_hint(fmt), WR_YEAR_MIN, WR_YEAR_MAX);
-			*key = "invalid date";
-			return why;
-		}
-		return NULL;
+		if (date_parse(s, len, fmt, &out->date[c]))
+			return true;
+		snprintf(why, whysize, "invalid date: expected %s, a day that exists, year %d-%d",
+			 format_hint(fmt), WR_YEAR_MIN, WR_YEAR_MAX);
+		*kind = DQ_BAD_DATE;
+		return false;
 	case COL_LEVEL:
-		if (!parse_int(s, len, 1, 12, &out->num[c]))
-			reason = "level must be a whole number from 1 to 12";
-		break;
+		if (parse_int(s, len, LEVEL_MIN, LEVEL_MAX, &out->num[c]))
+			return true;
+		snprintf(why, whysize, "level must be a whole number from %d to %d", LEVEL_MIN,
+			 LEVEL_MAX);
+		*kind = DQ_BAD_LEVEL;
+		return false;
 	case COL_COUNT:
-		if (!parse_int(s, len, 0, 100000000, &out->num[c]))
-			reason = "must be a whole number of at least 0";
-		break;
-	case COL_TRACK:
-		if (equals_nocase(s, len, "ic"))
-			out->num[c] = TRACK_IC;
-		else if (equals_nocase(s, len, "management"))
-			out->num[c] = TRACK_MANAGEMENT;
-		else
-			reason = "unknown track: expected 'ic' or 'management'";
-		break;
-	case COL_OUTCOME:
-		if (equals_nocase(s, len, "hired"))
-			out->num[c] = OUTCOME_HIRED;
-		else if (equals_nocase(s, len, "offer_declined"))
-			out->num[c] = OUTCOME_DECLINED;
-		else if (equals_nocase(s, len, "no_offer"))
-			out->num[c] = OUTCOME_NO_OFFER;
-		else
-			reason = "unknown outcome: expected 'hired', 'offer_declined' or "
-				 "'no_offer'";
-		break;
-	case COL_ROUTE:
-		if (equals_nocase(s, len, "application"))
-			out->num[c] = ROUTE_APPLICATION;
-		else if (equals_nocase(s, len, "merge_requests"))
-			out->num[c] = ROUTE_MERGE_REQUESTS;
-		else
-			reason = "unknown route: expected 'application' or 'merge_requests'";
-		break;
-	default:
-		reason = "unsupported column type";
-		break;
+		if (parse_int(s, len, 0, 100000000, &out->num[c]))
+			return true;
+		snprintf(why, whysize, "must be a whole number of at least 0");
+		*kind = DQ_BAD_COUNT;
+		return false;
+	case COL_TRACK: {
+		enum wr_track t;
+		if (track_from_name(s, len, &t)) {
+			out->num[c] = t;
+			return true;
+		}
+		unknown_name("track", track_names, why, whysize);
+		*kind = DQ_BAD_TRACK;
+		return false;
 	}
-	*key = reason; /* these reasons hold no value */
-	return reason;
+	case COL_OUTCOME: {
+		enum wr_outcome o;
+		if (outcome_from_name(s, len, &o)) {
+			out->num[c] = o;
+			return true;
+		}
+		unknown_name("outcome", outcome_names, why, whysize);
+		*kind = DQ_BAD_OUTCOME;
+		return false;
+	}
+	case COL_ROUTE: {
+		enum wr_route r;
+		if (route_from_name(s, len, &r)) {
+			out->num[c] = r;
+			return true;
+		}
+		unknown_name("route", route_names, why, whysize);
+		*kind = DQ_BAD_ROUTE;
+		return false;
+	}
+	default:
+		snprintf(why, whysize, "unsupported column type");
+		*kind = DQ_BAD_COLUMN_TYPE;
+		return false;
+	}
 }
 
 static bool blank(const char *s, size_t len)
@@ -208,32 +190,28 @@ static bool check_value(const struct file_spec *spec, size_t c, const struct csv
 {
 	const struct col_spec *col = &spec->cols[c];
 	char why[160];
-	const char *reason = NULL, *key = NULL;
+	enum dq_kind kind;
 	size_t bad;
 
 	if (f->too_long) {
 		snprintf(why, sizeof(why), "value longer than %d bytes", CSV_MAX_FIELD);
-		reason = why;
-		key = "value too long";
+		kind = DQ_VALUE_TOO_LONG;
 	} else if ((bad = utf8_check(f->data, f->len)) < f->len) {
-		key = f->data[bad] == '\0' ? "NUL byte" : "invalid UTF-8";
-		snprintf(why, sizeof(why), "%s at byte %zu of the value", key, bad + 1);
-		reason = why;
+		kind = f->data[bad] == '\0' ? DQ_NUL_BYTE : DQ_BAD_UTF8;
+		snprintf(why, sizeof(why), "%s at byte %zu of the value", dq_kind_key(kind), bad + 1);
 	} else if (blank(f->data, f->len)) {
-		if (col->need == COL_REQUIRED)
-			reason = key = "missing required value";
-		else
+		if (col->need != COL_REQUIRED)
 			return true; /* empty optional value: not set */
-	} else {
-		reason = parse_value(col, f, fmt, out, c, why, sizeof(why), &key);
+		kind = DQ_MISSING_VALUE;
+		snprintf(why, sizeof(why), "%s", dq_kind_key(kind));
+	} else if (parse_value(col, f, fmt, out, c, why, sizeof(why), &kind)) {
+		out->set[c] = true;
+		return true;
+	} else if (kind == DQ_BAD_DATE) {
+		dq_count_bad_date(&log->files[spec->id], f->data, f->len, fmt);
 	}
-	if (reason) {
-		dq_add(log, spec->id, line, col->name, DQ_REJECTED, key, f->data, f->len, "%s",
-		       reason);
-		return false;
-	}
-	out->set[c] = true;
-	return true;
+	dq_add(log, spec->id, line, col->name, kind, f->data, f->len, "%s", why);
+	return false;
 }
 
 static bool check_row(const struct file_spec *spec, const struct row_check *chk,
@@ -242,22 +220,21 @@ static bool check_row(const struct file_spec *spec, const struct row_check *chk,
 	if (!v->set[chk->a] || !v->set[chk->b])
 		return true;
 	const char *an = spec->cols[chk->a].name, *bn = spec->cols[chk->b].name;
-	char text[32], key[160]; /* the key names columns, never values */
+	char text[32];
 	switch (chk->kind) {
 	case CHECK_NOT_BEFORE:
 		if (v->date[chk->b] >= v->date[chk->a])
 			return true;
 		date_format_iso(v->date[chk->b], text);
-		snprintf(key, sizeof(key), "%s is before %s", bn, an);
-		dq_add(log, spec->id, line, bn, DQ_REJECTED, key, text, strlen(text), "%s", key);
+		dq_add(log, spec->id, line, bn, DQ_DATE_ORDER, text, strlen(text), "%s is before %s",
+		       bn, an);
 		return false;
 	case CHECK_ABOVE:
 		if (v->num[chk->b] > v->num[chk->a])
 			return true;
 		snprintf(text, sizeof(text), "%d", v->num[chk->b]);
-		snprintf(key, sizeof(key), "%s is not above %s", bn, an);
-		dq_add(log, spec->id, line, bn, DQ_REJECTED, key, text, strlen(text), "%s (%d)",
-		       key, v->num[chk->a]);
+		dq_add(log, spec->id, line, bn, DQ_LEVEL_NOT_ABOVE, text, strlen(text),
+		       "%s is not above %s (%d)", bn, an, v->num[chk->a]);
 		return false;
 	default:
 		return true;
@@ -272,8 +249,8 @@ bool validate_row(const struct file_spec *spec, const struct header_map *map,
 	if (n != map->nfields) {
 		char text[64];
 		snprintf(text, sizeof(text), "%zu fields", n);
-		dq_add(log, spec->id, line, NULL, DQ_REJECTED, "wrong number of fields", text,
-		       strlen(text), "row has %zu fields, the header has %zu", n, map->nfields);
+		dq_add(log, spec->id, line, NULL, DQ_FIELD_COUNT, text, strlen(text),
+		       "row has %zu fields, the header has %zu", n, map->nfields);
 		return false;
 	}
 	bool ok = true;

@@ -13,10 +13,10 @@
 
 #include "core/error.h"
 #include "ingest/csv_reader.h"
-#include "ingest/dq.h"
 #include "ingest/schema.h"
 #include "model/dataset.h"
 #include "model/date.h"
+#include "model/dq.h"
 
 #define MAX_ID_BYTES 256
 
@@ -31,7 +31,8 @@ void header_normalize(const char *s, size_t len, char *out, size_t outsize);
 
 /* Map the header record onto spec. Unknown columns are logged once as notes;
  * a missing required column or a known column named twice fails with
- * WR_ERR_DATA and "roles.csv: missing required column 'level'". */
+ * WR_ERR_DATA and "roles.csv:1: missing required column 'level'
+ * [E_MISSING_COLUMN]". */
 enum wr_error header_map_build(const struct file_spec *spec, const struct csv_field *fields,
 			       size_t n, struct header_map *map, struct dq_log *log,
 			       struct wr_errmsg *err);
@@ -49,7 +50,8 @@ struct row_values {
 };
 
 /* Check one data record. Logs every problem found (severity rejected) and
- * returns false when the row must be rejected; fills out otherwise. */
+ * returns false when the row must be rejected; fills out otherwise. A date
+ * that fmt does not read is also counted for dq_date_hint. */
 bool validate_row(const struct file_spec *spec, const struct header_map *map,
 		  const struct csv_field *fields, size_t n, unsigned long line,
 		  enum wr_date_format fmt, struct row_values *out, struct dq_log *log);

@@ -6,7 +6,6 @@
 
 #include "core/alloc.h"
 #include "core/sort.h"
-#include "ingest/validate.h"
 
 void model_init(struct model *m)
 {
@@ -85,8 +84,8 @@ static void resolve_overlaps(struct model *m)
 				if (r[i].end != WR_DATE_OPEN)
 					date_format_iso(r[i].end, end);
 				date_format_iso(r[i + 1].start, start);
-				dq_add(&ds->dq, WR_FILE_ROLES, r[i].line, "end_date", DQ_WARNING,
-				       "role overlaps the next role", end, strlen(end),
+				dq_add(&ds->dq, WR_FILE_ROLES, r[i].line, "end_date", DQ_ROLE_OVERLAP, end,
+				       strlen(end),
 				       "role overlaps the next role of %s (line %u, starting %s): "
 				       "cut to end the day before",
 				       ds_id(ds, r[i].emp), r[i + 1].line, start);
@@ -180,21 +179,20 @@ static void match_promotions(struct model *m)
 		date_format_iso(p->date, eff);
 		int64_t s = model_spell_on(m, p->emp, p->date - 1);
 		if (s < 0) {
-			dq_add(&ds->dq, WR_FILE_PROMOTIONS, p->line, "effective_date", DQ_WARNING,
-			       "no role held the day before the promotion", eff, strlen(eff),
+			dq_add(&ds->dq, WR_FILE_PROMOTIONS, p->line, "effective_date",
+			       DQ_NO_ROLE_BEFORE_PROMOTION, eff, strlen(eff),
 			       "%s held no role on %s, the day before the promotion",
 			       ds_id(ds, p->emp), day);
 			continue;
 		}
 		struct level_spell *spell = &m->spells[s];
 		if (spell->level != p->from_level)
-			dq_add(&ds->dq, WR_FILE_PROMOTIONS, p->line, "from_level", DQ_WARNING,
-			       "from_level differs from the level held", NULL, 0,
-			       "from_level %d differs from level %d held on %s", p->from_level,
+			dq_add(&ds->dq, WR_FILE_PROMOTIONS, p->line, "from_level", DQ_FROM_LEVEL_DIFFERS,
+			       NULL, 0, "from_level %d differs from level %d held on %s", p->from_level,
 			       spell->level, day);
 		if (!roles_show_promotion(m, p))
-			dq_add(&ds->dq, WR_FILE_PROMOTIONS, p->line, "effective_date", DQ_WARNING,
-			       "roles.csv shows no role at the new level", eff, strlen(eff),
+			dq_add(&ds->dq, WR_FILE_PROMOTIONS, p->line, "effective_date",
+			       DQ_PROMOTION_NOT_IN_ROLES, eff, strlen(eff),
 			       "roles.csv shows no role of %s at level %d starting on %s",
 			       ds_id(ds, p->emp), p->to_level, eff);
 		if (spell->promotion >= 0) {
@@ -212,8 +210,8 @@ static void match_promotions(struct model *m)
 				p->spell = (int32_t)s;
 				spell->promotion = (int32_t)i;
 			}
-			dq_add(&ds->dq, WR_FILE_PROMOTIONS, loser->line, "effective_date", DQ_WARNING,
-			       "second promotion for one level spell", NULL, 0,
+			dq_add(&ds->dq, WR_FILE_PROMOTIONS, loser->line, "effective_date",
+			       DQ_SECOND_PROMOTION, NULL, 0,
 			       "second promotion for the same level spell (the promotion on line %u "
 			       "is the one counted)",
 			       winner->line);
@@ -244,8 +242,8 @@ static void check_unrecorded_promotions(struct model *m)
 			const struct role_row *r = &ds->roles[b->first_row];
 			char when[11];
 			date_format_iso(b->start, when);
-			dq_add(&ds->dq, WR_FILE_ROLES, r->line, "level", DQ_WARNING,
-			       "level rises with no promotion", when, strlen(when),
+			dq_add(&ds->dq, WR_FILE_ROLES, r->line, "level", DQ_UNRECORDED_PROMOTION, when,
+			       strlen(when),
 			       "level rises from %d to %d on %s with no promotion in promotions.csv",
 			       a->level, b->level, when);
 		}
@@ -260,9 +258,8 @@ static void check_references(struct model *m)
 		if (t->emp < m->nemps && m->emps[t->emp].nrows)
 			continue;
 		const char *id = ds_id(ds, t->emp);
-		dq_add(&ds->dq, WR_FILE_TRANSFERS, t->line, "employee_id", DQ_WARNING,
-		       "employee not found in roles.csv", id, strlen(id),
-		       "employee not found in roles.csv");
+		dq_add(&ds->dq, WR_FILE_TRANSFERS, t->line, "employee_id", DQ_UNKNOWN_EMPLOYEE, id,
+		       strlen(id), "employee not found in roles.csv");
 	}
 	if (!ds->files[WR_FILE_INTERNS].has_column[INTERNS_EMPLOYEE_ID])
 		return;
@@ -271,13 +268,13 @@ static void check_references(struct model *m)
 		if (in->outcome != OUTCOME_HIRED)
 			continue;
 		if (in->emp == STRTAB_NONE) {
-			dq_add(&ds->dq, WR_FILE_INTERNS, in->line, "employee_id", DQ_WARNING,
-			       "hired intern without an employee_id", NULL, 0,
+			dq_add(&ds->dq, WR_FILE_INTERNS, in->line, "employee_id",
+			       DQ_INTERN_NO_EMPLOYEE_ID, NULL, 0,
 			       "hired intern without an employee_id");
 		} else if (in->emp >= m->nemps || !m->emps[in->emp].nrows) {
 			const char *id = ds_id(ds, in->emp);
-			dq_add(&ds->dq, WR_FILE_INTERNS, in->line, "employee_id", DQ_WARNING,
-			       "hired intern's employee_id not found in roles.csv", id, strlen(id),
+			dq_add(&ds->dq, WR_FILE_INTERNS, in->line, "employee_id",
+			       DQ_INTERN_UNKNOWN_EMPLOYEE, id, strlen(id),
 			       "hired intern's employee_id not found in roles.csv");
 		}
 	}

@@ -25,9 +25,10 @@
 
 #include "model/dataset.h"
 
-/* A track and level as one small number in career order (IC 1..12, then
- * management): the index of every per-level array. */
-enum { LEVEL_SLOTS = 16, LEVEL_KEYS = TRACK_COUNT * LEVEL_SLOTS };
+/* A track and level as one small number in career order (IC's levels,
+ * then management's; LEVEL_SLOTS per track, model/dataset.h): the index of
+ * every per-level array. */
+enum { LEVEL_KEYS = TRACK_COUNT * LEVEL_SLOTS };
 
 static inline uint16_t level_key(unsigned track, unsigned level)
 {

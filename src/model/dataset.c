@@ -3,8 +3,81 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/sort.h"
+
+const struct name_value track_names[] = {
+	{"IC", TRACK_IC},
+	{"Management", TRACK_MANAGEMENT},
+	{NULL, 0},
+};
+
+const struct name_value outcome_names[] = {
+	{"hired", OUTCOME_HIRED},
+	{"offer_declined", OUTCOME_DECLINED},
+	{"no_offer", OUTCOME_NO_OFFER},
+	{NULL, 0},
+};
+
+const struct name_value route_names[] = {
+	{"application", ROUTE_APPLICATION},
+	{"merge_requests", ROUTE_MERGE_REQUESTS},
+	{NULL, 0},
+};
+
+const char *track_name(enum wr_track t)
+{
+	return names_name(track_names, (int)t, "");
+}
+
+const char *outcome_name(enum wr_outcome o)
+{
+	return names_name(outcome_names, (int)o, "");
+}
+
+const char *route_name(enum wr_route r)
+{
+	return names_name(route_names, (int)r, "");
+}
+
+/* The row of table whose name s[0..len) is, in any case. */
+static bool find_nocase(const struct name_value *table, const char *s, size_t len, int *value)
+{
+	for (const struct name_value *r = table; r->name; r++)
+		if (strlen(r->name) == len && strncasecmp(r->name, s, len) == 0) {
+			*value = r->value;
+			return true;
+		}
+	return false;
+}
+
+bool track_from_name(const char *s, size_t len, enum wr_track *out)
+{
+	int v;
+	if (!find_nocase(track_names, s, len, &v))
+		return false;
+	*out = (enum wr_track)v;
+	return true;
+}
+
+bool outcome_from_name(const char *s, size_t len, enum wr_outcome *out)
+{
+	int v;
+	if (!find_nocase(outcome_names, s, len, &v))
+		return false;
+	*out = (enum wr_outcome)v;
+	return true;
+}
+
+bool route_from_name(const char *s, size_t len, enum wr_route *out)
+{
+	int v;
+	if (!find_nocase(route_names, s, len, &v))
+		return false;
+	*out = (enum wr_route)v;
+	return true;
+}
 
 void dataset_init(struct dataset *ds)
 {
@@ -15,7 +88,7 @@ void dataset_init(struct dataset *ds)
 	ds->earliest = WR_DATE_NONE;
 	ds->latest = WR_DATE_NONE;
 	for (size_t t = 0; t < TRACK_COUNT; t++)
-		for (size_t l = 0; l < WR_LEVEL_SLOTS; l++)
+		for (size_t l = 0; l < LEVEL_SLOTS; l++)
 			ds->level_name[t][l] = STRTAB_NONE;
 }
 
@@ -48,7 +121,7 @@ const char *ds_id(const struct dataset *ds, uint32_t emp)
 
 uint32_t ds_level_name(const struct dataset *ds, unsigned track, unsigned level)
 {
-	if (track >= TRACK_COUNT || level >= WR_LEVEL_SLOTS)
+	if (track >= TRACK_COUNT || level >= LEVEL_SLOTS)
 		return STRTAB_NONE;
 	return ds->level_name[track][level];
 }

@@ -15,18 +15,37 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/names.h"
 #include "core/strtab.h"
-#include "ingest/dq.h"
-#include "ingest/schema.h"
 #include "model/date.h"
+#include "model/dq.h"
+#include "model/exports.h"
 
 enum wr_track { TRACK_IC = 0, TRACK_MANAGEMENT = 1, TRACK_COUNT };
 enum wr_outcome { OUTCOME_NONE = 0, OUTCOME_HIRED, OUTCOME_DECLINED, OUTCOME_NO_OFFER };
 enum wr_route { ROUTE_NONE = 0, ROUTE_APPLICATION, ROUTE_MERGE_REQUESTS };
 
-const char *track_name(enum wr_track t);      /* "IC", "Management" */
-const char *outcome_name(enum wr_outcome o);  /* "hired", ... */
-const char *route_name(enum wr_route r);
+/* The names of tracks, outcomes and routes, one table each (dataset.c):
+ * what the exports hold (read in any case: "ic", "IC") and what the
+ * workbook shows. Each table ends with a NULL name (core/names.h). */
+extern const struct name_value track_names[];   /* "IC", "Management" */
+extern const struct name_value outcome_names[]; /* "hired", "offer_declined", "no_offer" */
+extern const struct name_value route_names[];   /* "application", "merge_requests" */
+
+const char *track_name(enum wr_track t);      /* "IC"; "" for none */
+const char *outcome_name(enum wr_outcome o);  /* "hired"; "" for OUTCOME_NONE */
+const char *route_name(enum wr_route r);      /* "application"; "" for ROUTE_NONE */
+
+/* The value that s[0..len) names, in any case: true and *out, or false. */
+bool track_from_name(const char *s, size_t len, enum wr_track *out);
+bool outcome_from_name(const char *s, size_t len, enum wr_outcome *out);
+bool route_from_name(const char *s, size_t len, enum wr_route *out);
+
+/* Levels are whole numbers LEVEL_MIN..LEVEL_MAX (the validator's rule, and
+ * the only place the range is said); arrays by level have LEVEL_SLOTS
+ * entries, indexed by the level itself. */
+enum { LEVEL_MIN = 1, LEVEL_MAX = 12, LEVEL_SLOTS = 16 };
+_Static_assert(LEVEL_MIN >= 0 && LEVEL_MAX < LEVEL_SLOTS, "every level has its slot");
 
 struct role_row {
 	uint32_t emp;       /* id in ds->ids */
@@ -79,9 +98,6 @@ struct level_row {
 	uint8_t track, level;
 };
 
-/* Levels are 1-12 (the validator's rule); arrays by level have room for 0-15. */
-#define WR_LEVEL_SLOTS 16
-
 struct input_file {
 	bool present;
 	char *path;
@@ -108,7 +124,7 @@ struct dataset {
 	size_t nlevels, levels_cap;
 	/* levels.csv's name of each level, ids in strs (filled once the file is
 	 * read, from its used rows); STRTAB_NONE where it names none */
-	uint32_t level_name[TRACK_COUNT][WR_LEVEL_SLOTS];
+	uint32_t level_name[TRACK_COUNT][LEVEL_SLOTS];
 
 	struct input_file files[WR_FILE_COUNT]; /* by enum wr_file */
 	struct dq_log dq;

@@ -20,7 +20,8 @@ typedef int32_t wr_date;
 #define WR_YEAR_MIN 1900
 #define WR_YEAR_MAX 9999
 
-enum wr_date_format { WR_DATE_ISO, WR_DATE_MDY, WR_DATE_DMY };
+/* The formats --date-format names; WR_DATE_FORMATS counts them. */
+enum wr_date_format { WR_DATE_ISO, WR_DATE_MDY, WR_DATE_DMY, WR_DATE_FORMATS };
 
 /* Day number of a calendar date. The date must be valid (see date_valid). */
 wr_date date_from_ymd(int y, int m, int d);

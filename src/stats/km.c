@@ -8,18 +8,20 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/names.h"
 #include "core/sort.h"
+
+const struct name_value km_ci_names[] = {
+	{"log-log", KM_CI_LOGLOG},
+	{"log", KM_CI_LOG},
+	{"plain", KM_CI_PLAIN},
+	{"loglog", KM_CI_LOGLOG}, /* alias */
+	{NULL, 0},
+};
 
 const char *km_ci_name(enum km_ci ci)
 {
-	switch (ci) {
-	case KM_CI_LOG:
-		return "log";
-	case KM_CI_PLAIN:
-		return "plain";
-	default:
-		return "log-log";
-	}
+	return names_name(km_ci_names, (int)ci, "log-log");
 }
 
 static int cmp_double(const void *a, const void *b)

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "core/names.h"
 
 struct km_obs {
 	double entry, exit;
@@ -66,7 +67,9 @@ void km_result_release(struct km_result *r);
 /* S(t): 1 before the first event time, else S at the last event time <= t. */
 double km_survival_at(const struct km_result *r, double t);
 
-/* Name of a band type for the About sheet: "log-log", "log", "plain". */
+/* The band types' names (--km-ci, the About sheet): "log-log", "log",
+ * "plain", and the alias "loglog". */
+extern const struct name_value km_ci_names[];
 const char *km_ci_name(enum km_ci ci);
 
 #endif

@@ -90,15 +90,20 @@ struct bad_case {
 	const char *name;
 	const char *input;
 	const char *message_part;
+	const char *code;       /* the end of the message */
 };
 
 static const struct bad_case bad[] = {
-	{"unterminated quote on the last line", "h\nx\n\"abc\n", "t.csv:3: unterminated quoted field"},
-	{"unterminated quote without newline", "h\n\"abc", "t.csv:2: unterminated"},
-	{"text after a closing quote", "h\nok\n\"ab\"c,d\n", "t.csv:3: broken quoting"},
-	{"quote inside an unquoted field", "h\na\"b\n", "t.csv:2: broken quoting"},
+	{"unterminated quote on the last line", "h\nx\n\"abc\n", "t.csv:3: unterminated quoted field",
+	 " [E_UNCLOSED_QUOTE]"},
+	{"unterminated quote without newline", "h\n\"abc", "t.csv:2: unterminated",
+	 " [E_UNCLOSED_QUOTE]"},
+	{"text after a closing quote", "h\nok\n\"ab\"c,d\n", "t.csv:3: broken quoting",
+	 " [E_BROKEN_QUOTE]"},
+	{"quote inside an unquoted field", "h\na\"b\n", "t.csv:2: broken quoting",
+	 " [E_BROKEN_QUOTE]"},
 	{"unterminated quote after a multi-line record", "h\n\"a\nb\",c\n\"open\nmore\n",
-	 "t.csv:4: unterminated"},
+	 "t.csv:4: unterminated", " [E_UNCLOSED_QUOTE]"},
 };
 
 static void test_broken_quoting(void **state)
@@ -113,6 +118,10 @@ static void test_broken_quoting(void **state)
 		if (!strstr(err.text, bad[i].message_part))
 			fail_msg("%s: message '%s' lacks '%s'", bad[i].name, err.text,
 				 bad[i].message_part);
+		size_t len = strlen(err.text), n = strlen(bad[i].code);
+		if (len < n || strcmp(err.text + len - n, bad[i].code) != 0)
+			fail_msg("%s: message '%s' does not end with '%s'", bad[i].name, err.text,
+				 bad[i].code);
 	}
 }
 

@@ -67,6 +67,7 @@ static void test_map_any_order(void **state)
 	/* the unknown column is noted once, with its name */
 	assert_int_equal(log.count, 1);
 	assert_int_equal(log.items[0].severity, DQ_NOTE);
+	assert_int_equal(log.items[0].kind, DQ_UNKNOWN_COLUMN);
 	assert_string_equal(log.items[0].value, "Notes");
 	assert_int_equal(log.files[WR_FILE_ROLES].notes, 1);
 	dq_release(&log);
@@ -85,16 +86,19 @@ static void test_map_errors(void **state)
 	dq_init(&log, 100);
 	size_t n = split("employee_id,role,family,track,department,start_date,end_date", f, buf);
 	assert_int_equal(header_map_build(roles, f, n, &map, &log, &err), WR_ERR_DATA);
-	assert_string_equal(err.text, "roles.csv:1: missing required column 'level'");
+	assert_string_equal(err.text,
+			    "roles.csv:1: missing required column 'level' [E_MISSING_COLUMN]");
 
 	n = split("employee_id,role,family,track,level,Level,department,start_date,end_date", f, buf);
 	assert_int_equal(header_map_build(roles, f, n, &map, &log, &err), WR_ERR_DATA);
-	assert_non_null(strstr(err.text, "column 'level' appears twice (columns 5 and 6)"));
+	assert_string_equal(err.text, "roles.csv:1: column 'level' appears twice (columns 5 and 6) "
+				      "[E_DUPLICATE_COLUMN]");
 
 	/* end_date must be there as a column even though its value may be empty */
 	n = split("employee_id,role,family,track,level,department,start_date", f, buf);
 	assert_int_equal(header_map_build(roles, f, n, &map, &log, &err), WR_ERR_DATA);
-	assert_non_null(strstr(err.text, "'end_date'"));
+	assert_string_equal(err.text,
+			    "roles.csv:1: missing required column 'end_date' [E_MISSING_COLUMN]");
 	dq_release(&log);
 }
 
@@ -122,11 +126,13 @@ static void test_map_levels(void **state)
 
 	n = split("track,level", f, buf);
 	assert_int_equal(header_map_build(levels, f, n, &map, &log, &err), WR_ERR_DATA);
-	assert_string_equal(err.text, "levels.csv:1: missing required column 'name'");
+	assert_string_equal(err.text,
+			    "levels.csv:1: missing required column 'name' [E_MISSING_COLUMN]");
 
 	n = split("track,level,name,Name", f, buf);
 	assert_int_equal(header_map_build(levels, f, n, &map, &log, &err), WR_ERR_DATA);
-	assert_non_null(strstr(err.text, "column 'name' appears twice (columns 3 and 4)"));
+	assert_string_equal(err.text, "levels.csv:1: column 'name' appears twice (columns 3 and 4) "
+				      "[E_DUPLICATE_COLUMN]");
 	dq_release(&log);
 }
 

@@ -122,6 +122,27 @@ static void test_columns_by_enum(void **state)
 	assert_int_equal(max, SCHEMA_MAX_COLS);
 }
 
+/* Each file's name, as samples/README.md spells it: the schema's and the
+ * model's (model/exports.h) are the one name. */
+static void test_file_names(void **state)
+{
+	(void)state;
+	static const char *const names[WR_FILE_COUNT] = {
+		[WR_FILE_ROLES] = "roles.csv",
+		[WR_FILE_PROMOTIONS] = "promotions.csv",
+		[WR_FILE_TRANSFERS] = "transfers.csv",
+		[WR_FILE_SECONDMENTS] = "secondments.csv",
+		[WR_FILE_INTERNS] = "interns.csv",
+		[WR_FILE_LATERAL] = "lateral-options.csv",
+		[WR_FILE_LEVELS] = "levels.csv",
+	};
+	for (int f = 0; f < WR_FILE_COUNT; f++) {
+		assert_string_equal(wr_file_name((enum wr_file)f), names[f]);
+		assert_string_equal(schema_file((enum wr_file)f)->name, names[f]);
+	}
+	assert_string_equal(wr_file_name(WR_FILE_COUNT), "");
+}
+
 /* Cross-column checks and duplicate keys point at columns of the right
  * kind: dates for "not before", levels for "above", an id or track and a
  * date or level for the key. */
@@ -325,6 +346,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_columns_by_enum),
+		cmocka_unit_test(test_file_names),
 		cmocka_unit_test(test_checks_and_keys),
 		cmocka_unit_test(test_loader_reads_by_name),
 		cmocka_unit_test(test_has_column_by_name),

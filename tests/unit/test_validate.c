@@ -33,166 +33,167 @@ struct rule_case {
 	const char *column;     /* column of the first issue, NULL: none or whole row */
 	const char *reason;     /* substring of the first issue's problem */
 	unsigned long line;     /* line of the first issue */
+	enum dq_kind kind;      /* kind of the first issue; DQ_KIND_COUNT: none */
 };
 
 static const struct rule_case cases[] = {
 	{"clean role", WR_FILE_ROLES,
 	 ROLES_HEADER "E1,Senior Backend Engineer,Backend Engineer,ic,3,Create,2020-01-01,\n",
-	 1, 0, NULL, NULL, 0},
+	 1, 0, NULL, NULL, 0, DQ_KIND_COUNT},
 	{"missing required value", WR_FILE_ROLES,
 	 ROLES_HEADER "E1,,Backend Engineer,ic,3,Create,2020-01-01,\n",
-	 0, 1, "role", "missing required value", 2},
+	 0, 1, "role", "missing required value", 2, DQ_MISSING_VALUE},
 	{"blank is missing", WR_FILE_ROLES,
 	 ROLES_HEADER "   ,Dev,Backend Engineer,ic,3,Create,2020-01-01,\n",
-	 0, 1, "employee_id", "missing required value", 2},
+	 0, 1, "employee_id", "missing required value", 2, DQ_MISSING_VALUE},
 	{"impossible date", WR_FILE_ROLES,
 	 ROLES_HEADER "E1,Dev,Backend Engineer,ic,3,Create,2023-02-30,\n",
-	 0, 1, "start_date", "invalid date", 2},
+	 0, 1, "start_date", "invalid date", 2, DQ_BAD_DATE},
 	{"date in the wrong format", WR_FILE_ROLES,
 	 ROLES_HEADER "E1,Dev,Backend Engineer,ic,3,Create,01/02/2023,\n",
-	 0, 1, "start_date", "expected YYYY-MM-DD", 2},
+	 0, 1, "start_date", "expected YYYY-MM-DD", 2, DQ_BAD_DATE},
 	{"end before start", WR_FILE_ROLES,
 	 ROLES_HEADER "E1,Dev,Backend Engineer,ic,3,Create,2023-02-10,2023-02-09\n",
-	 0, 1, "end_date", "end_date is before start_date", 2},
+	 0, 1, "end_date", "end_date is before start_date", 2, DQ_DATE_ORDER},
 	{"end on start day is fine", WR_FILE_ROLES,
 	 ROLES_HEADER "E1,Dev,Backend Engineer,ic,3,Create,2023-02-10,2023-02-10\n",
-	 1, 0, NULL, NULL, 0},
+	 1, 0, NULL, NULL, 0, DQ_KIND_COUNT},
 	{"unknown track", WR_FILE_ROLES,
 	 ROLES_HEADER "E1,Dev,Backend Engineer,manager,3,Create,2020-01-01,\n",
-	 0, 1, "track", "unknown track", 2},
+	 0, 1, "track", "unknown track", 2, DQ_BAD_TRACK},
 	{"track in capitals", WR_FILE_ROLES,
 	 ROLES_HEADER "E1,Dev,Backend Engineer,IC,3,Create,2020-01-01,\n",
-	 1, 0, NULL, NULL, 0},
+	 1, 0, NULL, NULL, 0, DQ_KIND_COUNT},
 	{"level 13", WR_FILE_ROLES,
 	 ROLES_HEADER "E1,Dev,Backend Engineer,ic,13,Create,2020-01-01,\n",
-	 0, 1, "level", "whole number from 1 to 12", 2},
+	 0, 1, "level", "whole number from 1 to 12", 2, DQ_BAD_LEVEL},
 	{"level 0", WR_FILE_ROLES,
 	 ROLES_HEADER "E1,Dev,Backend Engineer,ic,0,Create,2020-01-01,\n",
-	 0, 1, "level", "1 to 12", 2},
+	 0, 1, "level", "1 to 12", 2, DQ_BAD_LEVEL},
 	{"level 3.0", WR_FILE_ROLES,
 	 ROLES_HEADER "E1,Dev,Backend Engineer,ic,3.0,Create,2020-01-01,\n",
-	 0, 1, "level", "1 to 12", 2},
+	 0, 1, "level", "1 to 12", 2, DQ_BAD_LEVEL},
 	{"level +3", WR_FILE_ROLES,
 	 ROLES_HEADER "E1,Dev,Backend Engineer,ic,+3,Create,2020-01-01,\n",
-	 0, 1, "level", "1 to 12", 2},
+	 0, 1, "level", "1 to 12", 2, DQ_BAD_LEVEL},
 	{"level ' 3 '", WR_FILE_ROLES,
 	 ROLES_HEADER "E1,Dev,Backend Engineer,ic, 3 ,Create,2020-01-01,\n",
-	 0, 1, "level", "1 to 12", 2},
+	 0, 1, "level", "1 to 12", 2, DQ_BAD_LEVEL},
 	{"too few fields", WR_FILE_ROLES,
 	 ROLES_HEADER "E1,Dev,Backend Engineer,ic,3,Create,2020-01-01\n",
-	 0, 1, NULL, "row has 7 fields, the header has 8", 2},
+	 0, 1, NULL, "row has 7 fields, the header has 8", 2, DQ_FIELD_COUNT},
 	{"too many fields", WR_FILE_ROLES,
 	 ROLES_HEADER "E1,Dev,Backend Engineer,ic,3,Create,2020-01-01,,x\n",
-	 0, 1, NULL, "row has 9 fields, the header has 8", 2},
+	 0, 1, NULL, "row has 9 fields, the header has 8", 2, DQ_FIELD_COUNT},
 	{"duplicate employee and start date", WR_FILE_ROLES,
 	 ROLES_HEADER "E1,Dev,Backend Engineer,ic,3,Create,2020-01-01,\n"
 		      "E2,Dev,Backend Engineer,ic,3,Create,2020-01-01,\n"
 		      "E1,Lead,Backend Engineer,ic,4,Create,2020-01-01,\n",
-	 2, 1, "employee_id", "duplicate of line 2", 4},
+	 2, 1, "employee_id", "duplicate of line 2", 4, DQ_DUPLICATE_ROW},
 	{"invalid UTF-8", WR_FILE_ROLES,
 	 ROLES_HEADER "E1,Caf\xC3,Backend Engineer,ic,3,Create,2020-01-01,\n",
-	 0, 1, "role", "invalid UTF-8 at byte 4", 2},
+	 0, 1, "role", "invalid UTF-8 at byte 4", 2, DQ_BAD_UTF8},
 	{"overlong UTF-8", WR_FILE_ROLES,
 	 ROLES_HEADER "E1,\xC0\xAF,Backend Engineer,ic,3,Create,2020-01-01,\n",
-	 0, 1, "role", "invalid UTF-8", 2},
+	 0, 1, "role", "invalid UTF-8", 2, DQ_BAD_UTF8},
 	{"id too long", WR_FILE_ROLES,
 	 ROLES_HEADER "E1234567890123456789012345678901234567890123456789012345678901234567890"
 		      "1234567890123456789012345678901234567890123456789012345678901234567890"
 		      "1234567890123456789012345678901234567890123456789012345678901234567890"
 		      "1234567890123456789012345678901234567890123456789012345678901234567890"
 		      "12345678901234567890,Dev,Backend Engineer,ic,3,Create,2020-01-01,\n",
-	 0, 1, "employee_id", "longer than 256 bytes", 2},
+	 0, 1, "employee_id", "longer than 256 bytes", 2, DQ_ID_TOO_LONG},
 	{"promotion not upwards", WR_FILE_PROMOTIONS,
 	 PROMO_HEADER "E1,2021-01-01,3,3\n",
-	 0, 1, "to_level", "to_level is not above from_level", 2},
+	 0, 1, "to_level", "to_level is not above from_level", 2, DQ_LEVEL_NOT_ABOVE},
 	{"promotion downwards", WR_FILE_PROMOTIONS,
 	 PROMO_HEADER "E1,2021-01-01,3,2\n",
-	 0, 1, "to_level", "not above", 2},
+	 0, 1, "to_level", "not above", 2, DQ_LEVEL_NOT_ABOVE},
 	{"duplicate promotion", WR_FILE_PROMOTIONS,
 	 PROMO_HEADER "E1,2021-01-01,2,3\nE1,2021-01-01,3,4\n",
-	 1, 1, "employee_id", "duplicate of line 2", 3},
+	 1, 1, "employee_id", "duplicate of line 2", 3, DQ_DUPLICATE_ROW},
 	{"duplicate transfer", WR_FILE_TRANSFERS,
 	 TRANS_HEADER "E1,2021-01-01,Backend Engineer,Support Engineer\n"
 		      "E1,2021-01-01,Backend Engineer,Production Engineer\n",
-	 1, 1, "employee_id", "duplicate of line 2", 3},
+	 1, 1, "employee_id", "duplicate of line 2", 3, DQ_DUPLICATE_ROW},
 	{"secondment planned end before start", WR_FILE_SECONDMENTS,
 	 SECOND_HEADER "S1,Acme,Create,2024-01-15,2024-01-14,,\n",
-	 0, 1, "planned_end_date", "before start_date", 2},
+	 0, 1, "planned_end_date", "before start_date", 2, DQ_DATE_ORDER},
 	{"negative merged MRs", WR_FILE_SECONDMENTS,
 	 SECOND_HEADER "S1,Acme,Create,2024-01-15,2024-06-14,,-1\n",
-	 0, 1, "merged_mrs", "whole number of at least 0", 2},
+	 0, 1, "merged_mrs", "whole number of at least 0", 2, DQ_BAD_COUNT},
 	{"secondment duplicate", WR_FILE_SECONDMENTS,
 	 SECOND_HEADER "S1,Acme,Create,2024-01-15,2024-06-14,,3\nS1,Acme,Geo,2024-01-15,2024-09-14,,\n",
-	 1, 1, "secondee_id", "duplicate of line 2", 3},
+	 1, 1, "secondee_id", "duplicate of line 2", 3, DQ_DUPLICATE_ROW},
 	{"unknown outcome", WR_FILE_INTERNS,
 	 INTERN_HEADER "I1,backend,2024-06-01,2024-08-31,accepted,application,\n",
-	 0, 1, "outcome", "unknown outcome", 2},
+	 0, 1, "outcome", "unknown outcome", 2, DQ_BAD_OUTCOME},
 	{"unknown route", WR_FILE_INTERNS,
 	 INTERN_HEADER "I1,backend,2024-06-01,2024-08-31,hired,referral,E9\n",
-	 0, 1, "route", "unknown route", 2},
+	 0, 1, "route", "unknown route", 2, DQ_BAD_ROUTE},
 	{"active intern", WR_FILE_INTERNS,
 	 INTERN_HEADER "I1,frontend,2024-06-01,,,merge_requests,\n",
-	 1, 0, NULL, NULL, 0},
+	 1, 0, NULL, NULL, 0, DQ_KIND_COUNT},
 	{"same id, other start: two internships", WR_FILE_INTERNS,
 	 INTERN_HEADER "I1,frontend,2023-06-01,2023-08-31,no_offer,,\n"
 		       "I1,frontend,2024-06-01,2024-08-31,hired,,E5\n",
-	 2, 0, NULL, NULL, 0},
+	 2, 0, NULL, NULL, 0, DQ_KIND_COUNT},
 	/* levels.csv: track, level, name */
 	{"levels: clean, tracks in any case", WR_FILE_LEVELS,
 	 LEVELS_HEADER "ic,3,Senior\nIC,4,Staff\nManagement,4,Engineering Manager\n"
 		       "MANAGEMENT,12,\"Chief, Engineering\"\nic,1,Ing\xC3\xA9nieur\n",
-	 5, 0, NULL, NULL, 0},
+	 5, 0, NULL, NULL, 0, DQ_KIND_COUNT},
 	{"levels: missing name", WR_FILE_LEVELS,
 	 LEVELS_HEADER "ic,3,\n",
-	 0, 1, "name", "missing required value", 2},
+	 0, 1, "name", "missing required value", 2, DQ_MISSING_VALUE},
 	{"levels: blank name is missing", WR_FILE_LEVELS,
 	 LEVELS_HEADER "ic,3,Senior\nic,4,  \t \n",
-	 1, 1, "name", "missing required value", 3},
+	 1, 1, "name", "missing required value", 3, DQ_MISSING_VALUE},
 	{"levels: missing track", WR_FILE_LEVELS,
 	 LEVELS_HEADER ",3,Senior\n",
-	 0, 1, "track", "missing required value", 2},
+	 0, 1, "track", "missing required value", 2, DQ_MISSING_VALUE},
 	{"levels: missing level", WR_FILE_LEVELS,
 	 LEVELS_HEADER "ic,,Senior\n",
-	 0, 1, "level", "missing required value", 2},
+	 0, 1, "level", "missing required value", 2, DQ_MISSING_VALUE},
 	{"levels: unknown track", WR_FILE_LEVELS,
 	 LEVELS_HEADER "ic,3,Senior\nmanager,4,Engineering Manager\n",
-	 1, 1, "track", "unknown track: expected 'ic' or 'management'", 3},
+	 1, 1, "track", "unknown track: expected IC or Management", 3, DQ_BAD_TRACK},
 	{"levels: level 13", WR_FILE_LEVELS,
 	 LEVELS_HEADER "ic,13,Principal\n",
-	 0, 1, "level", "level must be a whole number from 1 to 12", 2},
+	 0, 1, "level", "level must be a whole number from 1 to 12", 2, DQ_BAD_LEVEL},
 	{"levels: level 0", WR_FILE_LEVELS,
 	 LEVELS_HEADER "ic,0,Intern\n",
-	 0, 1, "level", "1 to 12", 2},
+	 0, 1, "level", "1 to 12", 2, DQ_BAD_LEVEL},
 	{"levels: level 3.0", WR_FILE_LEVELS,
 	 LEVELS_HEADER "ic,3.0,Senior\n",
-	 0, 1, "level", "1 to 12", 2},
+	 0, 1, "level", "1 to 12", 2, DQ_BAD_LEVEL},
 	{"levels: level L3", WR_FILE_LEVELS,
 	 LEVELS_HEADER "ic,L3,Senior\n",
-	 0, 1, "level", "1 to 12", 2},
+	 0, 1, "level", "1 to 12", 2, DQ_BAD_LEVEL},
 	{"levels: duplicate track and level", WR_FILE_LEVELS,
 	 LEVELS_HEADER "ic,3,Senior\nic,4,Staff\nIC,3,Senior Engineer\n",
-	 2, 1, "track", "duplicate of line 2: same track and level", 4},
+	 2, 1, "track", "duplicate of line 2: same track and level", 4, DQ_DUPLICATE_ROW},
 	{"levels: a level on both tracks is no duplicate", WR_FILE_LEVELS,
 	 LEVELS_HEADER "ic,4,Staff\nmanagement,4,Engineering Manager\n",
-	 2, 0, NULL, NULL, 0},
+	 2, 0, NULL, NULL, 0, DQ_KIND_COUNT},
 	{"levels: the same name for two levels is fine", WR_FILE_LEVELS,
 	 LEVELS_HEADER "ic,5,Principal\nic,6,Principal\n",
-	 2, 0, NULL, NULL, 0},
+	 2, 0, NULL, NULL, 0, DQ_KIND_COUNT},
 	{"levels: a rejected row is no original", WR_FILE_LEVELS,
 	 LEVELS_HEADER "ic,3,\nic,3,Senior\n",
-	 1, 1, "name", "missing required value", 2},
+	 1, 1, "name", "missing required value", 2, DQ_MISSING_VALUE},
 	{"levels: name of 256 bytes", WR_FILE_LEVELS,
 	 LEVELS_HEADER "ic,3," B256 "\n",
-	 1, 0, NULL, NULL, 0},
+	 1, 0, NULL, NULL, 0, DQ_KIND_COUNT},
 	{"levels: name of 257 bytes", WR_FILE_LEVELS,
 	 LEVELS_HEADER "ic,3," B256 "x\n",
-	 0, 1, "name", "name longer than 256 bytes", 2},
+	 0, 1, "name", "name longer than 256 bytes", 2, DQ_NAME_TOO_LONG},
 	{"levels: invalid UTF-8 in a name", WR_FILE_LEVELS,
 	 LEVELS_HEADER "ic,3,Se\xFFnior\n",
-	 0, 1, "name", "invalid UTF-8 at byte 3", 2},
+	 0, 1, "name", "invalid UTF-8 at byte 3", 2, DQ_BAD_UTF8},
 	{"levels: too few fields", WR_FILE_LEVELS,
 	 LEVELS_HEADER "ic,3\n",
-	 0, 1, NULL, "row has 2 fields, the header has 3", 2},
+	 0, 1, NULL, "row has 2 fields, the header has 3", 2, DQ_FIELD_COUNT},
 };
 
 static void test_rules(void **state)
@@ -219,6 +220,9 @@ static void test_rules(void **state)
 			assert_int_equal(it->severity, DQ_REJECTED);
 			if (!strstr(it->problem, c->reason))
 				fail_msg("%s: problem '%s' lacks '%s'", c->name, it->problem, c->reason);
+			if (it->kind != c->kind)
+				fail_msg("%s: kind %s, expected %s", c->name, dq_kind_code(it->kind),
+					 dq_kind_code(c->kind));
 			if (c->column)
 				assert_string_equal(it->column, c->column);
 			else
@@ -334,7 +338,7 @@ static void test_levels_stored(void **state)
 	struct dataset ds;
 	dataset_init(&ds);
 	for (unsigned t = 0; t < TRACK_COUNT; t++)
-		for (unsigned l = 0; l < WR_LEVEL_SLOTS; l++)
+		for (unsigned l = 0; l < LEVEL_SLOTS; l++)
 			assert_int_equal(ds_level_name(&ds, t, l), STRTAB_NONE);
 	load_levels(&ds, "Track,Level,Name\n"  /* header names in any spelling */
 			 "ic,3,Senior\n"        /* 2 */
@@ -366,7 +370,7 @@ static void test_levels_stored(void **state)
 	bool dup = false;
 	for (size_t i = 0; i < ds.dq.count; i++) {
 		const struct dq_issue *it = &ds.dq.items[i];
-		if (strcmp(it->key, "duplicate row") != 0)
+		if (it->kind != DQ_DUPLICATE_ROW)
 			continue;
 		dup = true;
 		assert_int_equal(it->line, 3);
@@ -384,8 +388,90 @@ static void test_levels_stored(void **state)
 	const char *csv = "track,level,title\nic,3,Senior\n";
 	assert_int_equal(load_buffer(WR_FILE_LEVELS, csv, strlen(csv), &o, &ds, &err),
 			 WR_ERR_DATA);
-	assert_string_equal(err.text, "levels.csv:1: missing required column 'name'");
+	assert_string_equal(err.text,
+			    "levels.csv:1: missing required column 'name' [E_MISSING_COLUMN]");
 	dataset_release(&ds);
+}
+
+/* Dates --date-format does not read are counted per file with each format
+ * that would read them, whatever the cap on the kept list. By hand, with
+ * --date-format mdy: 2020-01-31 (line 2) is read by iso only; 31/01/2020
+ * (line 3) by dmy only; 02/01/2020 (line 4) is good mdy; 2020-02-30
+ * (line 5) by none; 2021-03-01 (end date, line 6) by iso. 4 failures:
+ * iso reads 2 (not more than half), dmy 1: no hint. Line 7 adds
+ * 2022-12-01 (iso): 5 failures, iso 3 of them: the hint is iso. Bad
+ * levels and the other file are not counted. */
+static void test_date_failures_counted(void **state)
+{
+	(void)state;
+	const char *csv = ROLES_HEADER "E1,Dev,Backend Engineer,ic,3,Create,2020-01-31,\n"
+				       "E2,Dev,Backend Engineer,ic,3,Create,31/01/2020,\n"
+				       "E3,Dev,Backend Engineer,ic,3,Create,02/01/2020,\n"
+				       "E4,Dev,Backend Engineer,ic,3,Create,2020-02-30,\n"
+				       "E5,Dev,Backend Engineer,ic,x,Create,02/01/2020,2021-03-01\n";
+	struct dataset ds;
+	dataset_init(&ds);
+	ds.dq.limit = 1; /* the counts do not come from the kept list */
+	struct load_opts o = {.date_format = WR_DATE_MDY, .as_of = date_from_ymd(2030, 1, 1)};
+	struct wr_errmsg err = {{0}};
+	assert_int_equal(load_buffer(WR_FILE_ROLES, csv, strlen(csv), &o, &ds, &err), WR_OK);
+	const struct dq_file_counts *c = &ds.dq.files[WR_FILE_ROLES];
+	assert_int_equal(c->rejected, 4);
+	assert_int_equal(c->bad_dates, 4);
+	assert_int_equal(c->bad_dates_read_as[WR_DATE_ISO], 2);
+	assert_int_equal(c->bad_dates_read_as[WR_DATE_MDY], 0);
+	assert_int_equal(c->bad_dates_read_as[WR_DATE_DMY], 1);
+	assert_int_equal(dq_count_kind(&ds.dq, WR_FILE_ROLES, DQ_BAD_DATE), 4);
+	assert_int_equal(dq_count_kind(&ds.dq, WR_FILE_ROLES, DQ_BAD_LEVEL), 1);
+	enum wr_date_format fits;
+	assert_false(dq_date_hint(c, WR_DATE_MDY, &fits));
+	const char *more = ROLES_HEADER "E6,Dev,Backend Engineer,ic,3,Create,2022-12-01,\n";
+	assert_int_equal(load_buffer(WR_FILE_ROLES, more, strlen(more), &o, &ds, &err), WR_OK);
+	assert_int_equal(c->bad_dates, 5);
+	assert_true(dq_date_hint(c, WR_DATE_MDY, &fits));
+	assert_int_equal(fits, WR_DATE_ISO);
+	assert_int_equal(ds.dq.files[WR_FILE_PROMOTIONS].bad_dates, 0);
+	dataset_release(&ds);
+}
+
+/* Track, outcome and route names: read in any case, shown as the table
+ * says, and nothing else. */
+static void test_names_both_ways(void **state)
+{
+	(void)state;
+	enum wr_track t;
+	assert_true(track_from_name("ic", 2, &t));
+	assert_int_equal(t, TRACK_IC);
+	assert_true(track_from_name("MANAGEMENT", 10, &t));
+	assert_int_equal(t, TRACK_MANAGEMENT);
+	assert_true(track_from_name("Management", 10, &t));
+	assert_false(track_from_name("manager", 7, &t));
+	assert_false(track_from_name("ic ", 3, &t));
+	assert_false(track_from_name("i", 1, &t));
+	assert_false(track_from_name("ic\0", 3, &t));
+	assert_string_equal(track_name(TRACK_IC), "IC");
+	assert_string_equal(track_name(TRACK_MANAGEMENT), "Management");
+	enum wr_outcome oc;
+	assert_true(outcome_from_name("Offer_Declined", 14, &oc));
+	assert_int_equal(oc, OUTCOME_DECLINED);
+	assert_true(outcome_from_name("no_offer", 8, &oc));
+	assert_int_equal(oc, OUTCOME_NO_OFFER);
+	assert_false(outcome_from_name("accepted", 8, &oc));
+	assert_string_equal(outcome_name(OUTCOME_HIRED), "hired");
+	assert_string_equal(outcome_name(OUTCOME_NONE), "");
+	enum wr_route r;
+	assert_true(route_from_name("merge_requests", 14, &r));
+	assert_int_equal(r, ROUTE_MERGE_REQUESTS);
+	assert_false(route_from_name("merge-requests", 14, &r));
+	assert_string_equal(route_name(ROUTE_APPLICATION), "application");
+	assert_string_equal(route_name(ROUTE_NONE), "");
+	/* every name reads back as its value */
+	for (const struct name_value *n = outcome_names; n->name; n++)
+		assert_true(outcome_from_name(n->name, strlen(n->name), &oc) && (int)oc == n->value);
+	for (const struct name_value *n = route_names; n->name; n++)
+		assert_true(route_from_name(n->name, strlen(n->name), &r) && (int)r == n->value);
+	for (const struct name_value *n = track_names; n->name; n++)
+		assert_true(track_from_name(n->name, strlen(n->name), &t) && (int)t == n->value);
 }
 
 /* The name of a level in the workbook: levels.csv's, else the title the
@@ -399,8 +485,8 @@ static void test_level_name_order(void **state)
 	uint32_t title = strtab_intern(&ds.strs, "Backend Engineer", 16);
 	struct split_result split;
 	memset(&split, 0, sizeof(split));
-	for (int t = 0; t < 2; t++)
-		for (int l = 0; l < 16; l++)
+	for (int t = 0; t < TRACK_COUNT; t++)
+		for (int l = 0; l < LEVEL_SLOTS; l++)
 			split.level_title[t][l] = STRTAB_NONE;
 	split.level_title[TRACK_IC][3] = title; /* levels.csv's name wins */
 	split.level_title[TRACK_IC][4] = title; /* no name: the title */
@@ -430,6 +516,8 @@ int main(void)
 		cmocka_unit_test(test_future_dated_and_date_formats),
 		cmocka_unit_test(test_issue_list_capped_counts_exact),
 		cmocka_unit_test(test_levels_stored),
+		cmocka_unit_test(test_date_failures_counted),
+		cmocka_unit_test(test_names_both_ways),
 		cmocka_unit_test(test_level_name_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

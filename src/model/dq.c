@@ -1,5 +1,5 @@
 /* dq.c - see dq.h. */
-#include "ingest/dq.h"
+#include "model/dq.h"
 
 #include <csv.h>
 #include <stdarg.h>
@@ -24,8 +24,6 @@ void dq_release(struct dq_log *log)
 		free(log->items[i].problem);
 	}
 	free(log->items);
-	for (size_t i = 0; i < log->ncounts; i++)
-		free(log->counts[i].key);
 	free(log->counts);
 	memset(log, 0, sizeof(*log));
 }
@@ -35,7 +33,8 @@ const char *dq_severity_name(enum dq_severity s)
 	switch (s) {
 	case DQ_REJECTED: return "rejected";
 	case DQ_WARNING: return "warning";
-	default: return "note";
+	case DQ_NOTE: return "note";
+	default: return "fatal";
 	}
 }
 
@@ -70,11 +69,10 @@ static bool same_column(const char *a, const char *b)
 	return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-static bool count_is(const struct dq_count *c, enum wr_file file, enum dq_severity severity,
-		     const char *column, const char *key)
+static bool count_is(const struct dq_count *c, enum wr_file file, enum dq_kind kind,
+		     const char *column)
 {
-	return c->file == file && c->severity == severity && same_column(c->column, column) &&
-	       strcmp(c->key, key) == 0;
+	return c->file == file && c->kind == kind && same_column(c->column, column);
 }
 
 /* Keep the DQ_FIRST_LINES smallest distinct lines, ascending; 0 (the whole
@@ -98,72 +96,102 @@ static void note_line(struct dq_count *c, unsigned long line)
 	c->nlines = n + 1;
 }
 
-/* The count of this file x key x column x severity, made on first use. The
- * last one hit is tried first: issues come in runs of one kind. */
-static struct dq_count *count_of(struct dq_log *log, enum wr_file file,
-				 enum dq_severity severity, const char *column, const char *key)
+/* The count of this file x kind x column, made on first use. The last one
+ * hit is tried first: issues come in runs of one kind. */
+static struct dq_count *count_of(struct dq_log *log, enum wr_file file, enum dq_kind kind,
+				 const char *column)
 {
 	if (log->last_count < log->ncounts &&
-	    count_is(&log->counts[log->last_count], file, severity, column, key))
+	    count_is(&log->counts[log->last_count], file, kind, column))
 		return &log->counts[log->last_count];
 	for (size_t i = 0; i < log->ncounts; i++)
-		if (count_is(&log->counts[i], file, severity, column, key)) {
+		if (count_is(&log->counts[i], file, kind, column)) {
 			log->last_count = i;
 			return &log->counts[i];
 		}
 	GROW(log->counts, log->counts_cap, log->ncounts + 1);
 	log->last_count = log->ncounts;
 	struct dq_count *c = &log->counts[log->ncounts++];
-	*c = (struct dq_count){.file = file, .severity = severity, .column = column,
-			       .key = xstrdup(key)};
+	*c = (struct dq_count){.file = file, .kind = kind, .severity = dq_kind_severity(kind),
+			       .column = column, .key = dq_kind_key(kind)};
 	return c;
 }
 
-void dq_add(struct dq_log *log, enum wr_file file, unsigned long line, const char *column,
-	    enum dq_severity severity, const char *key, const char *value, size_t value_len,
-	    const char *fmt, ...)
+/* Count an issue: its file's warnings or notes, its file x kind x column.
+ * True when it is also to be kept or echoed. */
+static bool count_issue(struct dq_log *log, enum wr_file file, unsigned long line,
+			const char *column, enum dq_kind kind)
 {
+	enum dq_severity severity = dq_kind_severity(kind);
 	if (severity == DQ_WARNING)
 		log->files[file].warnings++;
 	else if (severity == DQ_NOTE)
 		log->files[file].notes++;
-	if (!key)
-		key = "other problem";
-	struct dq_count *counted = count_of(log, file, severity, column, key);
+	struct dq_count *counted = count_of(log, file, kind, column);
 	counted->count++;
 	note_line(counted, line);
+	if (log->count < log->limit || log->echo)
+		return true;
+	log->not_kept++;
+	return false;
+}
 
-	bool keep = log->count < log->limit;
-	if (!keep && !log->echo) {
+/* Echo a counted issue and keep a copy of it while under the limit. */
+static void keep_issue(struct dq_log *log, struct dq_issue issue)
+{
+	if (log->echo)
+		log->echo(log->echo_ctx, &issue);
+	if (log->count >= log->limit) {
 		log->not_kept++;
 		return;
 	}
+	GROW(log->items, log->cap, log->count + 1);
+	issue.value = issue.value ? xstrdup(issue.value) : NULL;
+	issue.problem = xstrdup(issue.problem);
+	log->items[log->count++] = issue;
+}
+
+void dq_add(struct dq_log *log, enum wr_file file, unsigned long line, const char *column,
+	    enum dq_kind kind, const char *value, size_t value_len, const char *fmt, ...)
+{
+	if (!count_issue(log, file, line, column, kind))
+		return;
 	char problem[512];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(problem, sizeof(problem), fmt, ap);
 	va_end(ap);
 	char shown[DQ_VALUE_CHARS * 4 + 16];
-	struct dq_issue issue = {
+	keep_issue(log, (struct dq_issue){
 		.file = file,
 		.line = line,
 		.column = column,
-		.severity = severity,
-		.key = counted->key,
+		.kind = kind,
+		.severity = dq_kind_severity(kind),
 		.value = value ? dq_printable(value, value_len, DQ_VALUE_CHARS, shown, sizeof(shown))
 			       : NULL,
 		.problem = problem,
-	};
-	if (log->echo)
-		log->echo(log->echo_ctx, &issue);
-	if (!keep) {
-		log->not_kept++;
+	});
+}
+
+void dq_add_copy(struct dq_log *log, const struct dq_issue *issue, unsigned long line)
+{
+	if (!count_issue(log, issue->file, line, issue->column, issue->kind))
 		return;
-	}
-	GROW(log->items, log->cap, log->count + 1);
-	issue.value = issue.value ? xstrdup(issue.value) : NULL;
-	issue.problem = xstrdup(problem);
-	log->items[log->count++] = issue;
+	struct dq_issue copy = *issue;
+	copy.line = line;
+	keep_issue(log, copy);
+}
+
+void dq_file_counts_add(struct dq_file_counts *to, const struct dq_file_counts *from)
+{
+	to->read += from->read;
+	to->used += from->used;
+	to->rejected += from->rejected;
+	to->future += from->future;
+	to->bad_dates += from->bad_dates;
+	for (int f = 0; f < WR_DATE_FORMATS; f++)
+		to->bad_dates_read_as[f] += from->bad_dates_read_as[f];
 }
 
 uint64_t dq_total(const struct dq_log *log)
@@ -174,13 +202,41 @@ uint64_t dq_total(const struct dq_log *log)
 	return n;
 }
 
-uint64_t dq_count_key(const struct dq_log *log, enum wr_file file, const char *key)
+uint64_t dq_count_kind(const struct dq_log *log, enum wr_file file, enum dq_kind kind)
 {
 	uint64_t n = 0;
 	for (size_t i = 0; i < log->ncounts; i++)
-		if (log->counts[i].file == file && strcmp(log->counts[i].key, key) == 0)
+		if (log->counts[i].file == file && log->counts[i].kind == kind)
 			n += log->counts[i].count;
 	return n;
+}
+
+void dq_count_bad_date(struct dq_file_counts *c, const char *s, size_t len,
+		       enum wr_date_format given)
+{
+	c->bad_dates++;
+	for (int f = 0; f < WR_DATE_FORMATS; f++) {
+		wr_date d;
+		if (f != (int)given && date_parse(s, len, (enum wr_date_format)f, &d))
+			c->bad_dates_read_as[f]++;
+	}
+}
+
+bool dq_date_hint(const struct dq_file_counts *c, enum wr_date_format given,
+		  enum wr_date_format *fits)
+{
+	int best = -1;
+	for (int f = 0; f < WR_DATE_FORMATS; f++) {
+		uint64_t n = c->bad_dates_read_as[f];
+		if (f == (int)given || 2 * n <= c->bad_dates)
+			continue; /* reads half of them or fewer */
+		if (best < 0 || n > c->bad_dates_read_as[best])
+			best = f;
+	}
+	if (best < 0)
+		return false;
+	*fits = (enum wr_date_format)best;
+	return true;
 }
 
 struct keyed {
@@ -261,19 +317,38 @@ static bool put_text(FILE *f, const char *s, bool last)
 
 bool dq_csv_header(FILE *f)
 {
-	return fputs("file,line,column,severity,problem,detail,value\r\n", f) != EOF;
+	return fputs("file,line,column,severity,code,problem,detail,value\r\n", f) != EOF;
 }
 
 bool dq_csv_row(FILE *f, const struct dq_issue *it)
 {
-	bool ok = put_text(f, schema_file(it->file)->name, false);
+	bool ok = put_text(f, wr_file_name(it->file), false);
 	if (it->line && fprintf(f, "%lu", it->line) < 0)
 		ok = false;
 	ok = fputc(',', f) != EOF && ok;
 	ok = put_text(f, it->column, false) && ok;
 	ok = put_text(f, dq_severity_name(it->severity), false) && ok;
-	ok = put_text(f, it->key, false) && ok;
+	ok = put_text(f, dq_kind_code(it->kind), false) && ok;
+	ok = put_text(f, dq_kind_key(it->kind), false) && ok;
 	ok = put_text(f, it->problem, false) && ok;
 	ok = put_text(f, it->value, true) && ok;
 	return ok;
+}
+
+void dq_print_issue(FILE *f, const struct dq_issue *it, const char *prefix)
+{
+	static const char *const label[] = {
+		[DQ_REJECTED] = "row rejected", [DQ_WARNING] = "warning", [DQ_NOTE] = "note",
+		[DQ_FATAL] = "fatal",
+	};
+	if (prefix)
+		fprintf(f, "%s: ", prefix);
+	fputs(wr_file_name(it->file), f);
+	if (it->line)
+		fprintf(f, ":%lu", it->line);
+	fprintf(f, ": %s: %s", label[it->severity], it->problem);
+	if (it->column)
+		fprintf(f, " (column '%s'%s%s%s)", it->column, it->value ? ", value '" : "",
+			it->value ? it->value : "", it->value ? "'" : "");
+	fprintf(f, " [%s]\n", dq_kind_code(it->kind));
 }
