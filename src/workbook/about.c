@@ -8,10 +8,9 @@
 #include "workbook/book.h"
 #include "workbook/report.h"
 
+/* The terms between "Window" and the data quality sheet's (written in
+ * write_about_sheet: they name it). */
 static const char *const definitions[][2] = {
-	{"Window", "The analysis covers the days from the window start to the as-of date, "
-		   "both included. Rows dated after the as-of date are kept, counted as "
-		   "future-dated on the Data Quality sheet, and left out of the analyses."},
 	{"Contiguous roles", "Two role rows of an employee are contiguous when the next starts "
 			     "no later than the day after the previous ends (end dates are the "
 			     "last day in the role)."},
@@ -129,15 +128,6 @@ static const char *const definitions[][2] = {
 	{"Two promotions, one spell", "When two promotions match one level spell, the one "
 				      "dated the day after the spell ends counts (roles.csv "
 				      "shows it), else the earliest; the other is a warning."},
-	{"Data Quality", "The Data Quality sheet counts the problems found by file, severity, "
-			 "kind of problem and column, with up to five line numbers of the "
-			 "input file as pointers: no ids, titles, dates or values from rows "
-			 "about people. Every problem in full (line, column, value and a "
-			 "message that may name people) is in the file beside the workbook "
-			 "named like it with .issues.csv for .xlsx, for the HRIS owner; it is "
-			 "written only when there is a problem. With --dq-detail the sheet "
-			 "also lists them (tbl_dq_issues) and the workbook then holds "
-			 "person-level data."},
 };
 
 struct lines {
@@ -169,9 +159,11 @@ static void heading(struct lines *l, const char *text)
 void write_about_sheet(struct book *b, const struct report *r)
 {
 	struct sheet s;
-	sheet_add(&s, b, "About", "About this workbook", NULL);
+	if (!sheet_add(&s, b, report_sheet_name(SHEET_ABOUT), "About this workbook", NULL))
+		return;
 	struct lines l = {&s, 2};
-	char buf[128], day[11];
+	char buf[128], day[11], text[1024];
+	const char *dq = report_sheet_name(SHEET_DATA_QUALITY);
 
 	heading(&l, "Run");
 	pair(&l, "Tool", "workforce-report");
@@ -197,10 +189,12 @@ void write_about_sheet(struct book *b, const struct report *r)
 
 	heading(&l, "Input files");
 	/* sizes left in the wide column B, beside their file */
-	lxw_format *size = workbook_add_format(b->wb);
-	format_set_num_format(size, "#,##0");
-	format_set_align(size, LXW_ALIGN_LEFT);
-	format_set_align(size, LXW_ALIGN_VERTICAL_TOP);
+	lxw_format *size = book_format(b);
+	if (size) {
+		format_set_num_format(size, "#,##0");
+		format_set_align(size, LXW_ALIGN_LEFT);
+		format_set_align(size, LXW_ALIGN_VERTICAL_TOP);
+	}
 	sheet_text(&s, l.row, 0, "File", b->bold);
 	sheet_text(&s, l.row, 1, "Size (bytes)", b->bold);
 	sheet_text(&s, l.row, 2, "Rows read", b->bold);
@@ -209,7 +203,7 @@ void write_about_sheet(struct book *b, const struct report *r)
 		const struct input_file *in = &r->ds->files[f];
 		sheet_text(&s, l.row, 0, schema_file((enum wr_file)f)->name, NULL);
 		if (in->present) {
-			worksheet_write_number(s.ws, l.row, 1, (double)in->size, size);
+			sheet_put_number(&s, l.row, 1, (double)in->size, size);
 			sheet_number(&s, l.row, 2, (double)r->ds->dq.files[f].read, CELL_INT);
 		} else {
 			sheet_text(&s, l.row, 1, "not provided", NULL);
@@ -218,8 +212,24 @@ void write_about_sheet(struct book *b, const struct report *r)
 	}
 
 	heading(&l, "Definitions");
+	snprintf(text, sizeof(text),
+		 "The analysis covers the days from the window start to the as-of date, both "
+		 "included. Rows dated after the as-of date are kept, counted as future-dated on "
+		 "the %s sheet, and left out of the analyses.",
+		 dq);
+	explained(&l, "Window", text);
 	for (size_t i = 0; i < sizeof(definitions) / sizeof(definitions[0]); i++)
 		explained(&l, definitions[i][0], definitions[i][1]);
+	snprintf(text, sizeof(text),
+		 "The %s sheet counts the problems found by file, severity, kind of problem and "
+		 "column, with up to five line numbers of the input file as pointers: no ids, "
+		 "titles, dates or values from rows about people. Every problem in full (line, "
+		 "column, value and a message that may name people) is in the file beside the "
+		 "workbook named like it with .issues.csv for .xlsx, for the HRIS owner; it is "
+		 "written only when there is a problem. With --dq-detail the sheet also lists "
+		 "them (tbl_dq_issues) and the workbook then holds person-level data.",
+		 dq);
+	explained(&l, dq, text);
 	heading(&l, "Privacy");
 	for (size_t i = 0; i < privacy_policy_lines; i++)
 		explained(&l, privacy_policy_text[i][0], privacy_policy_text[i][1]);

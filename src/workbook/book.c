@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -120,14 +121,103 @@ void book_export_tables(struct csv_export *x)
 	export_target = x;
 }
 
-static lxw_format *fmt(lxw_workbook *wb, const char *num_format, bool bold)
+/* ---- the first failure ---- */
+
+/* Remember the first libxlsxwriter call that failed, on sheet (NULL: the
+ * workbook) while writing what (printf); book_close reports it. */
+static void book_failed(struct book *b, const char *sheet, lxw_error e, const char *what, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void book_failed(struct book *b, const char *sheet, lxw_error e, const char *what, ...)
 {
-	lxw_format *f = workbook_add_format(wb);
+	if (e == LXW_NO_ERROR || b->failed != LXW_NO_ERROR)
+		return;
+	b->failed = e;
+	snprintf(b->failed_sheet, sizeof(b->failed_sheet), "%s", sheet ? sheet : "");
+	va_list ap;
+	va_start(ap, what);
+	vsnprintf(b->failed_what, sizeof(b->failed_what), what, ap);
+	va_end(ap);
+}
+
+void sheet_check(struct sheet *s, lxw_error e, const char *what)
+{
+	book_failed(s->book, s->name, e, "%s", what);
+}
+
+/* A failed write to the cells row .. last_row, col .. last_col, named as
+ * Excel names them ("cell B4", "merged cells A3:J3"). */
+static void check_cells(struct sheet *s, lxw_error e, const char *what, uint32_t row,
+			uint16_t col, uint32_t last_row, uint16_t last_col)
+{
+	if (e == LXW_NO_ERROR || s->book->failed != LXW_NO_ERROR)
+		return;
+	char first[LXW_MAX_CELL_NAME_LENGTH], last[LXW_MAX_CELL_NAME_LENGTH];
+	lxw_rowcol_to_cell(first, row, col);
+	lxw_rowcol_to_cell(last, last_row, last_col);
+	if (row == last_row && col == last_col)
+		book_failed(s->book, s->name, e, "%s %s", what, first);
+	else
+		book_failed(s->book, s->name, e, "%s %s:%s", what, first, last);
+}
+
+/* A failed setting of the columns first .. last ("column C", "columns GS:GT"). */
+static void check_columns(struct sheet *s, lxw_error e, const char *what, uint16_t first,
+			  uint16_t last)
+{
+	if (e == LXW_NO_ERROR || s->book->failed != LXW_NO_ERROR)
+		return;
+	char a[LXW_MAX_COL_NAME_LENGTH], z[LXW_MAX_COL_NAME_LENGTH];
+	lxw_col_to_name(a, first, LXW_FALSE);
+	lxw_col_to_name(z, last, LXW_FALSE);
+	if (first == last)
+		book_failed(s->book, s->name, e, "%s of column %s", what, a);
+	else
+		book_failed(s->book, s->name, e, "%s of columns %s:%s", what, a, z);
+}
+
+/* Every cell goes through these two. */
+static void put_string(struct sheet *s, uint32_t row, uint16_t col, const char *text,
+		       lxw_format *f)
+{
+	check_cells(s, worksheet_write_string(s->ws, row, col, text, f), "cell", row, col, row,
+		    col);
+}
+
+static void put_number(struct sheet *s, uint32_t row, uint16_t col, double v, lxw_format *f)
+{
+	check_cells(s, worksheet_write_number(s->ws, row, col, v, f), "cell", row, col, row, col);
+}
+
+lxw_format *book_format(struct book *b)
+{
+	lxw_format *f = workbook_add_format(b->wb);
+	if (!f)
+		book_failed(b, NULL, LXW_ERROR_MEMORY_MALLOC_FAILED, "a cell format");
+	return f;
+}
+
+/* The shared formats, made in this order (the order of the file's styles). */
+static bool make_formats(struct book *b)
+{
+	lxw_format **all[] = {
+		&b->title, &b->subtitle, &b->subtitle_wrap, &b->header, &b->header_indented,
+		&b->header_num, &b->text, &b->wrap, &b->integer, &b->decimal1, &b->decimal2,
+		&b->percent, &b->date, &b->plain, &b->decimal3, &b->bold, &b->link, &b->note,
+		&b->note_wrap, &b->suppressed, &b->indented,
+	};
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (!(*all[i] = book_format(b)))
+			return false;
+	return true;
+}
+
+static void fmt(lxw_format *f, const char *num_format, bool bold)
+{
 	if (num_format)
 		format_set_num_format(f, num_format);
 	if (bold)
 		format_set_bold(f);
-	return f;
 }
 
 /* libxlsxwriter prints its own errors on stderr; ours say the same in one
@@ -155,16 +245,6 @@ static void unmute_stderr(int saved)
 	close(saved);
 }
 
-/* Remember the first libxlsxwriter call that failed; book_close reports it. */
-static void check(struct sheet *s, lxw_error e, const char *what)
-{
-	struct book *b = s->book;
-	if (e == LXW_NO_ERROR || b->failed != LXW_NO_ERROR)
-		return;
-	b->failed = e;
-	snprintf(b->failed_what, sizeof(b->failed_what), "%s: %s", s->name, what);
-}
-
 enum wr_error book_open(struct book *b, const char *path, time_t created, const char *title,
 			struct wr_errmsg *err)
 {
@@ -180,61 +260,57 @@ enum wr_error book_open(struct book *b, const char *path, time_t created, const 
 		.author = "workforce-report",
 		.created = created,
 	};
-	workbook_set_properties(b->wb, &props);
+	book_failed(b, NULL, workbook_set_properties(b->wb, &props), "document properties");
+	if (!make_formats(b))
+		return book_close(b, err);
 
-	b->title = fmt(b->wb, NULL, true);
+	fmt(b->title, NULL, true);
 	format_set_font_size(b->title, 16);
-	b->subtitle = fmt(b->wb, NULL, false);
 	format_set_font_color(b->subtitle, 0x595959);
-	b->subtitle_wrap = fmt(b->wb, NULL, false);
 	format_set_font_color(b->subtitle_wrap, 0x595959);
 	format_set_text_wrap(b->subtitle_wrap);
 	format_set_align(b->subtitle_wrap, LXW_ALIGN_VERTICAL_TOP);
 	/* headers sit on their column: text left, numbers right, wrapped and
 	 * down against the first row */
-	b->header = fmt(b->wb, NULL, true);
+	fmt(b->header, NULL, true);
 	format_set_text_wrap(b->header);
 	format_set_align(b->header, LXW_ALIGN_LEFT);
 	format_set_align(b->header, LXW_ALIGN_VERTICAL_BOTTOM);
-	b->header_indented = fmt(b->wb, NULL, true);
+	fmt(b->header_indented, NULL, true);
 	format_set_text_wrap(b->header_indented);
 	format_set_align(b->header_indented, LXW_ALIGN_LEFT);
 	format_set_align(b->header_indented, LXW_ALIGN_VERTICAL_BOTTOM);
 	format_set_indent(b->header_indented, 1);
-	b->header_num = fmt(b->wb, NULL, true);
+	fmt(b->header_num, NULL, true);
 	format_set_text_wrap(b->header_num);
 	format_set_align(b->header_num, LXW_ALIGN_RIGHT);
 	format_set_align(b->header_num, LXW_ALIGN_VERTICAL_BOTTOM);
-	b->text = fmt(b->wb, "@", false);
-	b->wrap = fmt(b->wb, "@", false);
+	fmt(b->text, "@", false);
+	fmt(b->wrap, "@", false);
 	format_set_text_wrap(b->wrap);
 	format_set_align(b->wrap, LXW_ALIGN_VERTICAL_TOP);
-	b->integer = fmt(b->wb, "#,##0", false);
-	b->decimal1 = fmt(b->wb, "#,##0.0", false);
-	b->decimal2 = fmt(b->wb, "#,##0.00", false);
-	b->percent = fmt(b->wb, "0.0%", false);
-	b->date = fmt(b->wb, "yyyy-mm-dd", false);
-	b->plain = fmt(b->wb, "0", false);
-	b->decimal3 = fmt(b->wb, "0.000", false);
-	b->bold = fmt(b->wb, NULL, true);
-	b->link = fmt(b->wb, NULL, false);
+	fmt(b->integer, "#,##0", false);
+	fmt(b->decimal1, "#,##0.0", false);
+	fmt(b->decimal2, "#,##0.00", false);
+	fmt(b->percent, "0.0%", false);
+	fmt(b->date, "yyyy-mm-dd", false);
+	fmt(b->plain, "0", false);
+	fmt(b->decimal3, "0.000", false);
+	fmt(b->bold, NULL, true);
 	format_set_underline(b->link, LXW_UNDERLINE_SINGLE);
 	format_set_font_color(b->link, LXW_COLOR_BLUE);
-	b->note = fmt(b->wb, NULL, false);
 	format_set_italic(b->note);
 	format_set_font_color(b->note, 0x595959);
-	b->note_wrap = fmt(b->wb, NULL, false);
 	format_set_italic(b->note_wrap);
 	format_set_font_color(b->note_wrap, 0x595959);
 	format_set_text_wrap(b->note_wrap);
 	format_set_align(b->note_wrap, LXW_ALIGN_VERTICAL_TOP);
-	b->suppressed = fmt(b->wb, NULL, false);
 	format_set_italic(b->suppressed);
 	format_set_font_color(b->suppressed, 0x595959);
 	format_set_align(b->suppressed, LXW_ALIGN_RIGHT);
 	format_set_font_size(b->suppressed, 9);
 	/* text beside a right-aligned number: kept apart from it */
-	b->indented = fmt(b->wb, "@", false);
+	fmt(b->indented, "@", false);
 	format_set_indent(b->indented, 1);
 	/* a row with a wrapped cell reads from its top line */
 	lxw_format *cells[] = {b->text, b->integer, b->decimal1, b->decimal2, b->decimal3,
@@ -245,6 +321,16 @@ enum wr_error book_open(struct book *b, const char *path, time_t created, const 
 	return WR_OK;
 }
 
+/* lxw_strerror's words without their full stop, in buf. */
+static const char *lxw_words(lxw_error e, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s", lxw_strerror(e));
+	size_t n = strlen(buf);
+	if (n && buf[n - 1] == '.')
+		buf[n - 1] = '\0';
+	return buf;
+}
+
 enum wr_error book_close(struct book *b, struct wr_errmsg *err)
 {
 	int saved = mute_stderr();
@@ -253,19 +339,23 @@ enum wr_error book_close(struct book *b, struct wr_errmsg *err)
 	int why = errno;
 	unmute_stderr(saved);
 	b->wb = NULL;
-	if (b->failed != LXW_NO_ERROR)
-		return wr_fail(err, WR_ERR_IO, "cannot lay out the workbook (%s): %s", b->failed_what,
-			       lxw_strerror(b->failed));
+	char words[200];
+	if (b->failed != LXW_NO_ERROR) {
+		enum wr_error code =
+			b->failed == LXW_ERROR_MEMORY_MALLOC_FAILED ? WR_ERR_NOMEM : WR_ERR_IO;
+		lxw_words(b->failed, words, sizeof(words));
+		if (b->failed_sheet[0])
+			return wr_fail(err, code, "cannot write the workbook: sheet '%s', %s: %s",
+				       b->failed_sheet, b->failed_what, words);
+		return wr_fail(err, code, "cannot write the workbook: %s: %s", b->failed_what,
+			       words);
+	}
 	if (e != LXW_NO_ERROR) {
-		char what[200];
-		snprintf(what, sizeof(what), "%s", lxw_strerror(e));
-		size_t n = strlen(what);
-		if (n && what[n - 1] == '.')
-			what[n - 1] = '\0';
+		lxw_words(e, words, sizeof(words));
 		if (why)
 			return wr_fail(err, WR_ERR_IO, "cannot write the workbook: %s (%s)",
-				       strerror(why), what);
-		return wr_fail(err, WR_ERR_IO, "cannot write the workbook: %s", what);
+				       strerror(why), words);
+		return wr_fail(err, WR_ERR_IO, "cannot write the workbook: %s", words);
 	}
 	return WR_OK;
 }
@@ -487,29 +577,38 @@ static const char *stamped(const struct book *b, const char *subtitle, char *buf
 	return buf;
 }
 
-void sheet_add(struct sheet *s, struct book *b, const char *name, const char *title,
+bool sheet_add(struct sheet *s, struct book *b, const char *name, const char *title,
 	       const char *subtitle)
 {
 	memset(s, 0, sizeof(*s));
 	s->book = b;
 	s->name = name;
-	s->lay = xcalloc(1, sizeof(*s->lay));
-	s->ws = workbook_add_worksheet(b->wb, name);
-	if (!s->ws) {
-		check(s, LXW_ERROR_MEMORY_MALLOC_FAILED, "add the worksheet");
-		return;
+	/* workbook_add_worksheet says only NULL: the check says why */
+	lxw_error e = workbook_validate_sheet_name(b->wb, name);
+	if (e == LXW_NO_ERROR && !(s->ws = workbook_add_worksheet(b->wb, name)))
+		e = LXW_ERROR_MEMORY_MALLOC_FAILED;
+	if (e != LXW_NO_ERROR) {
+		book_failed(b, name, e, "adding the worksheet");
+		return false;
 	}
-	worksheet_write_string(s->ws, 0, 0, title, b->title);
+	s->lay = xcalloc(1, sizeof(*s->lay));
+	put_string(s, 0, 0, title, b->title);
 	record(s, 0, 0, K_LABEL, 0);
 	keep_text(s, 0, 0, title);
-	worksheet_set_row(s->ws, 0, TITLE_PT, NULL);
+	sheet_row_height(s, 0, TITLE_PT);
 	char line[1024];
 	if (subtitle || b->stamp[0]) {
-		worksheet_write_string(s->ws, 1, 0, stamped(b, subtitle, line, sizeof(line)),
-				       b->subtitle);
+		put_string(s, 1, 0, stamped(b, subtitle, line, sizeof(line)), b->subtitle);
 		record(s, 1, 0, K_LABEL, 0);
 		keep_text(s, 1, 0, stamped(b, subtitle, line, sizeof(line)));
 	}
+	return true;
+}
+
+void sheet_row_height(struct sheet *s, uint32_t row, double pt)
+{
+	book_failed(s->book, s->name, worksheet_set_row(s->ws, row, pt, NULL), "height of row %lu",
+		    (unsigned long)row + 1);
 }
 
 void sheet_min_width(struct sheet *s, uint16_t col, double w)
@@ -537,7 +636,7 @@ uint16_t sheet_year_labels(struct sheet *s, uint32_t first, const int *years, si
 			continue;
 		char year[16];
 		snprintf(year, sizeof(year), "%d", years[i]);
-		worksheet_write_string(s->ws, first + (uint32_t)i, col, year, NULL);
+		put_string(s, first + (uint32_t)i, col, year, NULL);
 	}
 	return col;
 }
@@ -548,7 +647,7 @@ uint16_t sheet_month_labels(struct sheet *s, uint32_t first, int months, int ste
 	for (int m = 0; m <= months; m += step > 0 ? step : 1) {
 		char label[16];
 		snprintf(label, sizeof(label), "%d", m);
-		worksheet_write_string(s->ws, first + (uint32_t)m, col, label, NULL);
+		put_string(s, first + (uint32_t)m, col, label, NULL);
 	}
 	return col;
 }
@@ -659,7 +758,7 @@ static void row_heights(struct sheet *s, const double *w)
 			continue;
 		h[kept++] = h[i];
 		if (h[i].row > 0)
-			check(s, worksheet_set_row(s->ws, h[i].row, h[i].pt, NULL), "row height");
+			sheet_row_height(s, h[i].row, h[i].pt);
 	}
 	l->heights = h;
 	l->nheights = kept;
@@ -758,7 +857,7 @@ static void paginate(struct sheet *s, uint32_t last_row, double scale)
 	}
 	if (n) {
 		breaks[n] = 0;
-		check(s, worksheet_set_h_pagebreaks(s->ws, breaks), "page breaks");
+		sheet_check(s, worksheet_set_h_pagebreaks(s->ws, breaks), "page breaks");
 	}
 	free(breaks);
 }
@@ -800,9 +899,9 @@ static void print_setup(struct sheet *s, const double *w)
 			last_col = right;
 	}
 	lxw_worksheet *ws = s->ws;
-	check(s, worksheet_print_area(ws, 0, 0, last_row, last_col), "print area");
+	sheet_check(s, worksheet_print_area(ws, 0, 0, last_row, last_col), "print area");
 	if (!ws->repeat_rows.in_use && last_row >= 2)
-		check(s, worksheet_repeat_rows(ws, 0, 1), "repeated title rows");
+		sheet_check(s, worksheet_repeat_rows(ws, 0, 1), "title rows repeated on each page");
 	worksheet_set_landscape(ws);
 	worksheet_set_paper(ws, 9); /* A4 */
 	double px = 0;
@@ -825,10 +924,10 @@ static void print_setup(struct sheet *s, const double *w)
 	}
 	if (l->nblocks) /* a sheet laid out in blocks (the writers with headings) */
 		paginate(s, last_row, scale);
-	check(s, worksheet_set_header(ws, "&LWorkforce report&RConfidential \u2014 HR data"),
-	      "page header");
-	check(s, worksheet_set_footer(ws, "&L&A&CPage &P of &N&RConfidential \u2014 HR data"),
-	      "page footer");
+	sheet_check(s, worksheet_set_header(ws, "&LWorkforce report&RConfidential \u2014 HR data"),
+		    "page header");
+	sheet_check(s, worksheet_set_footer(ws, "&L&A&CPage &P of &N&RConfidential \u2014 HR data"),
+		    "page footer");
 }
 
 /* Notes over as many of columns A to J as fit in the first screen width:
@@ -846,11 +945,9 @@ static void place_notes(struct sheet *s, const double *w)
 			px += col_px(w[++last]);
 		r->last_col = last;
 		if (last == 0)
-			worksheet_write_string(s->ws, r->row, 0, r->text, r->merge);
+			put_string(s, r->row, 0, r->text, r->merge);
 		else
-			check(s, worksheet_merge_range(s->ws, r->row, 0, r->row, last, r->text,
-						       r->merge),
-			      "note");
+			sheet_merge(s, r->row, 0, last, r->text, r->merge);
 	}
 }
 
@@ -937,14 +1034,15 @@ void sheet_finish(struct sheet *s)
 	column_widths(s, w, set);
 	for (uint16_t c = 0; c < SHEET_MAX_COLS; c++)
 		if (set[c])
-			check(s, worksheet_set_column(s->ws, c, c, w[c], NULL), "column width");
+			check_columns(s, worksheet_set_column(s->ws, c, c, w[c], NULL), "width", c,
+				      c);
 	if (l->helpers) {
 		lxw_row_col_options hidden = {.hidden = LXW_TRUE};
-		check(s,
-		      worksheet_set_column_opt(s->ws, HELPER_COL,
-					       (lxw_col_t)(HELPER_COL + l->helpers - 1),
-					       DEFAULT_WIDTH, NULL, &hidden),
-		      "hidden chart data");
+		uint16_t last = (uint16_t)(HELPER_COL + l->helpers - 1);
+		check_columns(s,
+			      worksheet_set_column_opt(s->ws, HELPER_COL, last, DEFAULT_WIDTH, NULL,
+						       &hidden),
+			      "hiding the chart data", HELPER_COL, last);
 	}
 	place_notes(s, w);
 	row_heights(s, w);
@@ -1002,7 +1100,7 @@ void sheet_textn(struct sheet *s, uint32_t row, uint16_t col, const char *text, 
 		f = left == K_NUM || left == K_STAT ? b->indented : b->text;
 	}
 	/* worksheet_write_string always makes a string cell: a leading '=' stays text */
-	worksheet_write_string(s->ws, row, col, clean, f);
+	put_string(s, row, col, clean, f);
 	bool ours = f == b->wrap || f == b->title || f == b->subtitle || f == b->note ||
 		    f == b->note_wrap || f == b->subtitle_wrap;
 	record(s, row, col, ours ? K_LABEL : K_TEXT, (double)utf8_count(clean, strlen(clean)));
@@ -1014,7 +1112,7 @@ void sheet_text_wrap(struct sheet *s, uint32_t row, uint16_t col, const char *te
 {
 	struct sheet_layout *l = s->lay;
 	char *clean = clean_text(text, strlen(text));
-	worksheet_write_string(s->ws, row, col, clean, s->book->wrap);
+	put_string(s, row, col, clean, s->book->wrap);
 	record(s, row, col, K_TEXT, fmin((double)utf8_count(clean, strlen(clean)), WRAP_WIDTH - 2));
 	keep_text(s, row, col, clean);
 	GROW(l->wraps, l->wraps_cap, l->nwraps + 1);
@@ -1028,7 +1126,7 @@ void sheet_text(struct sheet *s, uint32_t row, uint16_t col, const char *text, l
 
 void sheet_label(struct sheet *s, uint32_t row, uint16_t col, const char *text)
 {
-	worksheet_write_string(s->ws, row, col, text, s->book->text);
+	put_string(s, row, col, text, s->book->text);
 	record(s, row, col, K_LABEL, 0);
 	keep_text(s, row, col, text);
 }
@@ -1049,7 +1147,7 @@ static void block_start(struct sheet *s, uint32_t row)
 
 void sheet_heading(struct sheet *s, uint32_t row, const char *text)
 {
-	worksheet_write_string(s->ws, row, 0, text, s->book->bold);
+	put_string(s, row, 0, text, s->book->bold);
 	block_start(s, row);
 	record(s, row, 0, K_LABEL, 0);
 	keep_text(s, row, 0, text);
@@ -1095,7 +1193,7 @@ void sheet_number(struct sheet *s, uint32_t row, uint16_t col, double v, enum ce
 	case CELL_DEC3: f = b->decimal3; break;
 	default: break;
 	}
-	worksheet_write_number(s->ws, row, col, v, f);
+	put_number(s, row, col, v, f);
 	if (kind == CELL_DATE)
 		keep_date(s, row, col, excel_date(v));
 	else
@@ -1106,6 +1204,20 @@ void sheet_number(struct sheet *s, uint32_t row, uint16_t col, double v, enum ce
 	record(s, row, col, K_NUM, n + (kind == CELL_INT ? n / 3 : 1));
 }
 
+const char *suppressed_words(int min_group, char *buf, size_t size)
+{
+	snprintf(buf, size, "suppressed (n<%d)", min_group);
+	return buf;
+}
+
+void sheet_stat_words(struct sheet *s, uint32_t row, uint16_t col, const char *words)
+{
+	put_string(s, row, col, words, s->book->suppressed);
+	keep_text(s, row, col, words);
+	/* small italic letters are narrower than the digits a width counts */
+	record(s, row, col, K_STAT, (double)strlen(words) * 0.72);
+}
+
 void sheet_stat(struct sheet *s, uint32_t row, uint16_t col, double v, enum cell_kind kind,
 		bool shown, int min_group)
 {
@@ -1113,12 +1225,20 @@ void sheet_stat(struct sheet *s, uint32_t row, uint16_t col, double v, enum cell
 		sheet_number(s, row, col, v, kind);
 		return;
 	}
-	char text[48];
-	snprintf(text, sizeof(text), "suppressed (n<%d)", min_group);
-	worksheet_write_string(s->ws, row, col, text, s->book->suppressed);
-	keep_text(s, row, col, text);
-	/* small italic letters are narrower than the digits a width counts */
-	record(s, row, col, K_STAT, (double)strlen(text) * 0.72);
+	char words[48];
+	sheet_stat_words(s, row, col, suppressed_words(min_group, words, sizeof(words)));
+}
+
+void sheet_put_number(struct sheet *s, uint32_t row, uint16_t col, double v, lxw_format *f)
+{
+	put_number(s, row, col, v, f);
+}
+
+void sheet_merge(struct sheet *s, uint32_t row, uint16_t first_col, uint16_t last_col,
+		 const char *text, lxw_format *f)
+{
+	check_cells(s, worksheet_merge_range(s->ws, row, first_col, row, last_col, text, f),
+		    "merged cells", row, first_col, row, last_col);
 }
 
 void sheet_pair(struct sheet *s, uint32_t row, const char *label, double v, enum cell_kind kind)
@@ -1131,7 +1251,7 @@ void sheet_date(struct sheet *s, uint32_t row, uint16_t col, wr_date d)
 {
 	if (d == WR_DATE_NONE || d == WR_DATE_OPEN)
 		return;
-	worksheet_write_number(s->ws, row, col, date_to_excel(d), s->book->date);
+	put_number(s, row, col, date_to_excel(d), s->book->date);
 	record(s, row, col, K_NUM, 10);
 	keep_date(s, row, col, d);
 }
@@ -1141,7 +1261,8 @@ void sheet_link(struct sheet *s, uint32_t row, uint16_t col, const char *sheet_n
 {
 	char url[128];
 	snprintf(url, sizeof(url), "internal:'%s'!A1", sheet_name);
-	worksheet_write_url_opt(s->ws, row, col, url, s->book->link, text, NULL);
+	check_cells(s, worksheet_write_url_opt(s->ws, row, col, url, s->book->link, text, NULL),
+		    "link in cell", row, col, row, col);
 	record(s, row, col, K_LINK, (double)strlen(text));
 	keep_text(s, row, col, text);
 }
@@ -1187,13 +1308,13 @@ static void add_table(struct sheet *s, const char *name, uint32_t first_row, uin
 		.total_row = total ? LXW_TRUE : LXW_FALSE,
 		.columns = list,
 	};
-	check(s,
-	      worksheet_add_table(s->ws, first_row, first_col, last_row,
-				  (uint16_t)(first_col + ncols - 1), &opts),
-	      name);
+	book_failed(s->book, s->name,
+		    worksheet_add_table(s->ws, first_row, first_col, last_row,
+					(uint16_t)(first_col + ncols - 1), &opts),
+		    "table %s", name);
 	if (total) {
 		/* libxlsxwriter writes the label plain: ours is bold, like the style's */
-		worksheet_write_string(s->ws, last_row, first_col, total, s->book->bold);
+		put_string(s, last_row, first_col, total, s->book->bold);
 		record(s, last_row, first_col, K_TEXT, (double)utf8_count(total, strlen(total)));
 		keep_text(s, last_row, first_col, total);
 	}
@@ -1218,44 +1339,45 @@ void sheet_table_total(struct sheet *s, const char *name, uint32_t first_row, ui
 
 /* ---- charts ---- */
 
-static void insert_chart(struct sheet *s, lxw_chart *chart, uint32_t row, uint16_t col,
-			 double x_scale, double y_scale, uint32_t x_offset)
+static void insert_chart(struct sheet *s, lxw_chart *chart, const char *title, uint32_t row,
+			 uint16_t col, double x_scale, double y_scale, uint32_t x_offset)
 {
 	struct sheet_layout *l = s->lay;
 	x_scale = x_scale > 0 ? x_scale : 1;
 	y_scale = y_scale > 0 ? y_scale : 1;
 	lxw_chart_options opt = {.x_scale = x_scale, .y_scale = y_scale, .x_offset = (int32_t)x_offset};
-	check(s, worksheet_insert_chart_opt(s->ws, row, col, chart, &opt), "chart");
+	book_failed(s->book, s->name, worksheet_insert_chart_opt(s->ws, row, col, chart, &opt),
+		    "chart '%s'", title ? title : "");
 	GROW(l->charts, l->charts_cap, l->ncharts + 1);
 	l->charts[l->ncharts++] = (struct chart_rec){row, col, x_offset, LAYOUT_CHART_W * x_scale,
 						      LAYOUT_CHART_H * y_scale};
 }
 
-void sheet_insert_chart(struct sheet *s, lxw_chart *chart, uint32_t row, uint16_t col,
-			double x_scale, double y_scale)
+/* Rows a chart scaled y_scale high (0: 1) covers. */
+static uint32_t rows_for_scale(double y_scale)
 {
-	insert_chart(s, chart, row, col, x_scale, y_scale, 0);
+	return layout_rows_for(LAYOUT_CHART_H * (y_scale > 0 ? y_scale : 1));
 }
 
 uint32_t chart_rows(const struct chart_spec *c)
 {
-	return layout_rows_for(LAYOUT_CHART_H * (c->y_scale > 0 ? c->y_scale : 1));
+	return rows_for_scale(c->y_scale);
 }
 
-lxw_chart *sheet_chart(struct sheet *s, const struct chart_spec *c, uint32_t row, uint16_t col)
+lxw_chart *sheet_new_chart(struct sheet *s, uint8_t type, lxw_chart_series **series, size_t n)
 {
-	lxw_chart *chart = workbook_add_chart(s->book->wb, c->type);
-	for (size_t k = 0; k < c->nseries; k++) {
-		lxw_chart_series *ser = chart_add_series(chart, NULL, NULL);
-		chart_series_set_categories(ser, s->name, c->header + 1, c->categories, c->last,
-					    c->categories);
-		chart_series_set_values(ser, s->name, c->header + 1, c->columns[k], c->last,
-					c->columns[k]);
-		if (c->names)
-			chart_series_set_name(ser, c->names[k]);
-		else
-			chart_series_set_name_range(ser, s->name, c->header, c->columns[k]);
-	}
+	lxw_chart *chart = workbook_add_chart(s->book->wb, type);
+	for (size_t k = 0; chart && k < n; k++)
+		if (!(series[k] = chart_add_series(chart, NULL, NULL)))
+			chart = NULL;
+	if (!chart)
+		book_failed(s->book, s->name, LXW_ERROR_MEMORY_MALLOC_FAILED, "a chart");
+	return chart;
+}
+
+/* The title, the axes and the legend as c says. */
+static void chart_axes(lxw_chart *chart, const struct chart_spec *c)
+{
 	chart_title_set_name(chart, c->title);
 	/* in a bar chart the categories run up the side: libxlsxwriter's y axis */
 	bool bar = c->type == LXW_CHART_BAR || c->type == LXW_CHART_BAR_STACKED ||
@@ -1270,22 +1392,70 @@ lxw_chart *sheet_chart(struct sheet *s, const struct chart_spec *c, uint32_t row
 	 * minimum on an area chart's value axis (its areas start at 0 anyway) */
 	bool area = c->type == LXW_CHART_AREA || c->type == LXW_CHART_AREA_STACKED ||
 		    c->type == LXW_CHART_AREA_STACKED_PERCENT;
-	if (!area && !c->signed_values)
+	if (c->back_to_back) {
+		chart_axis_set_min(value, -c->y_max);
+		chart_axis_set_label_position(category, LXW_CHART_AXIS_LABEL_POSITION_LOW);
+		chart_set_series_overlap(chart, 100);
+	} else if (!area) {
 		chart_axis_set_min(value, 0);
+	}
 	if (c->y_max > 0)
 		chart_axis_set_max(value, c->y_max);
 	if (c->label_every)
 		chart_axis_set_interval_unit(category, c->label_every);
+	if (c->reverse)
+		chart_axis_set_reverse(category);
+	if (c->gap)
+		chart_set_series_gap(chart, c->gap);
 	chart_legend_set_position(chart, c->legend ? LXW_CHART_LEGEND_BOTTOM
 						   : LXW_CHART_LEGEND_NONE);
+}
+
+void sheet_chart(struct sheet *s, const struct chart_spec *c, uint32_t row, uint16_t col)
+{
+	lxw_chart_series *series[CHART_MAX_SERIES];
+	if (c->nseries > CHART_MAX_SERIES) {
+		book_failed(s->book, s->name, LXW_ERROR_PARAMETER_VALIDATION,
+			    "chart '%s' of %zu series", c->title ? c->title : "", c->nseries);
+		return;
+	}
+	lxw_chart *chart = sheet_new_chart(s, c->type, series, c->nseries);
+	if (!chart)
+		return;
+	for (size_t k = 0; k < c->nseries; k++) {
+		lxw_chart_series *ser = series[k];
+		uint32_t down = c->offsets ? c->offsets[k] : 0;
+		chart_series_set_categories(ser, s->name, c->header + 1, c->categories, c->last,
+					    c->categories);
+		chart_series_set_values(ser, s->name, c->header + 1 + down, c->columns[k],
+					c->last + down, c->columns[k]);
+		if (c->names)
+			chart_series_set_name(ser, c->names[k]);
+		else
+			chart_series_set_name_range(ser, s->name, c->header, c->columns[k]);
+		if (c->lines) {
+			lxw_chart_line line = c->lines[k];
+			chart_series_set_line(ser, &line);
+		}
+		if (c->markers)
+			chart_series_set_marker_type(ser, c->markers[k]);
+	}
+	chart_axes(chart, c);
 	/* figures in hidden helper columns are drawn */
 	bool hidden = c->categories >= HELPER_COL;
 	for (size_t k = 0; k < c->nseries; k++)
 		hidden = hidden || c->columns[k] >= HELPER_COL;
 	if (hidden)
 		chart_show_hidden_data(chart);
-	insert_chart(s, chart, row, col, c->x_scale, c->y_scale, c->x_offset);
-	return chart;
+	insert_chart(s, chart, c->title, row, col, c->x_scale, c->y_scale, c->x_offset);
+}
+
+uint32_t sheet_table_chart(struct sheet *s, const struct chart_spec *c, uint32_t first,
+			   uint32_t last, uint16_t ncols)
+{
+	struct layout_spot at = layout_chart(first, last, 0, ncols, chart_rows(c));
+	sheet_chart(s, c, at.row, at.col);
+	return at.next_row;
 }
 
 void interval_begin(struct sheet *s, struct interval_data *d)
@@ -1302,27 +1472,30 @@ void interval_add(struct sheet *s, struct interval_data *d, const char *label, d
 {
 	uint32_t row = d->first + d->n++;
 	char *clean = clean_text(label, strlen(label));
-	worksheet_write_string(s->ws, row, d->col, clean, s->book->text);
+	put_string(s, row, d->col, clean, s->book->text);
 	free(clean);
 	if (!shown || !isfinite(estimate) || !isfinite(low) || !isfinite(high))
 		return; /* a gap in the chart */
-	worksheet_write_number(s->ws, row, (lxw_col_t)(d->col + 1), low, NULL);
-	worksheet_write_number(s->ws, row, (lxw_col_t)(d->col + 2), fmax(estimate - low, 0), NULL);
-	worksheet_write_number(s->ws, row, (lxw_col_t)(d->col + 3), fmax(high - estimate, 0), NULL);
+	put_number(s, row, (uint16_t)(d->col + 1), low, NULL);
+	put_number(s, row, (uint16_t)(d->col + 2), fmax(estimate - low, 0), NULL);
+	put_number(s, row, (uint16_t)(d->col + 3), fmax(high - estimate, 0), NULL);
 }
 
 uint32_t interval_chart_rows(const struct interval_chart *c)
 {
-	return layout_rows_for(LAYOUT_CHART_H * (c->y_scale > 0 ? c->y_scale : 1));
+	return rows_for_scale(c->y_scale);
 }
 
-lxw_chart *sheet_interval_chart(struct sheet *s, const struct interval_data *d,
-				const struct interval_chart *c, uint32_t row, uint16_t col)
+void sheet_interval_chart(struct sheet *s, const struct interval_data *d,
+			  const struct interval_chart *c, uint32_t row, uint16_t col)
 {
-	lxw_chart *chart = workbook_add_chart(s->book->wb, LXW_CHART_COLUMN_STACKED);
+	lxw_chart_series *series[3];
+	lxw_chart *chart = sheet_new_chart(s, LXW_CHART_COLUMN_STACKED, series, 3);
+	if (!chart)
+		return;
 	uint32_t last = d->first + (d->n ? d->n : 1) - 1;
 	for (int k = 0; k < 3; k++) {
-		lxw_chart_series *ser = chart_add_series(chart, NULL, NULL);
+		lxw_chart_series *ser = series[k];
 		chart_series_set_categories(ser, s->name, d->first, d->col, last, d->col);
 		chart_series_set_values(ser, s->name, d->first, (lxw_col_t)(d->col + 1 + k), last,
 					(lxw_col_t)(d->col + 1 + k));
@@ -1343,21 +1516,15 @@ lxw_chart *sheet_interval_chart(struct sheet *s, const struct interval_data *d,
 		}
 	}
 	int16_t hide[] = {0, 2, -1};
-	check(s, chart_legend_delete_series(chart, hide), "chart legend");
-	chart_set_series_gap(chart, 180);
+	book_failed(s->book, s->name, chart_legend_delete_series(chart, hide),
+		    "legend of chart '%s'", c->title ? c->title : "");
 	chart_show_hidden_data(chart);
 	chart_show_blanks_as(chart, LXW_CHART_BLANKS_AS_GAP);
-	chart_title_set_name(chart, c->title);
-	chart_axis_set_name(chart->x_axis, c->x_title);
-	chart_axis_set_name(chart->y_axis, c->y_title);
-	if (c->y_format)
-		chart_axis_set_num_format(chart->y_axis, c->y_format);
-	chart_axis_set_min(chart->y_axis, 0);
-	if (c->y_max > 0)
-		chart_axis_set_max(chart->y_axis, c->y_max);
-	if (c->label_every > 1)
-		chart_axis_set_interval_unit(chart->x_axis, c->label_every);
-	chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
-	insert_chart(s, chart, row, col, c->x_scale, c->y_scale, c->x_offset);
-	return chart;
+	const struct chart_spec look = {
+		.type = LXW_CHART_COLUMN_STACKED, .title = c->title, .x_title = c->x_title,
+		.y_title = c->y_title, .y_format = c->y_format, .legend = true, .y_max = c->y_max,
+		.label_every = c->label_every, .gap = 180,
+	};
+	chart_axes(chart, &look);
+	insert_chart(s, chart, c->title, row, col, c->x_scale, c->y_scale, c->x_offset);
 }

@@ -9,11 +9,19 @@
  * always goes through sheet_text, which writes a string cell (never a
  * formula) and replaces control characters; numbers go through
  * sheet_number, which writes an empty cell for NaN or infinity.
+ *
+ * A libxlsxwriter call that fails does not stop the writers: the book
+ * remembers the first failure with the sheet and what was being written
+ * there ("table tbl_retention", "cell H12", "chart 'Promotions per
+ * quarter'"), and book_close reports it, the workbook then being
+ * unusable. Writers that call libxlsxwriter themselves pass what it
+ * returns to sheet_check.
  */
 #ifndef WR_BOOK_H
 #define WR_BOOK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 #include <xlsxwriter.h>
@@ -36,8 +44,9 @@ struct book {
 	lxw_format *note_wrap;     /* a note above a table, wrapped */
 	lxw_format *subtitle_wrap; /* the subtitle, wrapped */
 	char stamp[64];            /* said after every subtitle: "Data through 2026-06-26." */
-	lxw_error failed;          /* the first libxlsxwriter call that failed, for book_close */
-	char failed_what[64];
+	lxw_error failed;          /* the first libxlsxwriter call that failed (book_close) */
+	char failed_sheet[64];     /* its sheet, "" for the workbook as a whole */
+	char failed_what[96];      /* what it was writing there: "table tbl_span", "cell B4" */
 	struct csv_export *csv;    /* every table also goes here, or NULL (book_export_tables) */
 };
 
@@ -58,8 +67,14 @@ struct sheet {
  * (SOURCE_DATE_EPOCH or now). */
 enum wr_error book_open(struct book *b, const char *path, time_t created, const char *title,
 			struct wr_errmsg *err);
-/* Write and close the file. */
+/* Write and close the file: WR_ERR_IO (WR_ERR_NOMEM when libxlsxwriter ran
+ * out of memory) when a call failed on the way, the message naming the
+ * sheet, what was written and lxw_strerror's words. */
 enum wr_error book_close(struct book *b, struct wr_errmsg *err);
+
+/* A new format (a cell's look), or NULL when libxlsxwriter cannot make one
+ * (remembered; NULL is the default look meanwhile). */
+lxw_format *book_format(struct book *b);
 
 /* --csv: every table of the workbooks opened from now on is also given to
  * x (csv_export_table) when its sheet is finished: its header row, each
@@ -69,9 +84,14 @@ enum wr_error book_close(struct book *b, struct wr_errmsg *err);
  * exporter must outlive the workbooks. */
 void book_export_tables(struct csv_export *x);
 
-/* Add a worksheet with its title in A1 and a subtitle in A2 (one line). */
-void sheet_add(struct sheet *s, struct book *b, const char *name, const char *title,
+/* Add a worksheet with its title in A1 and a subtitle in A2 (one line).
+ * False when libxlsxwriter refuses it (remembered): then write nothing to
+ * it, not even sheet_finish. */
+bool sheet_add(struct sheet *s, struct book *b, const char *name, const char *title,
 	       const char *subtitle);
+/* Remember e, what a libxlsxwriter call on s returned, should it be the
+ * book's first failure; what: what the call was writing ("print area"). */
+void sheet_check(struct sheet *s, lxw_error e, const char *what);
 /* The subtitle in A2 wrapped over columns A to J, for a sheet added without one. */
 void sheet_subtitle(struct sheet *s, const char *text);
 /* Column widths from what was written (numbers at most 17 characters wide,
@@ -118,6 +138,21 @@ void sheet_date(struct sheet *s, uint32_t row, uint16_t col, wr_date d);
 void sheet_pair(struct sheet *s, uint32_t row, const char *label, double v, enum cell_kind kind);
 void sheet_link(struct sheet *s, uint32_t row, uint16_t col, const char *sheet_name,
 		const char *text);
+/* Words in place of a statistic, in the look of "suppressed (n<5)" (small,
+ * grey, right-aligned; counted as a figure for the column's look). */
+void sheet_stat_words(struct sheet *s, uint32_t row, uint16_t col, const char *words);
+/* The words of a statistic that the privacy rules hide:
+ * "suppressed (n<min_group)", in buf. Returns buf. */
+const char *suppressed_words(int min_group, char *buf, size_t size);
+/* A number in look f (NULL: the default), not counted for the widths or
+ * the --csv export: a dashboard tile's figure, a chart's hidden helper
+ * figure. */
+void sheet_put_number(struct sheet *s, uint32_t row, uint16_t col, double v, lxw_format *f);
+/* Text over columns first_col .. last_col of row, merged, in look f. */
+void sheet_merge(struct sheet *s, uint32_t row, uint16_t first_col, uint16_t last_col,
+		 const char *text, lxw_format *f);
+/* Row row pt points tall. */
+void sheet_row_height(struct sheet *s, uint32_t row, double pt);
 /* Give column col exactly width w (wrapped text). */
 void sheet_fix_width(struct sheet *s, uint16_t col, double w);
 /* Make sure column col is at least w characters wide. */
@@ -125,7 +160,7 @@ void sheet_min_width(struct sheet *s, uint16_t col, double w);
 
 /* A hidden column far to the right of everything shown, for a chart's own
  * copy of figures (a label joining two columns, a series negated, a blank
- * where the table says "suppressed"). Write into it with worksheet_write_*
+ * where the table says "suppressed"). Write into it with sheet_put_number
  * (only figures the tables show). Returns its index. */
 uint16_t sheet_helper_column(struct sheet *s);
 
@@ -139,6 +174,8 @@ uint16_t sheet_year_labels(struct sheet *s, uint32_t first, const int *years, si
  * first + months): a label every step months, blank between. */
 uint16_t sheet_month_labels(struct sheet *s, uint32_t first, int months, int step);
 
+#define CHART_MAX_SERIES 16 /* in one chart_spec */
+
 /* A chart of columns of this sheet: series from data rows header+1 .. last,
  * categories from one column, names from the header row (or names[]). */
 struct chart_spec {
@@ -148,27 +185,43 @@ struct chart_spec {
 	uint32_t header, last;        /* the table's header row and last data row */
 	uint16_t categories;          /* column of the category labels */
 	const uint16_t *columns;      /* a column per series */
-	size_t nseries;
+	size_t nseries;               /* at most CHART_MAX_SERIES */
 	const char *const *names;     /* series names, or NULL: the header cells */
 	bool legend;                  /* a legend at the bottom */
 	double x_scale, y_scale;      /* size; 0 means 1 */
 	uint16_t label_every;         /* a category label every n categories (0: each) */
-	bool signed_values;           /* values may be negative: no minimum of 0 */
 	double y_max;                 /* > 0: the value axis' maximum */
 	uint32_t x_offset;            /* pixels right of the anchor cell */
+	/* rarer settings: 0 or NULL for none */
+	const uint32_t *offsets;      /* per series: its values this many rows below the
+					 categories' (groups stacked in one table) */
+	const lxw_chart_line *lines;  /* per series: its line */
+	const uint8_t *markers;       /* per series: its marker (LXW_CHART_MARKER_...) */
+	uint16_t gap;                 /* between columns or bars, % of their width */
+	bool reverse;                 /* categories in reverse (a bar chart's first at the top) */
+	bool back_to_back;            /* a bar chart of two series, the first negated: drawn
+					 over each other, the value axis from -y_max to y_max,
+					 the category labels on the left */
 };
 
 /* The size of a chart in rows of the default height. */
 uint32_t chart_rows(const struct chart_spec *c);
 
 /* Insert the chart with its top-left corner at (row, col). The value axis
- * of a column, bar or line chart starts at 0 (unless signed_values).
- * Returns it for the rare extra setting. */
-lxw_chart *sheet_chart(struct sheet *s, const struct chart_spec *c, uint32_t row, uint16_t col);
+ * of a column, bar or line chart starts at 0 (unless back_to_back). */
+void sheet_chart(struct sheet *s, const struct chart_spec *c, uint32_t row, uint16_t col);
 
-/* Insert a chart made by hand (workbook_add_chart) at (row, col), scaled. */
-void sheet_insert_chart(struct sheet *s, lxw_chart *chart, uint32_t row, uint16_t col,
-			double x_scale, double y_scale);
+/* Chart c of a table whose header is in row first, its last row last, in
+ * ncols columns from A: beside the table or under it (layout.h
+ * layout_chart). Returns the first row of the block after both. */
+uint32_t sheet_table_chart(struct sheet *s, const struct chart_spec *c, uint32_t first,
+			   uint32_t last, uint16_t ncols);
+
+/* A chart made by hand (the Summary's small ones): a new chart of type
+ * with a new series in each of series[0 .. n), inserted with
+ * worksheet_insert_chart_opt (its result to sheet_check). NULL when
+ * libxlsxwriter cannot make them (remembered). */
+lxw_chart *sheet_new_chart(struct sheet *s, uint8_t type, lxw_chart_series **series, size_t n);
 
 /* An estimate with its 95% limits per category, drawn as a box from the
  * low to the high limit with a line across it at the estimate (a stacked
@@ -186,14 +239,14 @@ struct interval_chart {
 	const char *name;  /* the legend's words for the box */
 	double y_max;      /* > 0: the value axis' maximum */
 	double x_scale, y_scale;
-	uint16_t label_every;
+	uint16_t label_every; /* as in struct chart_spec */
 	uint32_t x_offset; /* pixels right of the anchor cell */
 };
 void interval_begin(struct sheet *s, struct interval_data *d);
 void interval_add(struct sheet *s, struct interval_data *d, const char *label, double estimate,
 		  double low, double high, bool shown);
-lxw_chart *sheet_interval_chart(struct sheet *s, const struct interval_data *d,
-				const struct interval_chart *c, uint32_t row, uint16_t col);
+void sheet_interval_chart(struct sheet *s, const struct interval_data *d,
+			  const struct interval_chart *c, uint32_t row, uint16_t col);
 uint32_t interval_chart_rows(const struct interval_chart *c);
 
 /* Turn rows first_row (header) .. last_row into an Excel table named name.

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ingest/dq.h"
+#include "model/dq.h"
 #include "ingest/schema.h"
 #include "workbook/book.h"
 #include "workbook/report.h"
@@ -128,7 +128,8 @@ void write_data_quality_sheet(struct book *b, const struct report *r)
 		snprintf(sub + n, sizeof(sub) - n, " Not provided: %s.", missing);
 	}
 	struct sheet s;
-	sheet_add(&s, b, "Data Quality", "Data quality", NULL);
+	if (!sheet_add(&s, b, report_sheet_name(SHEET_DATA_QUALITY), "Data quality", NULL))
+		return;
 	sheet_subtitle(&s, sub);
 
 	uint32_t row = write_files(&s, dq, 3);

@@ -82,7 +82,7 @@ static uint32_t cohort_table(struct sheet *s, const struct report *r, uint32_t r
 	sheet_table_total(s, "tbl_interns_cohort", first, 0, row, headers, 2 + NRATE, "Total");
 	uint32_t last = row;
 	if (!drawn)
-		return last + 1 + LAYOUT_GAP_ROWS;
+		return layout_after(last);
 	struct interval_chart chart = {
 		.title = "Intern conversion rate by cohort (box: 95% interval)",
 		.x_title = "Cohort (start year, team)", .y_title = "Hired / ended", .y_format = "0%",
@@ -111,9 +111,9 @@ static uint32_t route_table(struct sheet *s, const struct report *r, uint32_t ro
 			   NULL);
 		rate_cells(s, r, row, 1, &in->routes[i]);
 	}
-	uint32_t last = row > first + 1 ? row - 1 : first + 1;
+	uint32_t last = layout_table_last(first, row - 1);
 	sheet_table(s, "tbl_interns_route", first, 0, last, headers, 1 + NRATE);
-	return last + 1 + LAYOUT_GAP_ROWS;
+	return layout_after(last);
 }
 
 static uint32_t careers_table(struct sheet *s, const struct report *r, uint32_t row)
@@ -121,10 +121,12 @@ static uint32_t careers_table(struct sheet *s, const struct report *r, uint32_t 
 	const struct intern_careers *c = &r->interns->careers;
 	static const char *const headers[] = {"Hired interns", "People", "Share"};
 	sheet_heading(s, row++, "Careers of hired interns");
-	row = sheet_note(s, row,
-			 "Months to first promotion: censored at leaving or the as-of date, as on "
-			 "the Time to Promotion sheet; empty when not reached.",
-			 NULL);
+	char note[200];
+	snprintf(note, sizeof(note),
+		 "Months to first promotion: censored at leaving or the as-of date, as on the "
+		 "%s sheet; empty when not reached.",
+		 report_sheet_name(SHEET_TTP));
+	row = sheet_note(s, row, note, NULL);
 	uint32_t first = row++;
 	struct line { const char *what; uint64_t n, base; } lines[] = {
 		{"Hired (internships started in the window)", c->hired, 0},
@@ -191,7 +193,7 @@ static uint32_t conversion_table(struct sheet *s, const struct report *r, uint32
 				   shown || g->interns == 0, r->min_group);
 		}
 	}
-	uint32_t last = row > first + 1 ? row - 1 : first + 1;
+	uint32_t last = layout_table_last(first, row - 1);
 	sheet_table(s, "tbl_interns_conversion", first, 0, last, headers, (uint16_t)(nt + 1));
 	free(headers);
 	free(names);
@@ -209,7 +211,8 @@ void write_interns_sheet(struct book *b, const struct report *r)
 		 "Conversion = hired / ended; offer rate = (hired + declined) / ended; acceptance "
 		 "= hired / (hired + declined).",
 		 from, to, to);
-	sheet_add(&s, b, "Interns", "Interns", NULL);
+	if (!sheet_add(&s, b, report_sheet_name(SHEET_INTERNS), "Interns", NULL))
+		return;
 	sheet_subtitle(&s, sub);
 	if (!r->interns->present) {
 		sheet_absent(&s, "interns.csv was not provided: no intern figures.");

@@ -27,8 +27,18 @@ struct layout_spot layout_chart(uint32_t first, uint32_t last, uint16_t first_co
 		at.col = first_col <= LAYOUT_LAST_CHART_COL ? first_col : 0;
 		bottom = at.row + chart_rows - 1;
 	}
-	at.next_row = bottom + 1 + LAYOUT_GAP_ROWS;
+	at.next_row = layout_after(bottom);
 	return at;
+}
+
+uint32_t layout_table_last(uint32_t header, uint32_t last)
+{
+	return last > header ? last : header + 1;
+}
+
+uint32_t layout_after(uint32_t last)
+{
+	return last + 1 + LAYOUT_GAP_ROWS;
 }
 
 uint32_t layout_rows_for(double height_px)

@@ -43,6 +43,15 @@ struct layout_spot {
 struct layout_spot layout_chart(uint32_t first, uint32_t last, uint16_t first_col, uint16_t ncols,
 				uint32_t chart_rows);
 
+/* The last row of a table whose header is in row header and whose data
+ * rows end at row last (last == header when it has none): an Excel table
+ * needs a data row, so an empty one keeps one blank row, header + 1. */
+uint32_t layout_table_last(uint32_t header, uint32_t last);
+
+/* The first row of the block after one whose last row is last (a table,
+ * a chart, a note): LAYOUT_GAP_ROWS empty rows between. */
+uint32_t layout_after(uint32_t last);
+
 /* Rows of the default height that a chart of height_px pixels covers
  * (rounded up). */
 uint32_t layout_rows_for(double height_px);

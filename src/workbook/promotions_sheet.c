@@ -30,20 +30,16 @@ static uint32_t quarter_table(struct sheet *s, const struct report *r, uint32_t 
 		report_rate(s, r, row, 7, (double)q->promotions, hc, CELL_PCT);
 		report_rate(s, r, row, 8, q->promotions_a_year, hc, CELL_PCT);
 	}
-	uint32_t last = row > first + 1 ? row - 1 : first + 1;
+	uint32_t last = layout_table_last(first, row - 1);
 	sheet_table(s, "tbl_promotions_quarter", first, 0, last, headers, 9);
 
-	uint16_t categories = report_quarter_labels(s, mo, first);
 	static const uint16_t tracks[] = {4, 5};
-	struct chart_spec chart = {
+	const struct chart_spec chart = {
 		.type = LXW_CHART_COLUMN_STACKED, .title = "Promotions per quarter, by track",
-		.x_title = categories ? "Quarter (labelled at each year's first)" : "Quarter",
-		.y_title = "Promotions", .header = first, .last = report_chart_last(mo, last),
-		.categories = categories, .columns = tracks, .nseries = 2, .legend = true, .x_scale = 1.3,
+		.y_title = "Promotions", .columns = tracks, .nseries = 2, .legend = true,
+		.x_scale = 1.3, .gap = 40,
 	};
-	struct layout_spot at = layout_chart(first, last, 0, 9, chart_rows(&chart));
-	chart_set_series_gap(sheet_chart(s, &chart, at.row, at.col), 40);
-	return at.next_row;
+	return report_quarter_chart(s, mo, &chart, first, last, 9);
 }
 
 static uint32_t level_table(struct sheet *s, const struct report *r, uint32_t row)
@@ -60,18 +56,14 @@ static uint32_t level_table(struct sheet *s, const struct report *r, uint32_t ro
 	uint32_t first = row++;
 	for (size_t i = 0; i < mo->nlevels; i++, row++) {
 		const struct promotion_level *l = &mo->levels[i];
-		sheet_text(s, row, 0, track_name((enum wr_track)l->track), NULL);
-		sheet_number(s, row, 1, l->level, CELL_INT);
-		char name[64];
-		sheet_text(s, row, 2, report_level_name(r, l->track, l->level, name, sizeof(name)),
-			   NULL);
+		report_level_cells(s, r, row, 0, l->track, l->level);
 		sheet_number(s, row, 3, (double)l->promotions, CELL_INT);
 		sheet_number(s, row, 4, l->avg_headcount, CELL_DEC1);
 		report_rate(s, r, row, 5, l->promotions_a_year, l->avg_headcount, CELL_PCT);
 	}
-	uint32_t last = row > first + 1 ? row - 1 : first + 1;
+	uint32_t last = layout_table_last(first, row - 1);
 	sheet_table(s, "tbl_promotions_level", first, 0, last, headers, 6);
-	return last + 1 + LAYOUT_GAP_ROWS;
+	return layout_after(last);
 }
 
 void write_promotions_sheet(struct book *b, const struct report *r)
@@ -84,7 +76,8 @@ void write_promotions_sheet(struct book *b, const struct report *r)
 		 "Promotions from promotions.csv matched to a level spell, %s to %s; rates over "
 		 "headcount on each quarter's first day.",
 		 from, to);
-	sheet_add(&s, b, "Promotions", "Promotions", NULL);
+	if (!sheet_add(&s, b, report_sheet_name(SHEET_PROMOTIONS), "Promotions", NULL))
+		return;
 	sheet_subtitle(&s, sub);
 	if (!r->mobility->has_promotions) {
 		sheet_absent(&s, "promotions.csv was not provided: no promotion figures.");

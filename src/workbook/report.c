@@ -1,6 +1,7 @@
 /* report.c - see report.h. */
 #include "workbook/report.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,17 +10,54 @@
 #include "metrics/privacy.h"
 #include "workbook/book.h"
 
-const char *const report_sheet_names[] = {
-	"Summary",   "Time to Promotion", "IC vs Management", "Promotions", "Transfers",
-	"Retention", "Secondments",       "Interns",          "Data Quality", "About"};
-const size_t report_nsheets = sizeof(report_sheet_names) / sizeof(report_sheet_names[0]);
+/* Every sheet: its name and its writer, in the workbook's order. */
+static const struct {
+	const char *name;
+	void (*write)(struct book *b, const struct report *r);
+} sheets[] = {
+	[SHEET_SUMMARY] = {"Summary", write_summary_sheet},
+	[SHEET_TTP] = {"Time to Promotion", write_ttp_sheet},
+	[SHEET_SPLIT] = {"IC vs Management", write_split_sheet},
+	[SHEET_PROMOTIONS] = {"Promotions", write_promotions_sheet},
+	[SHEET_TRANSFERS] = {"Transfers", write_transfers_sheet},
+	[SHEET_RETENTION] = {"Retention", write_retention_sheet},
+	[SHEET_SECONDMENTS] = {"Secondments", write_secondments_sheet},
+	[SHEET_INTERNS] = {"Interns", write_interns_sheet},
+	[SHEET_DATA_QUALITY] = {"Data Quality", write_data_quality_sheet},
+	[SHEET_ABOUT] = {"About", write_about_sheet},
+};
+static_assert(sizeof(sheets) / sizeof(sheets[0]) == SHEET_COUNT, "a row for every sheet");
+
+const char *report_sheet_name(enum report_sheet sheet)
+{
+	return sheets[sheet].name;
+}
+
+void report_stat(struct sheet *s, const struct report *r, uint32_t row, uint16_t col, double v,
+		 double people, enum cell_kind kind)
+{
+	const struct privacy pv = {r->min_group};
+	if (people > 0 && people < 1)
+		sheet_stat_words(s, row, col, "under 1 person");
+	else
+		sheet_stat(s, row, col, v, kind,
+			   people <= 0 || privacy_group(&pv, (uint64_t)floor(people)),
+			   r->min_group);
+}
 
 void report_rate(struct sheet *s, const struct report *r, uint32_t row, uint16_t col,
 		 double num, double den, enum cell_kind kind)
 {
-	const struct privacy pv = {r->min_group};
-	sheet_stat(s, row, col, den > 0 ? num / den : NAN, kind,
-		   den <= 0 || privacy_group(&pv, (uint64_t)floor(den)), r->min_group);
+	report_stat(s, r, row, col, den > 0 ? num / den : NAN, den, kind);
+}
+
+void report_level_cells(struct sheet *s, const struct report *r, uint32_t row, uint16_t col,
+			uint8_t track, uint8_t level)
+{
+	char name[64];
+	sheet_text(s, row, col, track_name((enum wr_track)track), NULL);
+	sheet_number(s, row, col + 1, level, CELL_INT);
+	sheet_text(s, row, col + 2, report_level_name(r, track, level, name, sizeof(name)), NULL);
 }
 
 const char *report_level_name(const struct report *r, uint8_t track, uint8_t level, char *buf,
@@ -43,7 +81,10 @@ const char *report_level_name(const struct report *r, uint8_t track, uint8_t lev
 	return buf;
 }
 
-uint16_t report_quarter_labels(struct sheet *s, const struct mobility_result *mo, uint32_t first)
+/* Year labels for a chart over mo's quarters, whose table's header row is
+ * first: their column, or 0 (the Quarter column itself) for 8 quarters or
+ * fewer. */
+static uint16_t quarter_labels(struct sheet *s, const struct mobility_result *mo, uint32_t first)
 {
 	if (mo->nquarters <= 8)
 		return 0;
@@ -55,12 +96,26 @@ uint16_t report_quarter_labels(struct sheet *s, const struct mobility_result *mo
 	return col;
 }
 
-uint32_t report_chart_last(const struct mobility_result *mo, uint32_t last)
+/* The last table row a chart of mo's quarters shows, the table's last row
+ * being last. */
+static uint32_t chart_last(const struct mobility_result *mo, uint32_t last)
 {
 	if (mo->nquarters < 2)
 		return last;
 	const struct period *q = &mo->quarters[mo->nquarters - 1].period;
 	return period_days(q) < PERIOD_MIN_CHART_DAYS ? last - 1 : last;
+}
+
+uint32_t report_quarter_chart(struct sheet *s, const struct mobility_result *mo,
+			      const struct chart_spec *spec, uint32_t first, uint32_t last,
+			      uint16_t ncols)
+{
+	struct chart_spec c = *spec;
+	c.categories = quarter_labels(s, mo, first);
+	c.x_title = c.categories ? "Quarter (labelled at each year's first)" : "Quarter";
+	c.header = first;
+	c.last = chart_last(mo, last);
+	return sheet_table_chart(s, &c, first, last, ncols);
 }
 
 void report_period_cells(struct sheet *s, uint32_t row, uint16_t col, const struct period *p)
@@ -83,15 +138,7 @@ enum wr_error write_report(const struct report *r, const char *path, struct wr_e
 		date_format_iso(r->kpi->data_through, day);
 		snprintf(b.stamp, sizeof(b.stamp), "Data through %s.", day);
 	}
-	write_summary_sheet(&b, r);
-	write_ttp_sheet(&b, r);
-	write_split_sheet(&b, r);
-	write_promotions_sheet(&b, r);
-	write_transfers_sheet(&b, r);
-	write_retention_sheet(&b, r);
-	write_secondments_sheet(&b, r);
-	write_interns_sheet(&b, r);
-	write_data_quality_sheet(&b, r);
-	write_about_sheet(&b, r);
+	for (size_t i = 0; i < SHEET_COUNT; i++)
+		sheets[i].write(&b, r);
 	return book_close(&b, err);
 }

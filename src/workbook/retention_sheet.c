@@ -42,30 +42,32 @@ static uint32_t attrition_table(struct sheet *s, const struct report *r, uint32_
 		report_rate(s, r, row, 7, (double)a->leavers, a->average, CELL_PCT);
 		report_rate(s, r, row, 8, a->annualised * a->average, a->average, CELL_PCT);
 	}
-	uint32_t last = row > first + 1 ? row - 1 : first + 1;
+	uint32_t last = layout_table_last(first, row - 1);
 	sheet_table(s, "tbl_attrition_year", first, 0, last, headers, 9);
 	if (nseries == 0)
-		return last + 1 + LAYOUT_GAP_ROWS;
+		return layout_after(last);
 
-	lxw_chart *c = workbook_add_chart(s->book->wb, LXW_CHART_COLUMN);
+	/* the groups' years one under another: a series per group, its rows
+	 * that far below the first group's */
+	uint16_t annualised[TTP_GROUPS];
+	const char *names[TTP_GROUPS];
+	uint32_t offsets[TTP_GROUPS];
+	size_t n = 0;
 	for (int g = 0; g < TTP_GROUPS; g++) {
 		if (!series[g])
 			continue;
-		uint32_t top = first + 1 + (uint32_t)((size_t)g * ny);
-		lxw_chart_series *ser = chart_add_series(c, NULL, NULL);
-		chart_series_set_categories(ser, s->name, first + 1, 1, first + (uint32_t)ny, 1);
-		chart_series_set_values(ser, s->name, top, 8, top + (uint32_t)ny - 1, 8);
-		chart_series_set_name(ser, ttp_group_name((enum ttp_group)g));
+		annualised[n] = 8;
+		names[n] = ttp_group_name((enum ttp_group)g);
+		offsets[n++] = (uint32_t)((size_t)g * ny);
 	}
-	chart_title_set_name(c, "Attrition rate per year (partial years annualised)");
-	chart_axis_set_name(c->x_axis, "Calendar year");
-	chart_axis_set_name(c->y_axis, "Leavers / average headcount");
-	chart_axis_set_num_format(c->y_axis, "0%");
-	chart_axis_set_min(c->y_axis, 0);
-	chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
-	struct layout_spot at = layout_chart(first, last, 0, 9, layout_rows_for(LAYOUT_CHART_H));
-	sheet_insert_chart(s, c, at.row, at.col, 1.3, 1.0);
-	return at.next_row;
+	struct chart_spec chart = {
+		.type = LXW_CHART_COLUMN, .title = "Attrition rate per year (partial years annualised)",
+		.x_title = "Calendar year", .y_title = "Leavers / average headcount",
+		.y_format = "0%", .header = first, .last = first + (uint32_t)ny, .categories = 1,
+		.columns = annualised, .nseries = n, .names = names, .offsets = offsets,
+		.legend = true, .x_scale = 1.3,
+	};
+	return sheet_table_chart(s, &chart, first, last, 9);
 }
 
 static uint32_t retention_table(struct sheet *s, const struct report *r, uint32_t row)
@@ -137,9 +139,7 @@ static uint32_t curve_table(struct sheet *s, const struct report *r, uint32_t ro
 		.columns = cols, .nseries = n, .legend = true, .x_scale = 1.3, .y_scale = 1.2,
 		.y_max = 1.0, .label_every = 1,
 	};
-	struct layout_spot at = layout_chart(first, row - 1, 0, 4, chart_rows(&chart));
-	sheet_chart(s, &chart, at.row, at.col);
-	return at.next_row;
+	return sheet_table_chart(s, &chart, first, row - 1, 4);
 }
 
 void write_retention_sheet(struct book *b, const struct report *r)
@@ -152,7 +152,8 @@ void write_retention_sheet(struct book *b, const struct report *r)
 		 "contiguous roles; someone leaves when it ends before the as-of date.",
 		 from, to);
 	struct sheet s;
-	sheet_add(&s, b, "Retention", "Attrition and retention", NULL);
+	if (!sheet_add(&s, b, report_sheet_name(SHEET_RETENTION), "Attrition and retention", NULL))
+		return;
 	sheet_subtitle(&s, sub);
 	/* the Summary's attrition over the last 12 months (metrics/kpi.c) */
 	const struct kpi_value *last12 = &r->kpi->k[KPI_ATTRITION].now;

@@ -89,7 +89,7 @@ static uint32_t year_table(struct sheet *s, const struct report *r, uint32_t row
 			   r->min_group);
 		mrs_cells(s, r, row, 10, g);
 	}
-	uint32_t last = row > first + 1 ? row - 1 : first + 1;
+	uint32_t last = layout_table_last(first, row - 1);
 	sheet_table(s, "tbl_secondments_year", first, 0, last, headers, 12);
 
 	/* under the table, side by side: the outcomes and the completion rate */
@@ -97,10 +97,10 @@ static uint32_t year_table(struct sheet *s, const struct report *r, uint32_t row
 	struct chart_spec chart = {
 		.type = LXW_CHART_COLUMN_STACKED, .title = "Secondment outcomes by start year",
 		.x_title = "Start year", .y_title = "Secondments", .header = first, .last = last,
-		.categories = 0, .columns = outcomes, .nseries = 4, .legend = true,
+		.categories = 0, .columns = outcomes, .nseries = 4, .legend = true, .gap = 60,
 	};
 	struct layout_spot at = layout_chart(first, last, 0, 12, chart_rows(&chart));
-	chart_set_series_gap(sheet_chart(s, &chart, at.row, at.col), 60);
+	sheet_chart(s, &chart, at.row, at.col);
 	if (!rates)
 		return at.next_row;
 	struct interval_chart rate = {
@@ -143,12 +143,12 @@ static uint32_t employer_table(struct sheet *s, const struct report *r, uint32_t
 		completion_cells(s, r, row, 4, g, false);
 		mrs_cells(s, r, row, 7, g);
 		if (g->show & SHOW_MEAN)
-			worksheet_write_number(s->ws, row, helper, (double)g->merged_mrs, NULL);
+			sheet_put_number(s, row, helper, (double)g->merged_mrs, NULL);
 	}
-	uint32_t last = row > first + 1 ? row - 1 : first + 1;
+	uint32_t last = layout_table_last(first, row - 1);
 	sheet_table(s, "tbl_secondment_employers", first, 0, last, headers, 9);
 	if (!drawn)
-		return last + 1 + LAYOUT_GAP_ROWS;
+		return layout_after(last);
 	const uint16_t merged[] = {helper};
 	static const char *const names[] = {"Merged MRs"};
 	struct chart_spec chart = {
@@ -156,11 +156,9 @@ static uint32_t employer_table(struct sheet *s, const struct report *r, uint32_t
 		.x_title = "Employer", .y_title = "Merged merge requests", .header = first,
 		.last = first + (uint32_t)ntop, .categories = 0, .columns = merged, .nseries = 1,
 		.names = names, .label_every = 1, .y_scale = ntop > 5 ? 1.3 : 1.0,
+		.reverse = true, /* most first, at the top */
 	};
-	/* most first, at the top: reverse the category axis (a bar chart's y) */
-	struct layout_spot at = layout_chart(first, last, 0, 9, chart_rows(&chart));
-	chart_axis_set_reverse(sheet_chart(s, &chart, at.row, at.col)->y_axis);
-	return at.next_row;
+	return sheet_table_chart(s, &chart, first, last, 9);
 }
 
 static uint32_t team_table(struct sheet *s, const struct report *r, uint32_t row)
@@ -180,9 +178,9 @@ static uint32_t team_table(struct sheet *s, const struct report *r, uint32_t row
 		sheet_stat(s, row, 3, g->median_duration, CELL_DEC1, g->show & SHOW_QUANTILES,
 			   r->min_group);
 	}
-	uint32_t last = row > first + 1 ? row - 1 : first + 1;
+	uint32_t last = layout_table_last(first, row - 1);
 	sheet_table(s, "tbl_secondment_teams", first, 0, last, headers, 4);
-	return last + 1 + LAYOUT_GAP_ROWS;
+	return layout_after(last);
 }
 
 static uint32_t policy_table(struct sheet *s, const struct report *r, uint32_t row)
@@ -231,7 +229,8 @@ void write_secondments_sheet(struct book *b, const struct report *r)
 		 "Status on %s: ended early / extended when the end is more than 14 days before / "
 		 "after the planned end; secondments starting later are left out.",
 		 from, to, to);
-	sheet_add(&s, b, "Secondments", "Secondments", NULL);
+	if (!sheet_add(&s, b, report_sheet_name(SHEET_SECONDMENTS), "Secondments", NULL))
+		return;
 	sheet_subtitle(&s, sub);
 	if (!r->secondments->present) {
 		sheet_absent(&s, "secondments.csv was not provided: no secondment figures.");

@@ -34,9 +34,8 @@ static void ratio_cells(struct sheet *s, const struct report *r, uint32_t row, u
 		return;
 	}
 	report_rate(s, r, row, col + 3, (double)mg, total, CELL_PCT);
-	/* ICs per manager: over the managers */
-	sheet_stat(s, row, col + 4, mg ? (double)ic / (double)mg : NAN, CELL_DEC1,
-		   total >= r->min_group, r->min_group);
+	/* ICs per manager: a statistic of the whole group */
+	report_stat(s, r, row, col + 4, mg ? (double)ic / (double)mg : NAN, total, CELL_DEC1);
 }
 
 static uint32_t quarter_table(struct sheet *s, const struct report *r, uint32_t row)
@@ -62,7 +61,7 @@ static uint32_t quarter_table(struct sheet *s, const struct report *r, uint32_t 
 		sheet_date(s, row, 1, d);
 		ratio_cells(s, r, row, 2, sp->quarters[i].ic, sp->quarters[i].management, false);
 	}
-	uint32_t last = row > first + 1 ? row - 1 : first + 1;
+	uint32_t last = layout_table_last(first, row - 1);
 	sheet_table(s, "tbl_split_quarter", first, 0, last, headers, 7);
 
 	/* libxlsxwriter 1.1.4 has no combined charts or secondary axes: the
@@ -83,10 +82,10 @@ static uint32_t quarter_table(struct sheet *s, const struct report *r, uint32_t 
 		.type = LXW_CHART_COLUMN_STACKED, .title = "Headcount by track at quarter ends",
 		.x_title = x_title, .y_title = "People", .header = first, .last = last,
 		.categories = categories, .columns = tracks, .nseries = 2, .legend = true,
-		.x_scale = 1.1, .y_scale = 0.9,
+		.x_scale = 1.1, .y_scale = 0.9, .gap = 40,
 	};
 	struct layout_spot at = layout_chart(first, last, 0, 7, chart_rows(&columns));
-	chart_set_series_gap(sheet_chart(s, &columns, at.row, at.col), 40);
+	sheet_chart(s, &columns, at.row, at.col);
 	struct chart_spec line = {
 		.type = LXW_CHART_LINE, .title = "Management share of headcount",
 		.x_title = x_title, .y_title = "Management %", .y_format = "0%",
@@ -161,11 +160,7 @@ static uint32_t level_tables(struct sheet *s, const struct report *r, uint32_t r
 	uint32_t first = row++;
 	for (size_t i = 0; i < sp->nlevels; i++, row++) {
 		const struct level_mix_row *l = &sp->levels[i];
-		sheet_text(s, row, 0, track_name((enum wr_track)l->track), NULL);
-		sheet_number(s, row, 1, l->level, CELL_INT);
-		char name[64];
-		sheet_text(s, row, 2, report_level_name(r, l->track, l->level, name, sizeof(name)),
-			   NULL);
+		report_level_cells(s, r, row, 0, l->track, l->level);
 		sheet_number(s, row, 3, (double)l->headcount, CELL_INT);
 		report_rate(s, r, row, 4, (double)l->headcount, (double)sp->track_total[l->track],
 			    CELL_PCT);
@@ -173,9 +168,9 @@ static uint32_t level_tables(struct sheet *s, const struct report *r, uint32_t r
 		if (l->level > top)
 			top = l->level;
 	}
-	uint32_t last = row > first + 1 ? row - 1 : first + 1;
+	uint32_t last = layout_table_last(first, row - 1);
 	sheet_table(s, "tbl_level_mix", first, 0, last, headers, 5);
-	row = last + 1 + LAYOUT_GAP_ROWS;
+	row = layout_after(last);
 
 	/* the pyramid: one row per level, a column per track, and beside it
 	 * IC drawn to the left of the axis, management to the right (the IC
@@ -190,10 +185,10 @@ static uint32_t level_tables(struct sheet *s, const struct report *r, uint32_t r
 		sheet_number(s, row, 0, l, CELL_INT);
 		sheet_number(s, row, 1, ic, CELL_INT);
 		sheet_number(s, row, 2, mg, CELL_INT);
-		worksheet_write_number(s->ws, row, helper, -ic, NULL);
+		sheet_put_number(s, row, helper, -ic, NULL);
 		most = fmax(most, fmax(ic, mg));
 	}
-	uint32_t plast = row > pfirst + 1 ? row - 1 : pfirst + 1;
+	uint32_t plast = layout_table_last(pfirst, row - 1);
 	sheet_table(s, "tbl_level_pyramid", pfirst, 0, plast, pyramid, 3);
 	char title[64], day[11];
 	date_format_iso(r->as_of, day);
@@ -204,19 +199,9 @@ static uint32_t level_tables(struct sheet *s, const struct report *r, uint32_t r
 		.type = LXW_CHART_BAR, .title = title, .x_title = "Level", .y_title = "People",
 		.y_format = "#,##0;#,##0", .header = pfirst, .last = plast, .categories = 0,
 		.columns = both, .nseries = 2, .names = names, .legend = true,
-		.signed_values = true,
+		.back_to_back = true, .y_max = nice_ceiling(most), .label_every = 1, .gap = 30,
 	};
-	struct layout_spot at = layout_chart(pfirst, plast, 0, 3, chart_rows(&chart));
-	lxw_chart *c = sheet_chart(s, &chart, at.row, at.col);
-	double edge = nice_ceiling(most);
-	chart_axis_set_min(c->x_axis, -edge);
-	chart_axis_set_max(c->x_axis, edge);
-	chart_axis_set_label_position(c->y_axis, LXW_CHART_AXIS_LABEL_POSITION_LOW);
-	chart_axis_set_interval_unit(c->y_axis, 1);
-	chart_set_series_overlap(c, 100);
-	chart_set_series_gap(c, 30);
-	chart_show_hidden_data(c);
-	return at.next_row;
+	return sheet_table_chart(s, &chart, pfirst, plast, 3);
 }
 
 static uint32_t switch_table(struct sheet *s, const struct report *r, uint32_t row)
@@ -259,9 +244,9 @@ static uint32_t switch_table(struct sheet *s, const struct report *r, uint32_t r
 				   matured ? (double)y->returned_matured / (double)matured : NAN,
 				   CELL_PCT, y->show & SHOW_RATE, r->min_group);
 	}
-	uint32_t last = row > first + 1 ? row - 1 : first + 1;
+	uint32_t last = layout_table_last(first, row - 1);
 	sheet_table(s, "tbl_track_switches", first, 0, last, headers, 5);
-	return last + 1 + LAYOUT_GAP_ROWS;
+	return layout_after(last);
 }
 
 static uint32_t span_table(struct sheet *s, const struct report *r, uint32_t row)
@@ -277,8 +262,8 @@ static uint32_t span_table(struct sheet *s, const struct report *r, uint32_t row
 	snprintf(text, sizeof(text),
 		 "Managers are the manager_id of each active employee's role on the as-of date. "
 		 "%zu people named as managers are not active; %zu management-track employees "
-		 "have no reports (counted on the Data Quality sheet).",
-		 sp->ninactive, sp->nno_reports);
+		 "have no reports (counted on the %s sheet).",
+		 sp->ninactive, sp->nno_reports, report_sheet_name(SHEET_DATA_QUALITY));
 	row = sheet_note(s, row, text, NULL);
 	static const char *const headers[] = {"Direct reports", "Managers", "Share of managers"};
 	uint32_t first = row++;
@@ -310,7 +295,8 @@ void write_split_sheet(struct book *b, const struct report *r)
 		 "track of the role held that day.",
 		 from, to);
 	struct sheet s;
-	sheet_add(&s, b, "IC vs Management", "IC vs management", NULL);
+	if (!sheet_add(&s, b, report_sheet_name(SHEET_SPLIT), "IC vs management", NULL))
+		return;
 	sheet_subtitle(&s, sub);
 	uint32_t row = 3;
 	row = quarter_table(&s, r, row);

@@ -130,9 +130,13 @@ struct looks {
 	lxw_format *name, *big, *big_pct, *big_dec, *small, *reading, *warning;
 };
 
-static lxw_format *look(struct book *b, double size, bool bold, const char *num, bool wrap)
+/* A new look; NULL (the default look) when libxlsxwriter cannot make one. */
+static lxw_format *look(struct book *b, double size, bool bold, const char *num, bool wrap,
+			lxw_color_t color)
 {
-	lxw_format *f = workbook_add_format(b->wb);
+	lxw_format *f = book_format(b);
+	if (!f)
+		return NULL;
 	format_set_font_size(f, size);
 	if (bold)
 		format_set_bold(f);
@@ -143,23 +147,24 @@ static lxw_format *look(struct book *b, double size, bool bold, const char *num,
 		format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
 	}
 	format_set_align(f, LXW_ALIGN_LEFT);
+	if (color != LXW_COLOR_UNSET)
+		format_set_font_color(f, color);
 	return f;
 }
 
 static void make_looks(struct book *b, struct looks *l)
 {
-	l->name = look(b, 10, true, NULL, false);
-	format_set_font_color(l->name, 0x1F4E79);
-	l->big = look(b, 18, true, "#,##0", false);
-	l->big_pct = look(b, 18, true, "0.0%", false);
-	l->big_dec = look(b, 18, true, "0.0", false);
-	l->small = look(b, 8, false, NULL, false);
-	format_set_font_color(l->small, 0x404040);
-	l->reading = look(b, 8, false, NULL, true);
-	format_set_italic(l->reading);
-	l->warning = look(b, 11, true, NULL, true);
-	format_set_bg_color(l->warning, 0xC00000);
-	format_set_font_color(l->warning, 0xFFFFFF);
+	l->name = look(b, 10, true, NULL, false, 0x1F4E79);
+	l->big = look(b, 18, true, "#,##0", false, LXW_COLOR_UNSET);
+	l->big_pct = look(b, 18, true, "0.0%", false, LXW_COLOR_UNSET);
+	l->big_dec = look(b, 18, true, "0.0", false, LXW_COLOR_UNSET);
+	l->small = look(b, 8, false, NULL, false, 0x404040);
+	l->reading = look(b, 8, false, NULL, true, LXW_COLOR_UNSET);
+	if (l->reading)
+		format_set_italic(l->reading);
+	l->warning = look(b, 11, true, NULL, true, 0xFFFFFF);
+	if (l->warning)
+		format_set_bg_color(l->warning, 0xC00000);
 }
 
 /* A figure in words: "8.0%", "32.1 months", "251". */
@@ -226,19 +231,20 @@ static void tile_number(struct sheet *s, uint32_t row, uint16_t col, const struc
 {
 	lxw_format *f = k->unit == KPI_UNIT_SHARE ? l->big_pct
 			: k->unit == KPI_UNIT_PEOPLE ? l->big : l->big_dec;
+	uint16_t last = (uint16_t)(col + TILE_COLS - 1);
 	if (!k->available) {
-		worksheet_merge_range(s->ws, row, col, row, col + TILE_COLS - 1, "no data", l->big);
+		sheet_merge(s, row, col, last, "no data", l->big);
 		return;
 	}
 	if (!v->shown) {
 		char text[32];
 		snprintf(text, sizeof(text), "n<%d", min_group);
-		worksheet_merge_range(s->ws, row, col, row, col + TILE_COLS - 1, text, l->big);
+		sheet_merge(s, row, col, last, text, l->big);
 		return;
 	}
-	worksheet_merge_range(s->ws, row, col, row, col + TILE_COLS - 1, "", f);
+	sheet_merge(s, row, col, last, "", f);
 	if (isfinite(v->v))
-		worksheet_write_number(s->ws, row, col, v->v, f);
+		sheet_put_number(s, row, col, v->v, f);
 }
 
 /* The trend table's column of KPI k. */
@@ -252,7 +258,8 @@ static void tile(struct sheet *s, const struct report *r, int k, uint32_t row, u
 {
 	const struct kpi *x = &r->kpi->k[k];
 	char text[200], a[32], b[32];
-	worksheet_merge_range(s->ws, row, col, row, col + TILE_COLS - 1, x->name, l->name);
+	uint16_t last = (uint16_t)(col + TILE_COLS - 1);
+	sheet_merge(s, row, col, last, x->name, l->name);
 	tile_number(s, row + 1, col, x, &x->now, l, r->min_group);
 	/* the interval and n */
 	text[0] = '\0';
@@ -267,7 +274,7 @@ static void tile(struct sheet *s, const struct report *r, int k, uint32_t row, u
 				 x->n_label);
 		}
 	}
-	worksheet_merge_range(s->ws, row + 2, col, row + 2, col + TILE_COLS - 1, text, l->small);
+	sheet_merge(s, row + 2, col, last, text, l->small);
 	/* the earlier period */
 	text[0] = '\0';
 	if (x->available && x->prev.shown && isfinite(x->prev.v)) {
@@ -278,10 +285,10 @@ static void tile(struct sheet *s, const struct report *r, int k, uint32_t row, u
 		snprintf(text, sizeof(text), "%s: not shown",
 			 x->stock ? "A year earlier" : "12 months before");
 	}
-	worksheet_merge_range(s->ws, row + 3, col, row + 3, col + TILE_COLS - 1, text, l->small);
+	sheet_merge(s, row + 3, col, last, text, l->small);
 	/* the reading, at the foot */
 	reading(x, r, text, sizeof(text));
-	worksheet_merge_range(s->ws, row + 7, col, row + 7, col + TILE_COLS - 1, text, l->reading);
+	sheet_merge(s, row + 7, col, last, text, l->reading);
 
 	/* the small trend chart over the quarters: a line, no axes */
 	size_t shown = 0;
@@ -289,8 +296,10 @@ static void tile(struct sheet *s, const struct report *r, int k, uint32_t row, u
 		shown += x->trend[q].shown && isfinite(x->trend[q].v);
 	if (!x->available || shown < 2 || nq < 2)
 		return;
-	lxw_chart *c = workbook_add_chart(s->book->wb, LXW_CHART_LINE);
-	lxw_chart_series *ser = chart_add_series(c, NULL, NULL);
+	lxw_chart_series *ser;
+	lxw_chart *c = sheet_new_chart(s, LXW_CHART_LINE, &ser, 1);
+	if (!c)
+		return;
 	chart_series_set_categories(ser, s->name, trend_first + 1, 0, trend_first + (uint32_t)nq, 0);
 	chart_series_set_values(ser, s->name, trend_first + 1, trend_col(k),
 				trend_first + (uint32_t)nq, trend_col(k));
@@ -305,7 +314,8 @@ static void tile(struct sheet *s, const struct report *r, int k, uint32_t row, u
 	chart_show_blanks_as(c, LXW_CHART_BLANKS_AS_GAP);
 	lxw_chart_options opt = {.x_offset = 4, .y_offset = 2, .x_scale = 0.52, .y_scale = 0.21,
 				 .object_position = LXW_OBJECT_MOVE_DONT_SIZE};
-	worksheet_insert_chart_opt(s->ws, row + 4, col, c, &opt);
+	snprintf(text, sizeof(text), "chart of the tile '%s'", x->name);
+	sheet_check(s, worksheet_insert_chart_opt(s->ws, row + 4, col, c, &opt), text);
 }
 
 /* Where the dashboard's charts find their data. */
@@ -420,11 +430,14 @@ static void dashboard_charts(struct sheet *s, const struct report *r, uint32_t r
 	uint32_t t0 = d->trend_first + 1, t1 = d->trend_first + (uint32_t)nq;
 	lxw_chart_options opt = {.x_offset = 2, .y_offset = 4, .x_scale = 0.83, .y_scale = 1.0};
 	lxw_chart_font title_font = {.size = 10, .bold = LXW_TRUE};
+	lxw_chart_series *series[3];
 	if (nq >= 2) {
 		static const uint16_t tracks[] = {TREND_IC_COL, TREND_MANAGEMENT_COL};
-		lxw_chart *c = workbook_add_chart(s->book->wb, LXW_CHART_LINE);
+		lxw_chart *c = sheet_new_chart(s, LXW_CHART_LINE, series, 2);
+		if (!c)
+			return;
 		for (int i = 0; i < 2; i++) {
-			lxw_chart_series *ser = chart_add_series(c, NULL, NULL);
+			lxw_chart_series *ser = series[i];
 			chart_series_set_categories(ser, s->name, t0, 0, t1, 0);
 			chart_series_set_values(ser, s->name, t0, tracks[i], t1, tracks[i]);
 			chart_series_set_name_range(ser, s->name, d->trend_first, tracks[i]);
@@ -434,10 +447,13 @@ static void dashboard_charts(struct sheet *s, const struct report *r, uint32_t r
 		chart_title_set_name_font(c, &title_font);
 		chart_axis_set_min(c->y_axis, 0);
 		chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
-		worksheet_insert_chart_opt(s->ws, row, 0, c, &opt);
+		sheet_check(s, worksheet_insert_chart_opt(s->ws, row, 0, c, &opt),
+			    "chart 'Headcount by track, quarter ends'");
 
-		lxw_chart *p = workbook_add_chart(s->book->wb, LXW_CHART_COLUMN);
-		lxw_chart_series *ser = chart_add_series(p, NULL, NULL);
+		lxw_chart *p = sheet_new_chart(s, LXW_CHART_COLUMN, series, 1);
+		if (!p)
+			return;
+		lxw_chart_series *ser = series[0];
 		uint16_t col = trend_col(KPI_PROMOTION_RATE);
 		chart_series_set_categories(ser, s->name, t0, 0, t1, 0);
 		chart_series_set_values(ser, s->name, t0, col, t1, col);
@@ -446,14 +462,17 @@ static void dashboard_charts(struct sheet *s, const struct report *r, uint32_t r
 		chart_axis_set_min(p->y_axis, 0);
 		chart_axis_set_num_format(p->y_axis, "0%");
 		chart_legend_set_position(p, LXW_CHART_LEGEND_NONE);
-		worksheet_insert_chart_opt(s->ws, row, 5, p, &opt);
+		sheet_check(s, worksheet_insert_chart_opt(s->ws, row, 5, p, &opt),
+			    "chart 'Promotion rate a year, by quarter'");
 	}
 	if (d->outcome_series > 0) {
-		lxw_chart *o = workbook_add_chart(s->book->wb, LXW_CHART_AREA_STACKED);
+		lxw_chart *o = sheet_new_chart(s, LXW_CHART_AREA_STACKED, series, d->outcome_series);
+		if (!o)
+			return;
 		uint32_t o0 = d->outcome_first + 1;
 		uint32_t o1 = d->outcome_first + 1 + TTP_OUTCOME_CURVE_MONTHS / OUTCOME_STEP;
 		for (size_t i = 0; i < d->outcome_series; i++) {
-			lxw_chart_series *ser = chart_add_series(o, NULL, NULL);
+			lxw_chart_series *ser = series[i];
 			chart_series_set_categories(ser, s->name, o0, 0, o1, 0);
 			chart_series_set_values(ser, s->name, o0, d->outcome_cols[i], o1,
 						d->outcome_cols[i]);
@@ -463,7 +482,8 @@ static void dashboard_charts(struct sheet *s, const struct report *r, uint32_t r
 		chart_title_set_name_font(o, &title_font);
 		chart_axis_set_num_format(o->y_axis, "0%");
 		chart_legend_set_position(o, LXW_CHART_LEGEND_BOTTOM);
-		worksheet_insert_chart_opt(s->ws, row, 10, o, &opt);
+		sheet_check(s, worksheet_insert_chart_opt(s->ws, row, 10, o, &opt),
+			    "chart 'How time in a level ends (months in level)'");
 	}
 }
 
@@ -479,7 +499,8 @@ void write_summary_sheet(struct book *b, const struct report *r)
 				   "the last 12 months or the as-of date.",
 		 to, through, from, to);
 	struct sheet s;
-	sheet_add(&s, b, "Summary", "Workforce report", sub);
+	if (!sheet_add(&s, b, report_sheet_name(SHEET_SUMMARY), "Workforce report", sub))
+		return;
 	struct looks l;
 	make_looks(b, &l);
 	worksheet_gridlines(s.ws, LXW_HIDE_ALL_GRIDLINES);
@@ -492,8 +513,8 @@ void write_summary_sheet(struct book *b, const struct report *r)
 			 "look empty because nothing was exported for them, not because nothing "
 			 "happened. Choose --as-of %s or export newer data.",
 			 through, r->as_of - kr->data_through, to, through);
-		worksheet_merge_range(s.ws, 2, 0, 2, DASH_COLS - 1, warn, l.warning);
-		worksheet_set_row(s.ws, 2, 32, NULL);
+		sheet_merge(&s, 2, 0, DASH_COLS - 1, warn, l.warning);
+		sheet_row_height(&s, 2, 32);
 		top = 4;
 	}
 
@@ -510,8 +531,8 @@ void write_summary_sheet(struct book *b, const struct report *r)
 	}
 	for (int i = 0; i < 2; i++) {
 		uint32_t tr = top + (uint32_t)i * (TILE_ROWS + 1);
-		worksheet_set_row(s.ws, tr + 1, 24, NULL);   /* the big figures */
-		worksheet_set_row(s.ws, tr + 7, 34, NULL);   /* readings: two lines */
+		sheet_row_height(&s, tr + 1, 24); /* the big figures */
+		sheet_row_height(&s, tr + 7, 34); /* readings: two lines */
 	}
 
 	/* three charts under the tiles */
@@ -521,15 +542,17 @@ void write_summary_sheet(struct book *b, const struct report *r)
 	/* links to every sheet, under the charts */
 	uint32_t lrow = crow + 16;
 	sheet_text(&s, lrow, 0, "Sheets:", b->bold);
-	for (size_t i = 1; i < report_nsheets; i++)
-		sheet_link(&s, lrow + (uint32_t)((i - 1) / 5), (uint16_t)(1 + ((i - 1) % 5) * 3),
-			   report_sheet_names[i], report_sheet_names[i]);
+	for (int i = SHEET_SUMMARY + 1; i < SHEET_COUNT; i++) {
+		const char *name = report_sheet_name((enum report_sheet)i);
+		sheet_link(&s, lrow + (uint32_t)((i - 1) / 5), (uint16_t)(1 + ((i - 1) % 5) * 3), name,
+			   name);
+	}
 
 	for (uint16_t c = 0; c < DASH_COLS; c++)
 		sheet_fix_width(&s, c, DASH_COL_WIDTH);
 	sheet_finish(&s);
 	/* the dashboard prints on one landscape page */
-	worksheet_print_area(s.ws, 0, 0, lrow + 1, DASH_COLS - 1);
+	sheet_check(&s, worksheet_print_area(s.ws, 0, 0, lrow + 1, DASH_COLS - 1), "print area");
 	worksheet_fit_to_pages(s.ws, 1, 1);
 	worksheet_set_landscape(s.ws);
 	(void)row;

@@ -27,20 +27,16 @@ static uint32_t quarter_table(struct sheet *s, const struct report *r, uint32_t 
 		report_rate(s, r, row, 5, (double)q->transfers, (double)q->headcount_start,
 			    CELL_PCT);
 	}
-	uint32_t last = row > first + 1 ? row - 1 : first + 1;
+	uint32_t last = layout_table_last(first, row - 1);
 	sheet_table(s, "tbl_transfers_quarter", first, 0, last, headers, 6);
 
-	uint16_t categories = report_quarter_labels(s, mo, first);
 	static const uint16_t transfers[] = {3};
-	struct chart_spec chart = {
+	const struct chart_spec chart = {
 		.type = LXW_CHART_COLUMN, .title = "Lateral transfers per quarter",
-		.x_title = categories ? "Quarter (labelled at each year's first)" : "Quarter",
-		.y_title = "Transfers", .header = first, .last = report_chart_last(mo, last),
-		.categories = categories, .columns = transfers, .nseries = 1, .x_scale = 1.1,
+		.y_title = "Transfers", .columns = transfers, .nseries = 1, .x_scale = 1.1,
+		.gap = 40,
 	};
-	struct layout_spot at = layout_chart(first, last, 0, 6, chart_rows(&chart));
-	chart_set_series_gap(sheet_chart(s, &chart, at.row, at.col), 40);
-	return at.next_row;
+	return report_quarter_chart(s, mo, &chart, first, last, 6);
 }
 
 static uint32_t year_table(struct sheet *s, const struct report *r, uint32_t row)
@@ -69,9 +65,9 @@ static uint32_t year_table(struct sheet *s, const struct report *r, uint32_t row
 		report_rate(s, r, row, 5, (double)(y->promotions + y->transfers + y->switches),
 			    y->avg_headcount, CELL_PCT);
 	}
-	uint32_t last = row > first + 1 ? row - 1 : first + 1;
+	uint32_t last = layout_table_last(first, row - 1);
 	sheet_table(s, "tbl_mobility_year", first, 0, last, headers, 6);
-	return last + 1 + LAYOUT_GAP_ROWS;
+	return layout_after(last);
 }
 
 static uint32_t matrix_table(struct sheet *s, const struct report *r, uint32_t row)
@@ -94,7 +90,7 @@ static uint32_t matrix_table(struct sheet *s, const struct report *r, uint32_t r
 			sheet_number(s, row, (uint16_t)(1 + j), (double)mo->matrix[i * nf + j],
 				     CELL_INT);
 	}
-	uint32_t last = row > first + 1 ? row - 1 : first + 1;
+	uint32_t last = layout_table_last(first, row - 1);
 	if (nf == 0) {
 		sheet_table(s, "tbl_transfer_matrix", first, 0, last, headers, 1);
 	} else {
@@ -104,10 +100,12 @@ static uint32_t matrix_table(struct sheet *s, const struct report *r, uint32_t r
 			.min_color = 0xFFFFFF,
 			.max_color = 0xF8696B,
 		};
-		worksheet_conditional_format_range(s->ws, first + 1, 1, last, (lxw_col_t)nf, &cf);
+		sheet_check(s, worksheet_conditional_format_range(s->ws, first + 1, 1, last,
+								  (lxw_col_t)nf, &cf),
+			    "colour scale of tbl_transfer_matrix");
 	}
 	free(headers);
-	return last + 1 + LAYOUT_GAP_ROWS;
+	return layout_after(last);
 }
 
 /* Whether the transfers follow the listed lateral options, in words. */
@@ -176,9 +174,9 @@ static uint32_t pairs_table(struct sheet *s, const struct report *r, uint32_t ro
 				      : p->listed == LISTED_SAME_FAMILY ? "Same family (needs none)"
 									: "No list", NULL);
 	}
-	uint32_t last = row > first + 1 ? row - 1 : first + 1;
+	uint32_t last = layout_table_last(first, row - 1);
 	sheet_table(s, "tbl_transfer_pairs", first, 0, last, headers, 4);
-	return last + 1 + LAYOUT_GAP_ROWS;
+	return layout_after(last);
 }
 
 static uint32_t flows_table(struct sheet *s, const struct report *r, uint32_t row)
@@ -197,7 +195,7 @@ static uint32_t flows_table(struct sheet *s, const struct report *r, uint32_t ro
 		sheet_text(s, row, 1, ds_str(r->ds, mo->flows[i].to), NULL);
 		sheet_number(s, row, 2, (double)mo->flows[i].transfers, CELL_INT);
 	}
-	uint32_t last = row > first + 1 ? row - 1 : first + 1;
+	uint32_t last = layout_table_last(first, row - 1);
 	sheet_table(s, "tbl_department_flows", first, 0, last, headers, 3);
 	return last + 1;
 }
@@ -210,7 +208,9 @@ void write_transfers_sheet(struct book *b, const struct report *r)
 	date_format_iso(r->as_of, to);
 	snprintf(sub, sizeof(sub),
 		 "Lateral transfers (transfers.csv) and internal movement, %s to %s.", from, to);
-	sheet_add(&s, b, "Transfers", "Transfers and internal mobility", NULL);
+	if (!sheet_add(&s, b, report_sheet_name(SHEET_TRANSFERS), "Transfers and internal mobility",
+		       NULL))
+		return;
 	sheet_subtitle(&s, sub);
 	if (!r->mobility->has_transfers) {
 		sheet_absent(&s, "transfers.csv was not provided: no transfer figures.");

@@ -80,11 +80,7 @@ static uint32_t level_rows(struct sheet *s, const struct report *r, uint32_t fir
 	uint32_t row = first + 1;
 	for (size_t i = 0; i < t->nlevels; i++, row++) {
 		const struct ttp_level_row *l = &t->levels[i];
-		sheet_text(s, row, 0, track_name((enum wr_track)l->track), NULL);
-		sheet_number(s, row, 1, l->level, CELL_INT);
-		char name[64];
-		sheet_text(s, row, 2, report_level_name(r, l->track, l->level, name, sizeof(name)),
-			   NULL);
+		report_level_cells(s, r, row, 0, l->track, l->level);
 		if (detail)
 			observed_cells(s, r, row, 3, &l->st);
 		else
@@ -108,14 +104,14 @@ static uint32_t level_tables(struct sheet *s, const struct report *r, uint32_t r
 	headers_with(headers, lead, 3, km_headers, NKM);
 	uint32_t last = level_rows(s, r, row, false);
 	sheet_table(s, "tbl_ttp_level", row, 0, last, headers, 3 + NKM);
-	row = last + 1 + LAYOUT_GAP_ROWS;
+	row = layout_after(last);
 
 	sheet_heading(s, row++, "By level, observed: months to promotion of those promoted "
 				"(understates the wait)");
 	headers_with(headers, lead, 3, observed_headers, NOBS);
 	last = level_rows(s, r, row, true);
 	sheet_table(s, "tbl_ttp_level_detail", row, 0, last, headers, 3 + NOBS);
-	return last + 1 + LAYOUT_GAP_ROWS;
+	return layout_after(last);
 }
 
 static uint32_t department_tables(struct sheet *s, const struct report *r, uint32_t row)
@@ -132,7 +128,7 @@ static uint32_t department_tables(struct sheet *s, const struct report *r, uint3
 		km_cells(s, r, row, 1, &t->departments[i].st);
 	}
 	sheet_table(s, "tbl_ttp_department", first, 0, row, headers, 1 + NKM);
-	row = (row > first ? row : first + 1) + 1 + LAYOUT_GAP_ROWS;
+	row = layout_after(layout_table_last(first, row));
 
 	/* the log-rank test under the table */
 	const struct logrank_result *lr = &t->logrank;
@@ -171,7 +167,7 @@ static uint32_t department_tables(struct sheet *s, const struct report *r, uint3
 		observed_cells(s, r, row, 1, &t->departments[i].st);
 	}
 	sheet_table(s, "tbl_ttp_department_detail", first, 0, row, headers, 1 + NOBS);
-	return (row > first ? row : first + 1) + 1 + LAYOUT_GAP_ROWS;
+	return layout_after(layout_table_last(first, row));
 }
 
 static uint32_t year_table(struct sheet *s, const struct report *r, uint32_t row)
@@ -190,37 +186,7 @@ static uint32_t year_table(struct sheet *s, const struct report *r, uint32_t row
 		sheet_stat(s, row, 3, y->mean, CELL_DEC1, y->show & SHOW_MEAN, r->min_group);
 	}
 	sheet_table(s, "tbl_ttp_year", first, 0, row - 1, headers, 4);
-	return (row > first + 1 ? row : first + 2) + LAYOUT_GAP_ROWS;
-}
-
-/* The KM median per year for All with its band: three line series over the
- * All rows of tbl_ttp_period (rows first + 1 .. first + nyears). */
-static void period_chart(struct sheet *s, uint32_t first, size_t nyears, uint32_t at_row,
-			 uint16_t at_col)
-{
-	static const char *const names[] = {"KM median", "95% low", "95% high"};
-	lxw_chart *c = workbook_add_chart(s->book->wb, LXW_CHART_LINE);
-	for (int k = 0; k < 3; k++) {
-		lxw_chart_series *ser = chart_add_series(c, NULL, NULL);
-		chart_series_set_categories(ser, s->name, first + 1, 1, first + (uint32_t)nyears, 1);
-		chart_series_set_values(ser, s->name, first + 1, (uint16_t)(5 + k),
-					first + (uint32_t)nyears, (uint16_t)(5 + k));
-		chart_series_set_name(ser, names[k]);
-		lxw_chart_line line = {.width = k == 0 ? 2.25f : 0.75f,
-				       .dash_type = k == 0 ? LXW_CHART_LINE_DASH_SOLID
-							   : LXW_CHART_LINE_DASH_DASH,
-				       .color = k == 0 ? 0x1F4E79 : 0x7F7F7F};
-		chart_series_set_line(ser, &line);
-		chart_series_set_marker_type(ser, k == 0 ? LXW_CHART_MARKER_CIRCLE
-							 : LXW_CHART_MARKER_NONE);
-	}
-	chart_title_set_name(c, "Time to promotion by calendar year, all levels (Kaplan-Meier "
-				"median, 95% band)");
-	chart_axis_set_name(c->x_axis, "Calendar year");
-	chart_axis_set_name(c->y_axis, "Months");
-	chart_axis_set_min(c->y_axis, 0);
-	chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
-	sheet_insert_chart(s, c, at_row, at_col, 1.3, 1.0);
+	return layout_after(layout_table_last(first, row - 1));
 }
 
 static uint32_t period_table(struct sheet *s, const struct report *r, uint32_t row)
@@ -256,13 +222,30 @@ static uint32_t period_table(struct sheet *s, const struct report *r, uint32_t r
 		sheet_stat(s, row, 8, p->within[0], CELL_PCT, km, r->min_group);
 		sheet_stat(s, row, 9, p->within[1], CELL_PCT, km, r->min_group);
 	}
-	uint32_t last = row > first + 1 ? row - 1 : first + 1;
+	uint32_t last = layout_table_last(first, row - 1);
 	sheet_table(s, "tbl_ttp_period", first, 0, last, headers, 10);
 	if (!chart)
-		return last + 1 + LAYOUT_GAP_ROWS;
-	struct layout_spot at = layout_chart(first, last, 0, 10, layout_rows_for(LAYOUT_CHART_H));
-	period_chart(s, first, nyears, at.row, at.col);
-	return at.next_row;
+		return layout_after(last);
+	/* the KM median of All with its band: the All rows, first + 1 ..
+	 * first + nyears, of the KM columns */
+	static const uint16_t km[] = {5, 6, 7};
+	static const char *const names[] = {"KM median", "95% low", "95% high"};
+	static const lxw_chart_line lines[] = {
+		{.width = 2.25f, .dash_type = LXW_CHART_LINE_DASH_SOLID, .color = 0x1F4E79},
+		{.width = 0.75f, .dash_type = LXW_CHART_LINE_DASH_DASH, .color = 0x7F7F7F},
+		{.width = 0.75f, .dash_type = LXW_CHART_LINE_DASH_DASH, .color = 0x7F7F7F},
+	};
+	static const uint8_t markers[] = {LXW_CHART_MARKER_CIRCLE, LXW_CHART_MARKER_NONE,
+					  LXW_CHART_MARKER_NONE};
+	struct chart_spec band = {
+		.type = LXW_CHART_LINE,
+		.title = "Time to promotion by calendar year, all levels (Kaplan-Meier median, "
+			 "95% band)",
+		.x_title = "Calendar year", .y_title = "Months", .header = first,
+		.last = first + (uint32_t)nyears, .categories = 1, .columns = km, .nseries = 3,
+		.names = names, .lines = lines, .markers = markers, .legend = true, .x_scale = 1.3,
+	};
+	return sheet_table_chart(s, &band, first, last, 10);
 }
 
 static void trend_reading(const struct ttp_trend_row *t, char *buf, size_t size)
@@ -301,7 +284,7 @@ static uint32_t trend_table(struct sheet *s, const struct report *r, uint32_t ro
 				"as covariate)");
 	uint32_t first = row++;
 	char text[256], none[48];
-	snprintf(none, sizeof(none), "suppressed (n<%d)", r->min_group);
+	suppressed_words(r->min_group, none, sizeof(none));
 	for (int g = 0; g < TTP_GROUPS; g++, row++) {
 		const struct ttp_trend_row *tr = &t->trend[g];
 		bool shown = tr->show & SHOW_KM;
@@ -387,7 +370,7 @@ static uint32_t outcomes_table(struct sheet *s, const struct report *r, uint32_t
 	uint32_t curve_first = row;
 	uint32_t last = outcome_curve_table(s, r, curve_first, all);
 	if (n == 0)
-		return last + 1 + LAYOUT_GAP_ROWS;
+		return layout_after(last);
 	struct chart_spec chart = {
 		.type = LXW_CHART_AREA_STACKED,
 		.title = "How spells end: promoted, moved or left (share of all spells)",
@@ -397,9 +380,7 @@ static uint32_t outcomes_table(struct sheet *s, const struct report *r, uint32_t
 		.columns = cols, .nseries = n, .legend = true, .x_scale = 1.3, .y_scale = 1.2,
 		.label_every = 1,
 	};
-	struct layout_spot at = layout_chart(curve_first, last, 0, 5, chart_rows(&chart));
-	sheet_chart(s, &chart, at.row, at.col);
-	return at.next_row;
+	return sheet_table_chart(s, &chart, curve_first, last, 5);
 }
 
 static uint32_t curve_table(struct sheet *s, const struct report *r, uint32_t row)
@@ -424,7 +405,7 @@ static uint32_t curve_table(struct sheet *s, const struct report *r, uint32_t ro
 	uint32_t last = row - 1;
 	sheet_table(s, "tbl_ttp_curve", first, 0, last, headers, 4);
 	if (none)
-		return last + 1 + LAYOUT_GAP_ROWS;
+		return layout_after(last);
 	uint16_t cols[3];
 	const char *names[3];
 	size_t n = 0;
@@ -441,9 +422,7 @@ static uint32_t curve_table(struct sheet *s, const struct report *r, uint32_t ro
 		.nseries = n, .names = names, .legend = true, .x_scale = 1.3, .y_scale = 1.2,
 		.y_max = 1.0, .label_every = 1,
 	};
-	struct layout_spot at = layout_chart(first, last, 0, 4, chart_rows(&chart));
-	sheet_chart(s, &chart, at.row, at.col);
-	return at.next_row;
+	return sheet_table_chart(s, &chart, first, last, 4);
 }
 
 static uint32_t histogram_table(struct sheet *s, const struct report *r, uint32_t row)
@@ -465,7 +444,7 @@ static uint32_t histogram_table(struct sheet *s, const struct report *r, uint32_
 		sheet_text(s, row, 0, label, NULL);
 		sheet_number(s, row, 1, (double)t->run_count[k], CELL_INT);
 	}
-	uint32_t last = row > first + 1 ? row - 1 : first + 1;
+	uint32_t last = layout_table_last(first, row - 1);
 	sheet_table(s, "tbl_ttp_histogram", first, 0, last, headers, 2);
 
 	static const uint16_t counts[] = {1};
@@ -473,11 +452,9 @@ static uint32_t histogram_table(struct sheet *s, const struct report *r, uint32_
 		.type = LXW_CHART_COLUMN, .title = "Observed time to promotion (promoted only)",
 		.x_title = "Months in level (3-month bins)", .y_title = "Promotions",
 		.header = first, .last = last, .categories = 0, .columns = counts, .nseries = 1,
-		.x_scale = 1.3,
+		.x_scale = 1.3, .gap = 10,
 	};
-	struct layout_spot at = layout_chart(first, last, 0, 2, chart_rows(&chart));
-	chart_set_series_gap(sheet_chart(s, &chart, at.row, at.col), 10);
-	return at.next_row;
+	return sheet_table_chart(s, &chart, first, last, 2);
 }
 
 /* The plain-words reading of the all-levels outcomes at 2 years. */
@@ -511,7 +488,8 @@ void write_ttp_sheet(struct book *b, const struct report *r)
 		 "those promoted and so understates the wait.",
 		 from, to);
 	struct sheet s;
-	sheet_add(&s, b, "Time to Promotion", "Time to promotion", NULL);
+	if (!sheet_add(&s, b, report_sheet_name(SHEET_TTP), "Time to promotion", NULL))
+		return;
 	sheet_subtitle(&s, sub);
 	if (!r->ds->files[WR_FILE_PROMOTIONS].present) {
 		sheet_absent(&s, "promotions.csv was not provided: time to promotion cannot be "

@@ -35,7 +35,9 @@ from openpyxl.utils import get_column_letter, range_boundaries
 import e2e_common as E
 
 LAST_CHART_COL = 9  # J, 0-based
-SUPPRESSED = re.compile(r"^suppressed \(n<\d+\)$")
+# words in place of a statistic: hidden by the privacy rules, or a rate
+# over less than one person (report.h report_stat)
+SUPPRESSED = re.compile(r"^(suppressed \(n<\d+\)|under 1 person)$")
 PRINT_WIDTH_PX = 988.0  # A4 landscape inside the default margins, at 100%
 MIN_SCALE = 0.62
 
@@ -252,14 +254,20 @@ class Layout:
                         self.assertLessEqual(cell.column, limit, cell.coordinate)
 
 
+def written(name, *args):
+    """Run the tool into a fresh work folder `name`; it must succeed.
+    Returns the workbook's path and the workbook."""
+    path = os.path.join(E.workdir(name), "r.xlsx")
+    proc = E.run_tool("--output", path, *args)
+    assert proc.returncode == 0, E.describe(proc)
+    return path, E.load(path)
+
+
 class Samples(Layout, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.path = os.path.join(E.workdir("layout_samples"), "r.xlsx")
-        proc = E.run_tool("--input", E.samples(), "--output", cls.path, "--since", "2022",
-                          "--as-of", "2026-06-30")
-        assert proc.returncode == 0, E.describe(proc)
-        cls.wb = E.load(cls.path)
+        cls.path, cls.wb = written("layout_samples", "--input", E.samples(), "--since", "2022",
+                                   "--as-of", "2026-06-30")
 
     def test_level_tables_split(self):
         """A leader reads n, the estimate and its interval; the observed
@@ -287,12 +295,9 @@ class Samples(Layout, unittest.TestCase):
 class Programmes(Layout, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.path = os.path.join(E.workdir("layout_programmes"), "r.xlsx")
-        proc = E.run_tool("--input", E.fixture("programmes"), "--output", cls.path,
-                          "--since", "2024-01-01", "--as-of", "2024-12-31", "--min-group", "1",
-                          "--no-privacy")
-        assert proc.returncode == 0, E.describe(proc)
-        cls.wb = E.load(cls.path)
+        cls.path, cls.wb = written("layout_programmes", "--input", E.fixture("programmes"),
+                                   "--since", "2024-01-01", "--as-of", "2024-12-31",
+                                   "--min-group", "1", "--no-privacy")
 
     def test_interval_charts(self):
         """The Wilson rates are drawn with their limits: a box from the low

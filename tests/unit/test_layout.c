@@ -1,5 +1,6 @@
-/* The layout helper (where a chart goes relative to its table) and the
- * label helper (our codes in words, names from input title-cased only). */
+/* The layout helpers (where a chart goes relative to its table, a
+ * table's last row, the row after a block) and the label helpers (our
+ * codes in words, names from input title-cased only). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -53,6 +54,31 @@ static void test_under(void **state)
 	assert_true(at.beside);
 	assert_int_equal(at.row, 8);
 	assert_int_equal(at.next_row, 10);
+}
+
+/* A table's last row: its last data row, or the one blank row an Excel
+ * table needs when it has none. */
+static void test_table_last(void **state)
+{
+	(void)state;
+	assert_int_equal(layout_table_last(5, 9), 9);  /* header 5, data rows 6 to 9 */
+	assert_int_equal(layout_table_last(5, 6), 6);  /* one data row */
+	assert_int_equal(layout_table_last(5, 5), 6);  /* none: the blank row under the header */
+	assert_int_equal(layout_table_last(0, 0), 1);
+	assert_int_equal(layout_table_last(7, 3), 8);  /* nonsense in, still a row under it */
+}
+
+/* The next block: one blank row after the last one of this block. */
+static void test_after(void **state)
+{
+	(void)state;
+	assert_int_equal(layout_after(9), 11);
+	assert_int_equal(layout_after(0), 2);
+	/* a chart's next block counts the same way from the lower of the two */
+	struct layout_spot at = layout_chart(3, 30, 0, 3, 15); /* chart rows 4 to 18 */
+	assert_int_equal(at.next_row, layout_after(30));
+	at = layout_chart(3, 8, 0, 3, 15);
+	assert_int_equal(at.next_row, layout_after(4 + 15 - 1));
 }
 
 static void test_rows_for(void **state)
@@ -119,6 +145,12 @@ static void test_codes(void **state)
 	assert_string_equal(label_route(ROUTE_MERGE_REQUESTS, buf, sizeof(buf)),
 			    "Merge-request route");
 	assert_string_equal(label_route(ROUTE_NONE, buf, sizeof(buf)), "Not given");
+	assert_string_equal(label_route(ROUTE_APPLICATION, buf, sizeof(buf)), "Application route");
+	/* the known words cut to the buffer, and a buffer of nothing left alone */
+	assert_string_equal(label_code("no_offer", small, sizeof(small)), "No ");
+	char untouched[4] = "xyz";
+	assert_ptr_equal(label_code("hired", untouched, 0), untouched);
+	assert_string_equal(untouched, "xyz");
 }
 
 /* Names from input: title-cased when all lower case, else as they are;
@@ -140,12 +172,22 @@ static void test_titles(void **state)
 	assert_ptr_equal(label_title(digits, buf, sizeof(buf)), digits);
 	const char *longer = "a team name far longer than the buffer";
 	assert_ptr_equal(label_title(longer, buf, sizeof(buf)), longer);
+	/* exactly as long as the buffer allows (31 characters and the NUL) */
+	const char *fits = "abcdefghij klmnopqrst uvwxyz abc";
+	assert_int_equal(strlen(fits), 32);
+	assert_ptr_equal(label_title(fits, buf, sizeof(buf)), fits); /* one too many */
+	assert_string_equal(label_title("abcdefghij klmnopqrst uvwxyz ab", buf, sizeof(buf)),
+			    "Abcdefghij Klmnopqrst Uvwxyz Ab");
+	/* punctuation only: nothing to capitalise */
+	const char *dashes = "--";
+	assert_ptr_equal(label_title(dashes, buf, sizeof(buf)), dashes);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_beside),       cmocka_unit_test(test_under),
+		cmocka_unit_test(test_table_last),   cmocka_unit_test(test_after),
 		cmocka_unit_test(test_rows_for),     cmocka_unit_test(test_overlap),
 		cmocka_unit_test(test_never_overlaps), cmocka_unit_test(test_codes),
 		cmocka_unit_test(test_titles),
