@@ -109,7 +109,7 @@ struct inputs {
 	const struct model *m;
 	const struct kpi_params *p;
 	struct privacy pv;
-	struct spell_obs *spells;  /* collected from the first period's start */
+	struct spell_obs *spells;  /* the window from the first period's start */
 	size_t nspells;
 	wr_date since;             /* their window start */
 	struct employment *jobs;
@@ -234,8 +234,7 @@ static void survival_values(const struct inputs *in, wr_date a, wr_date b, struc
 	struct km_obs *ko = xmalloc(n * sizeof(*ko));
 	struct aj_obs *ao = xmalloc(n * sizeof(*ao));
 	size_t k = 0;
-	uint64_t people = 0, promoted = 0;
-	uint32_t last = UINT32_MAX, last_promoted = UINT32_MAX;
+	struct run_people people = {0}, promoted = {0}; /* spells come grouped by employee */
 	for (size_t i = 0; i < n; i++) {
 		const struct spell_obs *o = &in->spells[i];
 		if (o->start > b)
@@ -249,28 +248,20 @@ static void survival_values(const struct inputs *in, wr_date a, wr_date b, struc
 		bool event = o->km.event && ended;
 		ko[k] = (struct km_obs){entry, exit, event};
 		ao[k++] = (struct aj_obs){entry, exit, ended ? o->outcome : (uint8_t)SPELL_STILL};
-		if (o->emp != last) { /* spells come grouped by employee */
-			people++;
-			last = o->emp;
-		}
-		if (event && o->emp != last_promoted) {
-			promoted++;
-			last_promoted = o->emp;
-		}
+		run_people_add(&people, o->emp);
+		if (event)
+			run_people_add(&promoted, o->emp);
 	}
+	bool shown = privacy_km(&in->pv, people.n, promoted.n);
 	struct km_result r;
 	km_fit(ko, k, in->p->ci, CONF_LEVEL, &r);
-	*km = (struct kpi_value){.v = r.median / DAYS_PER_MONTH,
-				 .lo = r.median_lower / DAYS_PER_MONTH,
-				 .hi = r.median_upper / DAYS_PER_MONTH,
-				 .n = people,
-				 .shown = privacy_km(&in->pv, people, promoted)};
+	*km = (struct kpi_value){.n = people.n, .shown = shown};
+	km_median_months(&r, &km->v, &km->lo, &km->hi);
 	km_result_release(&r);
 	struct aj_result aj;
 	aj_fit(ao, k, SPELL_OUTCOMES - 1, &aj);
 	*cif = (struct kpi_value){.v = k ? aj_cif_at(&aj, SPELL_PROMOTED, ttp_horizon_days(1)) : NAN,
-				  .lo = NAN, .hi = NAN, .n = people,
-				  .shown = privacy_km(&in->pv, people, promoted)};
+				  .lo = NAN, .hi = NAN, .n = people.n, .shown = shown};
 	aj_result_release(&aj);
 	free(ko);
 	free(ao);
@@ -332,13 +323,8 @@ static int cmp_date(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-static size_t by_track(const struct role_row *r, void *ctx)
-{
-	(void)ctx;
-	return r->track;
-}
-
-void kpi_compute(const struct model *m, const struct kpi_params *p, struct kpi_result *out)
+void kpi_compute(const struct model *m, const struct ttp_spells *sp, const struct kpi_params *p,
+		 struct kpi_result *out)
 {
 	memset(out, 0, sizeof(*out));
 	const struct dataset *ds = m->ds;
@@ -365,9 +351,7 @@ void kpi_compute(const struct model *m, const struct kpi_params *p, struct kpi_r
 
 	struct inputs in = {.m = m, .p = p, .pv = {p->min_group}};
 	in.since = two_ago + 1 < first_q ? two_ago + 1 : first_q;
-	struct ttp_params tp = {.since = in.since, .as_of = as_of, .ci = p->ci,
-				.min_group = p->min_group, .prev_as_of = WR_DATE_NONE};
-	in.nspells = ttp_collect(m, &tp, &in.spells);
+	in.nspells = ttp_window(m, sp, in.since, &in.spells);
 	in.njobs = retention_employments(m, as_of, &in.jobs);
 	count_days(&in);
 	/* every day a headcount is asked for: ends of periods and the day before them */
@@ -387,7 +371,7 @@ void kpi_compute(const struct model *m, const struct kpi_params *p, struct kpi_r
 			in.days[u++] = in.days[i];
 	in.ndays = u;
 	in.hc = xcalloc(in.ndays * TRACK_COUNT, sizeof(*in.hc));
-	model_headcount_grid(m, in.days, in.ndays, TRACK_COUNT, by_track, NULL, in.hc);
+	headcounts_by_track(m, in.days, in.ndays, in.hc);
 
 	struct kpi_value now[KPI_COUNT], prev[KPI_COUNT], qv[KPI_COUNT];
 	values(&in, out->now.first, out->now.last, true, now);

@@ -82,7 +82,10 @@ struct kpi_result {
 
 #define KPI_STALE_DAYS 31
 
-void kpi_compute(const struct model *m, const struct kpi_params *p, struct kpi_result *out);
+/* sp: the level spells (ttp.h), collected as of p->as_of. */
+struct ttp_spells;
+void kpi_compute(const struct model *m, const struct ttp_spells *sp, const struct kpi_params *p,
+		 struct kpi_result *out);
 
 /* The date the data run to: counting back from the latest event date on
  * or before as_of (role starts and ends, promotions, transfers, secondment

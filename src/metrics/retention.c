@@ -45,8 +45,7 @@ static size_t by_track(const struct role_row *r, void *ctx)
 	return r->track;
 }
 
-/* Headcount by track on each of dates[0..n) (ascending): out[d][track]. */
-static void headcounts(const struct model *m, const wr_date *dates, size_t n, uint64_t *out)
+void headcounts_by_track(const struct model *m, const wr_date *dates, size_t n, uint64_t *out)
 {
 	model_headcount_grid(m, dates, n, TRACK_COUNT, by_track, NULL, out);
 }
@@ -79,7 +78,7 @@ static void attrition(const struct model *m, const struct employment *v, size_t 
 		dates[2 * y + 1] = years[y].last;
 	}
 	uint64_t *hc = xcalloc(2 * ny * TRACK_COUNT, sizeof(*hc));
-	headcounts(m, dates, 2 * ny, hc);
+	headcounts_by_track(m, dates, 2 * ny, hc);
 	/* leavers by year and track */
 	uint64_t *left = xcalloc(ny * TRACK_COUNT, sizeof(*left));
 	int y0 = date_year(p->since);
@@ -122,8 +121,9 @@ static void retention_row(struct distinct *seen, const struct employment *v, con
 			  struct km_result *keep)
 {
 	struct km_obs *obs = xmalloc(k * sizeof(*obs));
+	uint32_t *people = xmalloc(k * sizeof(*people));
+	uint32_t *leavers = xmalloc(k * sizeof(*leavers));
 	size_t n = 0;
-	distinct_begin(seen);
 	for (size_t i = 0; i < k; i++) {
 		const struct employment *e = &v[idx[i]];
 		double entry = p->since > e->start ? (double)(p->since - e->start) : 0.0;
@@ -131,55 +131,40 @@ static void retention_row(struct distinct *seen, const struct employment *v, con
 		double exit = (double)((left ? e->end : p->as_of) - e->start);
 		if (!(exit > entry))
 			continue;
+		people[n] = e->emp;
 		obs[n++] = (struct km_obs){entry, exit, left};
-		row->people += (size_t)distinct_add(seen, e->emp);
-	}
-	distinct_begin(seen);
-	for (size_t i = 0; i < k; i++) {
-		const struct employment *e = &v[idx[i]];
-		double entry = p->since > e->start ? (double)(p->since - e->start) : 0.0;
-		if (e->end < p->as_of && (double)(e->end - e->start) > entry) {
-			row->left++;
-			row->left_people += (size_t)distinct_add(seen, e->emp);
-		}
+		if (left)
+			leavers[row->left++] = e->emp;
 	}
 	row->employments = n;
+	row->people = distinct_count(seen, people, n);
+	row->left_people = distinct_count(seen, leavers, row->left);
 	struct km_result r;
 	km_fit(obs, n, p->ci, CONF_LEVEL, &r);
 	for (int h = 0; h < TTP_HORIZONS; h++)
 		row->retained[h] = r.used ? km_survival_at(&r, ttp_horizon_days(h)) : NAN;
-	row->median = r.median / DAYS_PER_MONTH;
-	row->lo = r.median_lower / DAYS_PER_MONTH;
-	row->hi = r.median_upper / DAYS_PER_MONTH;
+	km_median_months(&r, &row->median, &row->lo, &row->hi);
 	if (keep)
 		*keep = r;
 	else
 		km_result_release(&r);
 	free(obs);
+	free(people);
+	free(leavers);
 }
 
 static void retention(const struct model *m, const struct employment *v, size_t n,
 		      const struct retention_params *p, struct retention_result *out)
 {
-	const struct dataset *ds = m->ds;
 	struct distinct seen = {.stamp = xcalloc(m->nemps, sizeof(uint32_t))};
-	/* departments by name */
-	uint8_t *listed = xcalloc(ds->strs.count, 1);
-	uint32_t *names = xmalloc(ds->strs.count * sizeof(*names));
-	size_t nd = 0;
+	size_t *idx = xmalloc(n * sizeof(*idx));
+	uint32_t *key = xmalloc(n * sizeof(*key));
 	for (size_t i = 0; i < n; i++)
-		if (!listed[v[i].department]) {
-			listed[v[i].department] = 1;
-			names[nd++] = v[i].department;
-		}
-	free(listed);
-	ds_sort_by_name(ds, names, nd);
+		key[i] = v[i].department;
+	uint32_t *names;
+	size_t nd = rank_departments(m->ds, key, n, &names);
 	out->rows = xcalloc(TTP_GROUPS + nd, sizeof(*out->rows));
 
-	size_t *idx = xmalloc(n * sizeof(*idx));
-	uint32_t *rank = xmalloc(ds->strs.count * sizeof(*rank));
-	for (size_t d = 0; d < nd; d++)
-		rank[names[d]] = (uint32_t)d;
 	for (int g = 0; g < TTP_GROUPS; g++) {
 		size_t k = 0;
 		for (size_t i = 0; i < n; i++)
@@ -198,28 +183,21 @@ static void retention(const struct model *m, const struct employment *v, size_t 
 		out->curve_left_people[g] = row->left_people;
 		km_result_release(&r);
 	}
-	/* departments: a counting sort by rank */
-	size_t *start = xcalloc(nd + 1, sizeof(*start));
-	for (size_t i = 0; i < n; i++)
-		start[rank[v[i].department] + 1]++;
-	for (size_t d = 0; d < nd; d++)
-		start[d + 1] += start[d];
-	size_t *fill = xmalloc((nd + 1) * sizeof(*fill));
-	memcpy(fill, start, (nd + 1) * sizeof(*fill));
-	for (size_t i = 0; i < n; i++)
-		idx[fill[rank[v[i].department]]++] = i;
+	/* departments by name */
+	struct grouping by_dept;
+	group_by(key, n, nd, &by_dept);
 	for (size_t d = 0; d < nd; d++) {
 		struct retention_row *row = &out->rows[out->nrows];
 		*row = (struct retention_row){.kind = RETENTION_DEPARTMENT, .key = names[d]};
-		retention_row(&seen, v, idx + start[d], start[d + 1] - start[d], p, row, NULL);
+		retention_row(&seen, v, by_dept.idx + by_dept.start[d], group_size(&by_dept, d), p,
+			      row, NULL);
 		if (row->employments > 0)
 			out->nrows++;
 	}
-	free(fill);
-	free(start);
-	free(rank);
-	free(idx);
+	grouping_release(&by_dept);
 	free(names);
+	free(key);
+	free(idx);
 	free(seen.stamp);
 }
 

@@ -81,6 +81,10 @@ struct employment {
 	uint8_t track;        /* of the last role row */
 };
 size_t retention_employments(const struct model *m, wr_date as_of, struct employment **out);
+
+/* Headcount by track on each of dates[0..n) (ascending, see
+ * model_headcount_grid): out[d * TRACK_COUNT + track]. */
+void headcounts_by_track(const struct model *m, const wr_date *dates, size_t n, uint64_t *out);
 void retention_release(struct retention_result *r);
 
 #endif

@@ -35,15 +35,6 @@ const char *ttp_group_name(enum ttp_group g)
 	return (unsigned)g < TTP_GROUPS ? names[g] : "";
 }
 
-static size_t distinct_count(struct distinct *d, const uint32_t *ids, size_t n)
-{
-	distinct_begin(d);
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		k += (size_t)distinct_add(d, ids[i]);
-	return k;
-}
-
 /* How a spell that is not promoted in the window ends: still in level at
  * as_of, or before it, moved (a contiguous role row follows) or left. */
 static uint8_t spell_end(const struct model *m, const struct level_spell *s, wr_date as_of)
@@ -57,52 +48,132 @@ static uint8_t spell_end(const struct model *m, const struct level_spell *s, wr_
 	return SPELL_LEFT;
 }
 
-size_t ttp_collect(const struct model *m, const struct ttp_params *p, struct spell_obs **out)
+uint32_t spell_department(const struct model *m, const struct level_spell *s, wr_date day)
+{
+	const struct role_row *roles = m->ds->roles;
+	uint32_t row = s->last_row;
+	while (row > s->first_row && roles[row].start > day)
+		row--;
+	return roles[row].department;
+}
+
+void ttp_spells_collect(const struct model *m, wr_date as_of, struct ttp_spells *out)
 {
 	const struct dataset *ds = m->ds;
+	struct ttp_spell *v = xmalloc(m->nspells * sizeof(*v));
+	for (size_t i = 0; i < m->nspells; i++) {
+		const struct level_spell *s = &m->spells[i];
+		v[i] = (struct ttp_spell){
+		    .promoted =
+			s->promotion >= 0 ? ds->promotions[s->promotion].date : WR_DATE_NONE,
+		    .department = spell_department(m, s, as_of),
+		    .ends = spell_end(m, s, as_of),
+		};
+	}
+	*out = (struct ttp_spells){.v = v, .as_of = as_of};
+}
+
+void ttp_spells_release(struct ttp_spells *sp)
+{
+	free(sp->v);
+	memset(sp, 0, sizeof(*sp));
+}
+
+size_t ttp_window(const struct model *m, const struct ttp_spells *sp, wr_date since,
+		  struct spell_obs **out)
+{
+	wr_date as_of = sp->as_of;
 	struct spell_obs *v = xmalloc(m->nspells * sizeof(*v));
 	size_t n = 0;
 	for (size_t i = 0; i < m->nspells; i++) {
 		const struct level_spell *s = &m->spells[i];
-		wr_date d = s->promotion >= 0 ? ds->promotions[s->promotion].date : WR_DATE_NONE;
-		bool event = d != WR_DATE_NONE && d >= p->since && d <= p->as_of;
+		const struct ttp_spell *f = &sp->v[i];
+		bool event = spell_promoted_in(f, since, as_of);
 		/* a spell overlapping the window, or one that ends the day before a
 		 * promotion on the window's first day (observed, but with exit =
 		 * entry it takes no part in the KM estimate) */
-		if (s->start > p->as_of || (s->end < p->since && !event))
+		if (s->start > as_of || (s->end < since && !event))
 			continue;
-		double entry = p->since > s->start ? (double)(p->since - s->start) : 0.0;
-		wr_date last = s->end < p->as_of ? s->end : p->as_of;
-		double exit = event ? (double)(d - s->start) : (double)(last - s->start);
-		/* the department of the last role row that started by the as-of
-		 * date: rows dated after it are left out of the analyses */
-		uint32_t row = s->last_row;
-		while (row > s->first_row && ds->roles[row].start > p->as_of)
-			row--;
+		double entry = since > s->start ? (double)(since - s->start) : 0.0;
+		wr_date last = s->end < as_of ? s->end : as_of;
+		double exit = (double)((event ? f->promoted : last) - s->start);
 		v[n++] = (struct spell_obs){
 		    .km = {entry, exit, event},
 		    .emp = s->emp,
-		    .department = ds->roles[row].department,
+		    .department = f->department,
 		    .level_key = level_key(s->track, s->level),
 		    .start = s->start,
-		    .promoted = event ? d : WR_DATE_NONE,
-		    .outcome = event ? SPELL_PROMOTED : spell_end(m, s, p->as_of),
+		    .promoted = event ? f->promoted : WR_DATE_NONE,
+		    .outcome = event ? SPELL_PROMOTED : f->ends,
 		};
 	}
 	*out = v;
 	return n;
 }
 
-/* KM and observed figures over obs[idx[0..n)]. */
-static void group_stats(struct distinct *seen, const struct spell_obs *obs, const size_t *idx,
-			size_t n, const struct ttp_params *p, struct ttp_stats *st,
-			struct km_result *keep)
+void group_by(const uint32_t *key, size_t n, size_t nkeys, struct grouping *g)
 {
-	memset(st, 0, sizeof(*st));
+	g->start = xcalloc(nkeys + 1, sizeof(*g->start));
+	for (size_t i = 0; i < n; i++)
+		g->start[key[i] + 1]++;
+	for (size_t k = 0; k < nkeys; k++)
+		g->start[k + 1] += g->start[k];
+	size_t *fill = xmalloc(nkeys * sizeof(*fill));
+	memcpy(fill, g->start, nkeys * sizeof(*fill));
+	g->idx = xmalloc(n * sizeof(*g->idx));
+	for (size_t i = 0; i < n; i++)
+		g->idx[fill[key[i]]++] = i;
+	free(fill);
+}
+
+void group_by_level(const struct spell_obs *obs, size_t n, struct grouping *g)
+{
+	uint32_t *key = xmalloc(n * sizeof(*key));
+	for (size_t i = 0; i < n; i++)
+		key[i] = obs[i].level_key;
+	group_by(key, n, LEVEL_KEYS, g);
+	free(key);
+}
+
+void grouping_release(struct grouping *g)
+{
+	free(g->idx);
+	free(g->start);
+}
+
+size_t rank_departments(const struct dataset *ds, uint32_t *key, size_t n, uint32_t **names)
+{
+	size_t nstrs = ds->strs.count;
+	uint8_t *listed = xcalloc(nstrs, 1);
+	uint32_t *v = xmalloc(nstrs * sizeof(*v));
+	size_t nd = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!listed[key[i]]) {
+			listed[key[i]] = 1;
+			v[nd++] = key[i];
+		}
+	ds_sort_by_name(ds, v, nd);
+	uint32_t *rank = xmalloc(nstrs * sizeof(*rank));
+	for (size_t r = 0; r < nd; r++)
+		rank[v[r]] = (uint32_t)r;
+	for (size_t i = 0; i < n; i++)
+		key[i] = rank[key[i]];
+	free(rank);
+	free(listed);
+	*names = v;
+	return nd;
+}
+
+/* The Kaplan-Meier figures over obs[idx[0..n)], the distinct people taking
+ * part and the distinct people promoted; the fit in *keep unless NULL, and
+ * the days to each promotion in exits[] unless NULL (returns how many). */
+static size_t km_stats(struct distinct *seen, const struct spell_obs *obs, const size_t *idx,
+		       size_t n, const struct ttp_params *p, struct ttp_stats *st,
+		       struct km_result *keep, double *exits)
+{
 	struct km_obs *km = xmalloc(n * sizeof(*km));
 	uint32_t *people = xmalloc(n * sizeof(*people));
 	uint32_t *promoted = xmalloc(n * sizeof(*promoted));
-	double *months = xmalloc(n * sizeof(*months));
 	size_t np = 0, nprom = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct spell_obs *o = &obs[idx[i]];
@@ -110,8 +181,9 @@ static void group_stats(struct distinct *seen, const struct spell_obs *obs, cons
 		if (o->km.exit > o->km.entry)
 			people[np++] = o->emp;
 		if (o->promoted != WR_DATE_NONE) {
-			promoted[nprom] = o->emp;
-			months[nprom++] = o->km.exit; /* days: scaled to months below */
+			if (exits)
+				exits[nprom] = o->km.exit;
+			promoted[nprom++] = o->emp;
 		}
 	}
 	struct km_result r;
@@ -120,21 +192,9 @@ static void group_stats(struct distinct *seen, const struct spell_obs *obs, cons
 	st->events = r.events;
 	st->censored = r.censored;
 	st->km_people = distinct_count(seen, people, np);
-	st->km_median = r.median / DAYS_PER_MONTH;
-	st->km_lo = r.median_lower / DAYS_PER_MONTH;
-	st->km_hi = r.median_upper / DAYS_PER_MONTH;
-	for (int y = 0; y < 3; y++)
-		st->within[y] =
-		    r.used ? 1.0 - km_survival_at(&r, 12.0 * (y + 1) * DAYS_PER_MONTH) : NAN;
-	describe_sorted_copy(months, nprom, &st->observed);
-	struct describe *d = &st->observed;
-	d->mean /= DAYS_PER_MONTH;
-	d->sd /= DAYS_PER_MONTH;
-	d->median /= DAYS_PER_MONTH;
-	d->p25 /= DAYS_PER_MONTH;
-	d->p75 /= DAYS_PER_MONTH;
-	d->min /= DAYS_PER_MONTH;
-	d->max /= DAYS_PER_MONTH;
+	km_median_months(&r, &st->km_median, &st->km_lo, &st->km_hi);
+	for (int y = 0; y < TTP_HORIZONS; y++)
+		st->within[y] = r.used ? 1.0 - km_survival_at(&r, ttp_horizon_days(y)) : NAN;
 	st->observed_people = distinct_count(seen, promoted, nprom);
 	if (keep)
 		*keep = r;
@@ -143,166 +203,134 @@ static void group_stats(struct distinct *seen, const struct spell_obs *obs, cons
 	free(km);
 	free(people);
 	free(promoted);
-	free(months);
+	return nprom;
 }
 
-/* Indices 0..n-1 grouped by a small key (a counting sort: linear, stable). */
-static size_t *grouped_index(const uint32_t *key, size_t n, size_t nkeys)
+/* KM and observed figures over obs[idx[0..n)]. */
+static void group_stats(struct distinct *seen, const struct spell_obs *obs, const size_t *idx,
+			size_t n, const struct ttp_params *p, struct ttp_stats *st,
+			struct km_result *keep)
 {
-	size_t *start = xcalloc(nkeys + 1, sizeof(*start));
-	for (size_t i = 0; i < n; i++)
-		start[key[i] + 1]++;
-	for (size_t k = 0; k < nkeys; k++)
-		start[k + 1] += start[k];
-	size_t *idx = xmalloc(n * sizeof(*idx));
-	for (size_t i = 0; i < n; i++)
-		idx[start[key[i]]++] = i;
-	free(start);
-	return idx;
+	memset(st, 0, sizeof(*st));
+	double *days = xmalloc(n * sizeof(*days));
+	size_t nprom = km_stats(seen, obs, idx, n, p, st, keep, days);
+	describe_sorted_copy(days, nprom, &st->observed);
+	struct describe *d = &st->observed;
+	d->mean /= DAYS_PER_MONTH;
+	d->sd /= DAYS_PER_MONTH;
+	d->median /= DAYS_PER_MONTH;
+	d->p25 /= DAYS_PER_MONTH;
+	d->p75 /= DAYS_PER_MONTH;
+	d->min /= DAYS_PER_MONTH;
+	d->max /= DAYS_PER_MONTH;
+	free(days);
 }
 
-static void by_levels(struct distinct *seen, const struct spell_obs *obs,
-		      size_t n, const struct ttp_params *p, struct ttp_result *out)
+/* The figures of group k of obs: false when no spell of it takes part
+ * (the group gets no row). */
+static bool group_row(struct distinct *seen, const struct spell_obs *obs, const struct grouping *g,
+		      size_t k, const struct ttp_params *p, struct ttp_stats *st)
 {
-	uint32_t *keys = xmalloc(n * sizeof(*keys));
-	for (size_t i = 0; i < n; i++)
-		keys[i] = obs[i].level_key;
-	size_t *idx = grouped_index(keys, n, 32);
-	free(keys);
-	size_t cap = 0;
-	for (size_t i = 0; i < n;) {
-		size_t j = i;
-		while (j < n && obs[idx[j]].level_key == obs[idx[i]].level_key)
-			j++;
+	if (group_size(g, k) == 0)
+		return false;
+	group_stats(seen, obs, g->idx + g->start[k], group_size(g, k), p, st, NULL);
+	return st->spells > 0;
+}
+
+static void by_levels(struct distinct *seen, const struct spell_obs *obs, size_t n,
+		      const struct ttp_params *p, struct ttp_result *out)
+{
+	struct grouping g;
+	group_by_level(obs, n, &g);
+	out->levels = xcalloc(LEVEL_KEYS, sizeof(*out->levels));
+	for (size_t k = 0; k < LEVEL_KEYS; k++) {
 		struct ttp_stats st;
-		group_stats(seen, obs, idx + i, j - i, p, &st, NULL);
-		if (st.spells > 0) {
-			uint16_t key = obs[idx[i]].level_key;
-			GROW(out->levels, cap, out->nlevels + 1);
+		if (group_row(seen, obs, &g, k, p, &st))
 			out->levels[out->nlevels++] = (struct ttp_level_row){
-			    .track = key_track(key),
-			    .level = key_level(key),
-			    .st = st,
-			};
-		}
-		i = j;
+			    .track = key_track(k), .level = key_level(k), .st = st};
 	}
-	free(idx);
+	grouping_release(&g);
 }
 
 static void by_departments(struct distinct *seen, const struct model *m,
 			   const struct spell_obs *obs, size_t n, const struct ttp_params *p,
 			   struct ttp_result *out)
 {
-	/* departments ranked by name, then grouped by rank */
-	const struct dataset *ds = m->ds;
-	uint32_t *rank = xmalloc(ds->strs.count * sizeof(*rank));
-	uint32_t *names = xmalloc(ds->strs.count * sizeof(*names));
-	uint8_t *listed = xcalloc(ds->strs.count ? ds->strs.count : 1, 1);
-	size_t nd = 0;
-	for (size_t i = 0; i < n; i++)
-		if (!listed[obs[i].department]) {
-			listed[obs[i].department] = 1;
-			names[nd++] = obs[i].department;
-		}
-	ds_sort_by_name(ds, names, nd);
-	for (size_t r = 0; r < nd; r++)
-		rank[names[r]] = (uint32_t)r;
 	uint32_t *key = xmalloc(n * sizeof(*key));
 	for (size_t i = 0; i < n; i++)
-		key[i] = rank[obs[i].department];
-	size_t *idx = grouped_index(key, n, nd);
+		key[i] = obs[i].department;
+	uint32_t *names;
+	size_t nd = rank_departments(m->ds, key, n, &names);
+	struct grouping g;
+	group_by(key, n, nd, &g);
 	free(key);
-	free(listed);
-	free(names);
-	free(rank);
-	size_t cap = 0;
+	out->departments = xcalloc(nd, sizeof(*out->departments));
 	/* log-rank input: spells of departments at or above min_group */
 	struct km_obs *lr = xmalloc(n * sizeof(*lr));
 	size_t *grp = xmalloc(n * sizeof(*grp));
 	size_t nlr = 0, ngroups = 0;
-	for (size_t i = 0; i < n;) {
-		size_t j = i;
-		while (j < n && obs[idx[j]].department == obs[idx[i]].department)
-			j++;
+	for (size_t k = 0; k < nd; k++) {
 		struct ttp_stats st;
-		group_stats(seen, obs, idx + i, j - i, p, &st, NULL);
-		if (st.spells > 0) {
-			bool in = st.km_people >= (size_t)p->min_group;
-			GROW(out->departments, cap, out->ndepartments + 1);
-			out->departments[out->ndepartments++] = (struct ttp_department_row){
-			    .department = obs[idx[i]].department,
-			    .st = st,
-			    .in_logrank = in,
-			};
-			if (in) {
-				for (size_t k = i; k < j; k++) {
-					lr[nlr] = obs[idx[k]].km;
-					grp[nlr++] = ngroups;
-				}
-				ngroups++;
-			} else {
-				out->logrank_left_out++;
-			}
+		if (!group_row(seen, obs, &g, k, p, &st))
+			continue;
+		bool in = st.km_people >= (size_t)p->min_group;
+		out->departments[out->ndepartments++] =
+		    (struct ttp_department_row){.department = names[k], .st = st, .in_logrank = in};
+		if (!in) {
+			out->logrank_left_out++;
+			continue;
 		}
-		i = j;
+		for (size_t i = g.start[k]; i < g.start[k + 1]; i++) {
+			lr[nlr] = obs[g.idx[i]].km;
+			grp[nlr++] = ngroups;
+		}
+		ngroups++;
 	}
 	logrank_test(lr, grp, nlr, ngroups, &out->logrank, NULL, NULL);
 	free(lr);
 	free(grp);
-	free(idx);
+	free(names);
+	grouping_release(&g);
 }
 
-static void by_years(const struct spell_obs *obs, size_t n, const struct ttp_params *p,
-		     struct ttp_result *out)
+static void by_years(struct distinct *seen, const struct spell_obs *obs, size_t n,
+		     const struct ttp_params *p, struct ttp_result *out)
 {
 	int y0 = date_year(p->since), y1 = date_year(p->as_of);
 	out->nyears = (size_t)(y1 - y0 + 1);
 	out->years = xcalloc(out->nyears, sizeof(*out->years));
-	/* promoted observations grouped by year (a counting sort) */
+	/* promoted observations grouped by year */
+	uint32_t *year = xmalloc(n * sizeof(*year));
+	size_t *which = xmalloc(n * sizeof(*which));
 	size_t ne = 0;
 	for (size_t i = 0; i < n; i++)
-		ne += obs[i].promoted != WR_DATE_NONE;
-	uint32_t *year = xmalloc(ne * sizeof(*year));
-	size_t *which = xmalloc(ne * sizeof(*which));
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
 		if (obs[i].promoted != WR_DATE_NONE) {
-			year[k] = (uint32_t)(date_year(obs[i].promoted) - y0);
-			which[k++] = i;
+			year[ne] = (uint32_t)(date_year(obs[i].promoted) - y0);
+			which[ne++] = i;
 		}
-	size_t *idx = grouped_index(year, ne, out->nyears);
-	double *y = xmalloc(ne * sizeof(*y));
+	struct grouping g;
+	group_by(year, ne, out->nyears, &g);
 	double *months = xmalloc(ne * sizeof(*months));
 	uint32_t *people = xmalloc(ne * sizeof(*people));
-	for (size_t i = 0; i < ne; i++) {
-		const struct spell_obs *o = &obs[which[idx[i]]];
-		y[i] = o->km.exit / DAYS_PER_MONTH;
-		people[i] = o->emp;
-	}
-	size_t at = 0;
 	for (size_t yi = 0; yi < out->nyears; yi++) {
 		struct ttp_year_row *row = &out->years[yi];
-		row->year = y0 + (int)yi;
-		size_t m = 0;
-		while (at + m < ne && year[idx[at + m]] == yi)
-			m++;
-		row->promotions = m;
-		memcpy(months, y + at, m * sizeof(*months));
+		size_t k = group_size(&g, yi);
+		for (size_t j = 0; j < k; j++) {
+			const struct spell_obs *o = &obs[which[g.idx[g.start[yi] + j]]];
+			months[j] = o->km.exit / DAYS_PER_MONTH;
+			people[j] = o->emp;
+		}
 		struct describe d;
-		describe_sorted_copy(months, m, &d);
+		describe_sorted_copy(months, k, &d);
+		row->year = y0 + (int)yi;
+		row->promotions = k;
 		row->median = d.median;
 		row->mean = d.mean;
-		uint32_t *tmp = xmalloc(m * sizeof(*tmp));
-		memcpy(tmp, people + at, m * sizeof(*tmp));
-		row->people = count_distinct(tmp, m);
-		free(tmp);
-		at += m;
+		row->people = distinct_count(seen, people, k);
 	}
-	free(y);
 	free(months);
 	free(people);
-	free(idx);
+	grouping_release(&g);
 	free(which);
 	free(year);
 }
@@ -351,52 +379,39 @@ static void histogram(const struct spell_obs *obs, size_t n, struct ttp_result *
 static void curves(struct distinct *seen, const struct spell_obs *obs, size_t n,
 		   const struct ttp_params *p, const struct km_result *all, struct ttp_result *out)
 {
-	struct km_obs *km = xmalloc(n * sizeof(*km));
-	uint32_t *people = xmalloc(n * sizeof(*people));
-	uint32_t *promoted = xmalloc(n * sizeof(*promoted));
-	out->curve_people[0] = out->all.km_people;
-	out->curve_event_people[0] = out->all.observed_people;
+	size_t *idx = xmalloc(n * sizeof(*idx));
 	for (int c = 0; c < 3; c++) {
+		struct ttp_stats st = out->all;
 		struct km_result r;
 		const struct km_result *use = all;
 		if (c > 0) {
-			size_t k = 0, np = 0, ne = 0;
 			uint8_t track = c == 1 ? TRACK_IC : TRACK_MANAGEMENT;
-			for (size_t i = 0; i < n; i++) {
-				if (key_track(obs[i].level_key) != track)
-					continue;
-				km[k++] = obs[i].km;
-				if (obs[i].km.exit > obs[i].km.entry)
-					people[np++] = obs[i].emp;
-				if (obs[i].promoted != WR_DATE_NONE)
-					promoted[ne++] = obs[i].emp;
-			}
-			km_fit(km, k, p->ci, CONF_LEVEL, &r);
-			out->curve_people[c] = distinct_count(seen, people, np);
-			out->curve_event_people[c] = distinct_count(seen, promoted, ne);
+			size_t k = 0;
+			for (size_t i = 0; i < n; i++)
+				if (spell_track(&obs[i]) == track)
+					idx[k++] = i;
+			km_stats(seen, obs, idx, k, p, &st, &r, NULL);
 			use = &r;
 		}
+		out->curve_people[c] = st.km_people;
+		out->curve_event_people[c] = st.observed_people;
 		for (int mth = 0; mth <= TTP_CURVE_MONTHS; mth++)
 			out->curve[mth][c] =
 				use->used ? 1.0 - km_survival_at(use, mth * DAYS_PER_MONTH) : NAN;
 		if (c > 0)
 			km_result_release(&r);
 	}
-	free(km);
-	free(people);
-	free(promoted);
+	free(idx);
 }
 
-void ttp_compute(const struct model *m, const struct ttp_params *p, struct ttp_result *out)
+void ttp_compute(const struct model *m, const struct ttp_spells *sp, const struct ttp_params *p,
+		 struct ttp_result *out)
 {
 	memset(out, 0, sizeof(*out));
-	struct distinct seen_store = {
-	    .stamp = xcalloc(m->nemps ? m->nemps : 1, sizeof(uint32_t)),
-	    .round = 0,
-	};
+	struct distinct seen_store = {.stamp = xcalloc(m->nemps, sizeof(uint32_t))};
 	struct distinct *seen = &seen_store;
 	struct spell_obs *obs;
-	size_t n = ttp_collect(m, p, &obs);
+	size_t n = ttp_window(m, sp, p->since, &obs);
 	size_t *all = xmalloc(n * sizeof(*all));
 	for (size_t i = 0; i < n; i++)
 		all[i] = i;
@@ -405,13 +420,13 @@ void ttp_compute(const struct model *m, const struct ttp_params *p, struct ttp_r
 	free(all);
 	by_levels(seen, obs, n, p, out);
 	by_departments(seen, m, obs, n, p, out);
-	by_years(obs, n, p, out);
+	by_years(seen, obs, n, p, out);
 	histogram(obs, n, out);
 	curves(seen, obs, n, p, &all_km, out);
 	km_result_release(&all_km);
 	ttp_periods(obs, n, p, out);
 	ttp_outcomes(obs, n, out);
-	ttp_protect(m, p, out);
+	ttp_protect(m, sp, p, out);
 	free(obs);
 	free(seen_store.stamp);
 }

@@ -51,6 +51,16 @@ static inline double ttp_horizon_days(int h)
 	return 12.0 * (h + 1) * DAYS_PER_MONTH;
 }
 
+/* The median of a Kaplan-Meier fit and its band, in months (NaN: not
+ * reached). */
+static inline void km_median_months(const struct km_result *r, double *median, double *lo,
+				    double *hi)
+{
+	*median = r->median / DAYS_PER_MONTH;
+	*lo = r->median_lower / DAYS_PER_MONTH;
+	*hi = r->median_upper / DAYS_PER_MONTH;
+}
+
 /* How a level spell taking part in the estimate ends. */
 enum spell_outcome {
 	SPELL_STILL = 0,  /* censored at the as-of date (or promoted after it) */
@@ -173,7 +183,25 @@ struct ttp_result {
 	uint8_t curve_show[3];           /* tbl_ttp_curve's columns */
 };
 
-void ttp_compute(const struct model *m, const struct ttp_params *p, struct ttp_result *out);
+/* What the analyses read of each level spell as of an as-of date, worked
+ * out once: its promotion's day, its department and how it ends. Time to
+ * promotion and the headline figures each take the window they need from
+ * it and the model. The pipeline collects it once, before the analyses,
+ * and hands it to each of them to read only (they may run at the same
+ * time); it must be collected as of their as-of date. */
+struct ttp_spell;
+struct ttp_spells {
+	struct ttp_spell *v;             /* one per m->spells, same index */
+	wr_date as_of;
+};
+
+void ttp_spells_collect(const struct model *m, wr_date as_of, struct ttp_spells *out);
+void ttp_spells_release(struct ttp_spells *sp);
+
+/* The tables over the window [p->since, p->as_of]; sp collected as of
+ * p->as_of. */
+void ttp_compute(const struct model *m, const struct ttp_spells *sp, const struct ttp_params *p,
+		 struct ttp_result *out);
 void ttp_release(struct ttp_result *r);
 
 /* Number of distinct values in ids[0..n) (sorted in place). */

@@ -28,31 +28,24 @@ static void outcome_fit(const struct spell_obs *obs, const size_t *idx, size_t n
 {
 	struct aj_obs *v = xmalloc(n * sizeof(*v));
 	size_t k = 0;
-	uint32_t last = UINT32_MAX, last_any = UINT32_MAX, last_by[NOUTCOMES];
-	for (int c = 0; c < NOUTCOMES; c++)
-		last_by[c] = UINT32_MAX;
+	struct run_people people = {0}, outcome_people = {0}, people_by[NOUTCOMES] = {{0}};
 	for (size_t i = 0; i < n; i++) {
 		const struct spell_obs *o = &obs[idx ? idx[i] : i];
 		if (!(o->km.exit > o->km.entry))
 			continue;
 		v[k++] = (struct aj_obs){o->km.entry, o->km.exit, o->outcome};
 		row->counts[o->outcome]++;
-		if (o->emp != last) {
-			row->people++;
-			last = o->emp;
-		}
+		run_people_add(&people, o->emp);
 		if (o->outcome == SPELL_STILL)
 			continue;
-		if (o->emp != last_any) {
-			row->outcome_people++;
-			last_any = o->emp;
-		}
-		if (o->emp != last_by[o->outcome - 1]) {
-			row->people_by[o->outcome - 1]++;
-			last_by[o->outcome - 1] = o->emp;
-		}
+		run_people_add(&outcome_people, o->emp);
+		run_people_add(&people_by[o->outcome - 1], o->emp);
 	}
 	row->spells = k;
+	row->people = people.n;
+	row->outcome_people = outcome_people.n;
+	for (int c = 0; c < NOUTCOMES; c++)
+		row->people_by[c] = people_by[c].n;
 	struct aj_result r;
 	aj_fit(v, k, NOUTCOMES, &r);
 	for (int h = 0; h < TTP_HORIZONS; h++)
@@ -67,27 +60,18 @@ static void outcome_fit(const struct spell_obs *obs, const size_t *idx, size_t n
 
 void ttp_outcomes(const struct spell_obs *obs, size_t n, struct ttp_result *out)
 {
-	/* spells grouped by track x level, in career order (a counting sort) */
-	size_t start[LEVEL_KEYS + 1] = {0};
-	for (size_t i = 0; i < n; i++)
-		start[obs[i].level_key + 1]++;
-	for (size_t k = 0; k < LEVEL_KEYS; k++)
-		start[k + 1] += start[k];
-	size_t *idx = xmalloc(n * sizeof(*idx));
-	size_t fill[LEVEL_KEYS];
-	memcpy(fill, start, sizeof(fill));
-	for (size_t i = 0; i < n; i++)
-		idx[fill[obs[i].level_key]++] = i;
+	struct grouping g;
+	group_by_level(obs, n, &g);
 
 	out->outcomes = xcalloc(LEVEL_KEYS + 1, sizeof(*out->outcomes));
-	for (size_t key = 0; key < LEVEL_KEYS; key++) {
+	for (size_t k = 0; k < LEVEL_KEYS; k++) {
 		struct ttp_outcome_row *row = &out->outcomes[out->noutcomes];
-		*row = (struct ttp_outcome_row){.track = key_track(key), .level = key_level(key)};
-		outcome_fit(obs, idx + start[key], start[key + 1] - start[key], row, NULL);
+		*row = (struct ttp_outcome_row){.track = key_track(k), .level = key_level(k)};
+		outcome_fit(obs, g.idx + g.start[k], group_size(&g, k), row, NULL);
 		if (row->spells > 0)
 			out->noutcomes++;
 	}
-	free(idx);
+	grouping_release(&g);
 
 	struct ttp_outcome_row *all = &out->outcomes[out->noutcomes++];
 	*all = (struct ttp_outcome_row){.all = true};

@@ -38,27 +38,20 @@ static void year_span(const struct spell_obs *o, const wr_date *jan1, size_t nye
 	*hi = b;
 }
 
-/* Counts of a group: episodes, events and distinct people among them.
- * Distinct by comparing with the last employee counted: obs comes grouped
- * by employee (the model's spell order). */
+/* Counts of a group: episodes, events and distinct people among them
+ * (obs comes grouped by employee, the model's spell order). */
 struct counts {
-	size_t episodes, events, people, event_people;
-	uint32_t last, last_event; /* the employee counted last (obs comes by employee) */
+	size_t episodes, events;
+	struct run_people people, event_people;
 };
 
 static void count(struct counts *c, uint32_t emp, bool event)
 {
 	c->episodes++;
-	if (c->people == 0 || c->last != emp) {
-		c->people++;
-		c->last = emp;
-	}
+	run_people_add(&c->people, emp);
 	if (event) {
 		c->events++;
-		if (c->event_people == 0 || c->last_event != emp) {
-			c->event_people++;
-			c->last_event = emp;
-		}
+		run_people_add(&c->event_people, emp);
 	}
 }
 
@@ -175,7 +168,7 @@ static void period_row(const struct risk *k, enum ttp_group g, size_t y, const s
 	const struct counts *c = &k->year[(size_t)g * k->ny + y];
 	*row = (struct ttp_period_row){
 	    .group = (uint8_t)g, .period = *year, .episodes = c->episodes, .events = c->events,
-	    .people = c->people, .event_people = c->event_people};
+	    .people = c->people.n, .event_people = c->event_people.n};
 	row->partial = period_partial(year);
 
 	size_t t0, t1, w = k->width;
@@ -194,9 +187,7 @@ static void period_row(const struct risk *k, enum ttp_group g, size_t y, const s
 	}
 	struct km_result r;
 	km_fit_days(at_risk, events, w, p->ci, CONF_LEVEL, &r);
-	row->km_median = r.median / DAYS_PER_MONTH;
-	row->km_lo = r.median_lower / DAYS_PER_MONTH;
-	row->km_hi = r.median_upper / DAYS_PER_MONTH;
+	km_median_months(&r, &row->km_median, &row->km_lo, &row->km_hi);
 	for (int h = 0; h < 2; h++)
 		row->within[h] =
 		    c->episodes ? 1.0 - km_survival_at(&r, ttp_horizon_days(h)) : NAN;
@@ -208,7 +199,7 @@ static void trend_row(const struct risk *k, enum ttp_group g, struct ttp_trend_r
 	const struct counts *c = &k->trend[g];
 	*row = (struct ttp_trend_row){
 	    .group = (uint8_t)g, .episodes = c->episodes, .events = c->events,
-	    .people = c->people, .event_people = c->event_people};
+	    .people = c->people.n, .event_people = c->event_people.n};
 	/* each track's strata are one run of rows */
 	size_t t0, t1;
 	group_tracks(g, &t0, &t1);

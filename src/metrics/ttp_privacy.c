@@ -24,15 +24,13 @@ wr_date ttp_previous_quarter(wr_date as_of)
 
 /* Observed promotions and distinct people promoted, per group. */
 struct tally {
-	uint64_t n, people;
-	uint32_t last; /* the employee counted last: obs come grouped by employee */
+	uint64_t n;
+	struct run_people people; /* the spells come grouped by employee */
 };
 
 static void tally_add(struct tally *t, uint32_t emp)
 {
-	if (t->n == 0 || t->last != emp)
-		t->people++;
-	t->last = emp;
+	run_people_add(&t->people, emp);
 	t->n++;
 }
 
@@ -46,27 +44,26 @@ struct previous {
 	struct tally all;
 };
 
-static void previous_counts(const struct model *m, const struct ttp_params *p,
-			    struct previous *prev)
+/* The promotions of the window [since, prev_as_of], as the previous
+ * release saw them: a spell's department is that of its last role row
+ * started by prev_as_of. */
+static void previous_counts(const struct model *m, const struct ttp_spells *sp,
+			    const struct ttp_params *p, struct previous *prev)
 {
-	struct ttp_params q = *p;
-	q.as_of = p->prev_as_of;
-	struct spell_obs *obs;
-	size_t n = ttp_collect(m, &q, &obs);
 	prev->departments = xcalloc(m->ds->strs.count, sizeof(*prev->departments));
 	int y0 = date_year(p->since);
 	prev->nyears = (size_t)(date_year(p->as_of) - y0 + 1);
 	prev->years = xcalloc(prev->nyears, sizeof(*prev->years));
-	for (size_t i = 0; i < n; i++) {
-		const struct spell_obs *o = &obs[i];
-		if (o->promoted == WR_DATE_NONE)
+	for (size_t i = 0; i < m->nspells; i++) {
+		const struct ttp_spell *f = &sp->v[i];
+		if (!spell_promoted_in(f, p->since, p->prev_as_of))
 			continue;
-		tally_add(&prev->levels[o->level_key], o->emp);
-		tally_add(&prev->departments[o->department], o->emp);
-		tally_add(&prev->years[date_year(o->promoted) - y0], o->emp);
-		tally_add(&prev->all, o->emp);
+		const struct level_spell *s = &m->spells[i];
+		tally_add(&prev->levels[level_key(s->track, s->level)], s->emp);
+		tally_add(&prev->departments[spell_department(m, s, p->prev_as_of)], s->emp);
+		tally_add(&prev->years[date_year(f->promoted) - y0], s->emp);
+		tally_add(&prev->all, s->emp);
 	}
-	free(obs);
 }
 
 /* One row of a partition: now and in the previous release. */
@@ -74,6 +71,11 @@ struct part_row {
 	uint64_t n, people, prev_n, prev_people;
 	bool hidden; /* out */
 };
+
+static struct part_row part_row_of(uint64_t n, uint64_t people, const struct tally *prev)
+{
+	return (struct part_row){n, people, prev ? prev->n : 0, prev ? prev->people.n : 0, false};
+}
 
 /* Rules 2, 7 and 8 over one partition; returns false when the pooled
  * figure must be hidden. */
@@ -124,46 +126,60 @@ static void decide(const struct privacy *pv, struct ttp_stats *st, bool mean_hid
 	st->observed.min = st->observed.max = NAN; /* rule 4: never shown */
 }
 
-static void protect_observed(const struct model *m, const struct ttp_params *p,
-			     struct ttp_result *out)
+/* One group of a partition of the pooled figure's promotions by level or
+ * department: its figures and the previous release's tally (NULL without
+ * one). */
+struct stats_part {
+	struct ttp_stats *st;
+	const struct tally *prev;
+};
+
+/* protect() over the groups, then each group's show mask; returns false
+ * when the pooled figure must be hidden. */
+static bool protect_stats(const struct privacy *pv, const struct stats_part *g, size_t k,
+			  bool have_prev)
+{
+	struct part_row *rows = xcalloc(k, sizeof(*rows));
+	for (size_t i = 0; i < k; i++)
+		rows[i] = part_row_of(g[i].st->observed.n, g[i].st->observed_people, g[i].prev);
+	bool pooled = protect(pv, rows, k, have_prev);
+	for (size_t i = 0; i < k; i++)
+		decide(pv, g[i].st, rows[i].hidden);
+	free(rows);
+	return pooled;
+}
+
+static void protect_observed(const struct model *m, const struct ttp_spells *sp,
+			     const struct ttp_params *p, struct ttp_result *out)
 {
 	const struct privacy pv = {p->min_group};
 	bool have_prev = p->prev_as_of != WR_DATE_NONE && p->prev_as_of >= p->since;
 	struct previous prev = {0};
 	if (have_prev)
-		previous_counts(m, p, &prev);
+		previous_counts(m, sp, p, &prev);
 	bool pooled = true;
 
-	struct part_row *rows = xcalloc(out->nlevels, sizeof(*rows));
+	size_t most = out->nlevels > out->ndepartments ? out->nlevels : out->ndepartments;
+	struct stats_part *part = xcalloc(most, sizeof(*part));
 	for (size_t i = 0; i < out->nlevels; i++) {
-		const struct ttp_level_row *l = &out->levels[i];
-		const struct tally *t = have_prev ? &prev.levels[level_key(l->track, l->level)] : NULL;
-		rows[i] = (struct part_row){l->st.observed.n, l->st.observed_people,
-					    t ? t->n : 0, t ? t->people : 0, false};
+		struct ttp_level_row *l = &out->levels[i];
+		part[i] = (struct stats_part){
+		    &l->st, have_prev ? &prev.levels[level_key(l->track, l->level)] : NULL};
 	}
-	pooled = protect(&pv, rows, out->nlevels, have_prev) && pooled;
-	for (size_t i = 0; i < out->nlevels; i++)
-		decide(&pv, &out->levels[i].st, rows[i].hidden);
-	free(rows);
-
-	rows = xcalloc(out->ndepartments, sizeof(*rows));
+	pooled = protect_stats(&pv, part, out->nlevels, have_prev) && pooled;
 	for (size_t i = 0; i < out->ndepartments; i++) {
-		const struct ttp_department_row *d = &out->departments[i];
-		const struct tally *t = have_prev ? &prev.departments[d->department] : NULL;
-		rows[i] = (struct part_row){d->st.observed.n, d->st.observed_people,
-					    t ? t->n : 0, t ? t->people : 0, false};
+		struct ttp_department_row *d = &out->departments[i];
+		part[i] = (struct stats_part){&d->st,
+					      have_prev ? &prev.departments[d->department] : NULL};
 	}
-	pooled = protect(&pv, rows, out->ndepartments, have_prev) && pooled;
-	for (size_t i = 0; i < out->ndepartments; i++)
-		decide(&pv, &out->departments[i].st, rows[i].hidden);
-	free(rows);
+	pooled = protect_stats(&pv, part, out->ndepartments, have_prev) && pooled;
+	free(part);
 
-	rows = xcalloc(out->nyears, sizeof(*rows));
+	struct part_row *rows = xcalloc(out->nyears, sizeof(*rows));
 	for (size_t i = 0; i < out->nyears; i++) {
 		const struct ttp_year_row *y = &out->years[i];
 		const struct tally *t = have_prev && i < prev.nyears ? &prev.years[i] : NULL;
-		rows[i] = (struct part_row){y->promotions, y->people, t ? t->n : 0,
-					    t ? t->people : 0, false};
+		rows[i] = part_row_of(y->promotions, y->people, t);
 	}
 	pooled = protect(&pv, rows, out->nyears, have_prev) && pooled;
 	for (size_t i = 0; i < out->nyears; i++) {
@@ -181,17 +197,18 @@ static void protect_observed(const struct model *m, const struct ttp_params *p,
 	 * and under the release rule itself */
 	bool all_hidden = !pooled;
 	if (have_prev)
-		all_hidden = all_hidden || !privacy_group(&pv, prev.all.people) ||
+		all_hidden = all_hidden || !privacy_group(&pv, prev.all.people.n) ||
 			     !privacy_release(&pv, out->all.observed.n, prev.all.n);
 	decide(&pv, &out->all, all_hidden);
 	free(prev.departments);
 	free(prev.years);
 }
 
-void ttp_protect(const struct model *m, const struct ttp_params *p, struct ttp_result *out)
+void ttp_protect(const struct model *m, const struct ttp_spells *sp, const struct ttp_params *p,
+		 struct ttp_result *out)
 {
 	const struct privacy pv = {p->min_group};
-	protect_observed(m, p, out);
+	protect_observed(m, sp, p, out);
 
 	uint64_t counts[TTP_HIST_MAX_BINS];
 	for (size_t b = 0; b < out->nbins; b++)

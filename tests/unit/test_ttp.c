@@ -53,25 +53,31 @@ static const char promotions[] =
 	"E5,2025-03-01,2,3\n"
 	"E6,2021-01-01,1,2\n";
 
+static void load(struct dataset *ds, struct model *m, const char *r, const char *pr)
+{
+	dataset_init(ds);
+	model_init(m);
+	struct load_opts o = {.date_format = WR_DATE_ISO, .as_of = date_from_ymd(2030, 1, 1)};
+	struct wr_errmsg err = {{0}};
+	assert_int_equal(load_buffer(WR_FILE_ROLES, r, strlen(r), &o, ds, &err), WR_OK);
+	assert_int_equal(load_buffer(WR_FILE_PROMOTIONS, pr, strlen(pr), &o, ds, &err), WR_OK);
+	model_build(m, ds);
+}
+
 static void test_spell_rules(void **state)
 {
 	(void)state;
 	struct dataset ds;
 	struct model m;
-	dataset_init(&ds);
-	model_init(&m);
-	struct load_opts o = {.date_format = WR_DATE_ISO, .as_of = date_from_ymd(2030, 1, 1)};
-	struct wr_errmsg err = {{0}};
-	assert_int_equal(load_buffer(WR_FILE_ROLES, roles, strlen(roles), &o, &ds, &err), WR_OK);
-	assert_int_equal(load_buffer(WR_FILE_PROMOTIONS, promotions, strlen(promotions), &o, &ds,
-				     &err), WR_OK);
-	model_build(&m, &ds);
+	load(&ds, &m, roles, promotions);
 
 	struct ttp_params p = {.since = date_from_ymd(2022, 1, 1),
 			       .as_of = date_from_ymd(2024, 12, 31),
 			       .ci = KM_CI_LOGLOG, .min_group = 1};
+	struct ttp_spells sp;
+	ttp_spells_collect(&m, p.as_of, &sp);
 	struct ttp_result r;
-	ttp_compute(&m, &p, &r);
+	ttp_compute(&m, &sp, &p, &r);
 	assert_int_equal(r.all.spells, 9);
 	assert_int_equal(r.all.events, 2);
 	assert_int_equal(r.all.censored, 7);
@@ -181,6 +187,128 @@ static void test_spell_rules(void **state)
 	assert_int_equal(r.trend[TTP_GROUP_MANAGEMENT].verdict, TREND_NOT_COMPUTED);
 
 	ttp_release(&r);
+	ttp_spells_release(&sp);
+	model_release(&m);
+	dataset_release(&ds);
+}
+
+/* One collection of the spells serves every window that ends on its as-of
+ * date, and reading it changes nothing: the history of test_spell_rules
+ * with the window 2023-01-01 .. 2024-12-31 first, then 2022-01-01 ..
+ * 2024-12-31 from the same collection. In the 2023 window:
+ *   E1 L1, E3 IC3, E6 L1: ended before since, not promoted in it: out
+ *   E1 L2: (184, 914); E2: (306, 364), left; E3 M3: (0, 730);
+ *   E4 L2: promoted on 2023-01-01 = since: observed (1096 days), exit =
+ *          entry = 1096, no part in KM;
+ *   E4 L3, E5 L2: (0, 730); E6 L2: (730, 1460).
+ * 6 spells take part, no event; by level IC 2 (E1, E2, E5, E6), IC 3,
+ * management 3; by department Create (E1 L2, E4 L3, E5 L2) and Verify
+ * (E2, E3 M3, E6 L2); years 2023 (E4's promotion) and 2024. */
+static void test_one_collection_two_windows(void **state)
+{
+	(void)state;
+	struct dataset ds;
+	struct model m;
+	load(&ds, &m, roles, promotions);
+	struct ttp_params p = {.since = date_from_ymd(2023, 1, 1),
+			       .as_of = date_from_ymd(2024, 12, 31),
+			       .ci = KM_CI_LOGLOG, .min_group = 1};
+	struct ttp_spells sp;
+	ttp_spells_collect(&m, p.as_of, &sp);
+	struct ttp_result r;
+	ttp_compute(&m, &sp, &p, &r);
+	assert_int_equal(r.all.spells, 6);
+	assert_int_equal(r.all.events, 0);
+	assert_int_equal(r.all.km_people, 6);
+	assert_true(isnan(r.all.km_median));
+	assert_int_equal(r.all.observed.n, 1);
+	NEAR(r.all.observed.median, 1096 / 30.4375, 1e-9);
+	assert_int_equal(r.nlevels, 3);
+	assert_int_equal(r.levels[0].level, 2);
+	assert_int_equal(r.levels[0].st.spells, 4);
+	assert_int_equal(r.levels[0].st.observed.n, 1);
+	assert_int_equal(r.levels[1].st.spells, 1);
+	assert_int_equal(r.levels[2].track, TRACK_MANAGEMENT);
+	assert_int_equal(r.ndepartments, 2);
+	assert_int_equal(r.departments[0].st.spells, 3);
+	assert_int_equal(r.departments[1].st.spells, 3);
+	assert_int_equal(r.nyears, 2);
+	assert_int_equal(r.years[0].promotions, 1);
+	assert_int_equal(r.years[1].promotions, 0);
+	const struct ttp_outcome_row *all = &r.outcomes[r.noutcomes - 1];
+	assert_int_equal(all->spells, 6);
+	assert_int_equal(all->counts[SPELL_LEFT], 1);
+	assert_int_equal(all->counts[SPELL_STILL], 5);
+	ttp_release(&r);
+
+	/* the wider window from the same collection: as in test_spell_rules */
+	p.since = date_from_ymd(2022, 1, 1);
+	ttp_compute(&m, &sp, &p, &r);
+	assert_int_equal(r.all.spells, 9);
+	assert_int_equal(r.all.events, 2);
+	assert_int_equal(r.all.km_people, 6);
+	NEAR(r.all.km_median, 1096 / 30.4375, 1e-9);
+	assert_int_equal(r.nlevels, 4);
+	ttp_release(&r);
+	ttp_spells_release(&sp);
+	model_release(&m);
+	dataset_release(&ds);
+}
+
+/* The previous quarter's release (privacy.h rule 8) counts a promotion in
+ * the department the spell had on its own as-of date. Window 2022-01-01 ..
+ * 2024-12-31, previous release as of 2024-09-30, g = 2. P1, P2 (Verify)
+ * and P3, P4 (Create) are promoted on 2022-07-01. Q is promoted on
+ * 2023-01-01 in the middle of a level-1 spell in Create (roles.csv never
+ * shows level 2), which moves to Verify on 2024-11-01 at the same level.
+ * Now: Create 2 promotions, Verify 3 (Q's spell is Verify's by the as-of
+ * date). The previous release: Create 3, Verify 2. Each changed by 1,
+ * between 1 and g - 1, so neither mean may be shown; counted in the
+ * department of the as-of date instead, neither would have changed. */
+static void test_previous_release_department(void **state)
+{
+	(void)state;
+	static const char r[] =
+		"employee_id,role,family,track,level,department,start_date,end_date\n"
+		"P1,Junior,Backend Engineer,ic,1,Verify,2021-01-01,2022-06-30\n"
+		"P1,Intermediate,Backend Engineer,ic,2,Verify,2022-07-01,\n"
+		"P2,Junior,Backend Engineer,ic,1,Verify,2021-01-01,2022-06-30\n"
+		"P2,Intermediate,Backend Engineer,ic,2,Verify,2022-07-01,\n"
+		"P3,Junior,Backend Engineer,ic,1,Create,2021-01-01,2022-06-30\n"
+		"P3,Intermediate,Backend Engineer,ic,2,Create,2022-07-01,\n"
+		"P4,Junior,Backend Engineer,ic,1,Create,2021-01-01,2022-06-30\n"
+		"P4,Intermediate,Backend Engineer,ic,2,Create,2022-07-01,\n"
+		"Q,Junior,Backend Engineer,ic,1,Create,2021-01-01,2024-10-31\n"
+		"Q,Junior,Backend Engineer,ic,1,Verify,2024-11-01,\n";
+	static const char pr[] = "employee_id,effective_date,from_level,to_level\n"
+				 "P1,2022-07-01,1,2\n"
+				 "P2,2022-07-01,1,2\n"
+				 "P3,2022-07-01,1,2\n"
+				 "P4,2022-07-01,1,2\n"
+				 "Q,2023-01-01,1,2\n";
+	struct dataset ds;
+	struct model m;
+	load(&ds, &m, r, pr);
+	wr_date as_of = date_from_ymd(2024, 12, 31);
+	struct ttp_params p = {.since = date_from_ymd(2022, 1, 1), .as_of = as_of,
+			       .ci = KM_CI_LOGLOG, .min_group = 2,
+			       .prev_as_of = ttp_previous_quarter(as_of)};
+	assert_int_equal(p.prev_as_of, date_from_ymd(2024, 9, 30));
+	struct ttp_spells sp;
+	ttp_spells_collect(&m, as_of, &sp);
+	struct ttp_result t;
+	ttp_compute(&m, &sp, &p, &t);
+	assert_int_equal(t.ndepartments, 2);
+	assert_string_equal(ds_str(&ds, t.departments[0].department), "Create");
+	assert_int_equal(t.departments[0].st.observed.n, 2);
+	assert_int_equal(t.departments[1].st.observed.n, 3);
+	assert_false(t.departments[0].st.show & SHOW_MEAN);
+	assert_false(t.departments[1].st.show & SHOW_MEAN);
+	/* the levels did not change: IC 1 has all 5 promotions then and now */
+	assert_int_equal(t.levels[0].st.observed.n, 5);
+	assert_true(t.levels[0].st.show & SHOW_MEAN);
+	ttp_release(&t);
+	ttp_spells_release(&sp);
 	model_release(&m);
 	dataset_release(&ds);
 }
@@ -213,8 +341,10 @@ static void test_window_edges(void **state)
 	struct ttp_params p = {.since = date_from_ymd(2022, 1, 1),
 			       .as_of = date_from_ymd(2024, 3, 31), .ci = KM_CI_LOGLOG,
 			       .min_group = 1};
+	struct ttp_spells sp;
+	ttp_spells_collect(&m, p.as_of, &sp);
 	struct ttp_result t;
-	ttp_compute(&m, &p, &t);
+	ttp_compute(&m, &sp, &p, &t);
 	assert_int_equal(t.all.observed.n, 1);
 	NEAR(t.all.observed.median, 365 / 30.4375, 1e-9);
 	assert_int_equal(t.all.events, 0); /* exit = entry: no part in KM */
@@ -223,6 +353,7 @@ static void test_window_edges(void **state)
 	assert_int_equal(t.ndepartments, 1);
 	assert_string_equal(ds_str(&ds, t.departments[0].department), "Create");
 	ttp_release(&t);
+	ttp_spells_release(&sp);
 	model_release(&m);
 	dataset_release(&ds);
 }
@@ -239,6 +370,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_spell_rules),
+		cmocka_unit_test(test_one_collection_two_windows),
+		cmocka_unit_test(test_previous_release_department),
 		cmocka_unit_test(test_window_edges),
 		cmocka_unit_test(test_count_distinct),
 	};
