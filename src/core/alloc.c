@@ -1,24 +1,43 @@
 /* alloc.c - see alloc.h. */
 #include "core/alloc.h"
 
+#include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void (*fatal_cleanup)(void);
+/* The innermost alloc_catch of this thread, and the size that failed. */
+struct catcher {
+	jmp_buf env;
+};
+static _Thread_local struct catcher *catcher;
+static _Thread_local size_t failed_size;
 
-void wr_set_fatal_cleanup(void (*fn)(void))
+static _Noreturn void out_of_memory(size_t size)
 {
-	fatal_cleanup = fn;
+	if (!catcher) {
+		static const char msg[] = "workforce-report: out of memory outside alloc_catch\n";
+		fputs(msg, stderr);
+		abort();
+	}
+	failed_size = size;
+	longjmp(catcher->env, 1);
 }
 
-static void out_of_memory(size_t size)
+enum wr_error alloc_catch(enum wr_error (*fn)(void *arg), void *arg, struct wr_errmsg *err)
 {
-	fprintf(stderr, "workforce-report: out of memory (allocating %zu bytes)\n", size);
-	if (fatal_cleanup)
-		fatal_cleanup();
-	exit(70);
+	struct catcher here;
+	struct catcher *volatile outer = catcher;
+	if (setjmp(here.env)) {
+		catcher = outer;
+		return wr_fail(err, WR_ERR_NOMEM, "out of memory (allocating %zu bytes)",
+			       failed_size);
+	}
+	catcher = &here;
+	enum wr_error e = fn(arg);
+	catcher = outer;
+	return e;
 }
 
 void *xmalloc(size_t size)

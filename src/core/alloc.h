@@ -1,9 +1,11 @@
-/* alloc.h - allocation that cannot return NULL.
+/* alloc.h - allocation that does not return NULL.
  *
- * Running out of memory is the one failure the core does not propagate: like
- * git's xmalloc, these print "workforce-report: out of memory" and end the
- * process with exit code 70 (after the registered cleanup, see
- * wr_set_fatal_cleanup, removes any temporary output file).
+ * Callers never check: when an allocation fails, control goes back to the
+ * innermost alloc_catch() of the thread (a longjmp), which then returns
+ * WR_ERR_NOMEM to its caller like any other error. The pipeline
+ * (report_run) and each worker thread set one; the memory allocated until
+ * then is not freed, as the run is over. With no catch set, the process
+ * aborts (a bug: every entry point sets one).
  */
 #ifndef WR_ALLOC_H
 #define WR_ALLOC_H
@@ -26,7 +28,9 @@ void grow_array(void **items, size_t *cap, size_t need, size_t size);
 			grow_array((void **)&(arr), &(cap), (need), sizeof(*(arr))); \
 	} while (0)
 
-/* Called once before the process ends on a fatal allocation failure. */
-void wr_set_fatal_cleanup(void (*fn)(void));
+/* Run fn(arg) so that an allocation failure inside it returns
+ * WR_ERR_NOMEM (with a message in err) instead of fn's result. Nests. */
+#include "core/error.h"
+enum wr_error alloc_catch(enum wr_error (*fn)(void *arg), void *arg, struct wr_errmsg *err);
 
 #endif

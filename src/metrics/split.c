@@ -313,6 +313,32 @@ void split_compute(const struct model *m, const struct split_params *p, struct s
 					     out->span_run_count);
 }
 
+void split_report_warnings(const struct split_result *r, const struct dataset *ds,
+			   wr_date as_of, const struct warn_sink *sink)
+{
+	char day[11], msg[200];
+	date_format_iso(as_of, day);
+	for (size_t i = 0; i < r->ninactive; i++) {
+		const struct span_warning *w = &r->inactive_managers[i];
+		snprintf(msg, sizeof(msg),
+			 "named as the manager of %llu active employee%s but holds no role on %s",
+			 (unsigned long long)w->reports, w->reports == 1 ? "" : "s", day);
+		sink->warn(sink->ctx, &(struct data_warning){
+			.file = WR_FILE_ROLES, .line = w->line, .column = "manager_id",
+			.kind = DQ_MANAGER_INACTIVE,
+			.value = ds_id(ds, w->emp), .message = msg});
+	}
+	for (size_t i = 0; i < r->nno_reports; i++) {
+		const struct span_warning *w = &r->no_reports[i];
+		snprintf(msg, sizeof(msg),
+			 "management-track employee with no active direct reports on %s", day);
+		sink->warn(sink->ctx, &(struct data_warning){
+			.file = WR_FILE_ROLES, .line = w->line, .column = "employee_id",
+			.kind = DQ_MANAGER_NO_REPORTS,
+			.value = ds_id(ds, w->emp), .message = msg});
+	}
+}
+
 void split_release(struct split_result *r)
 {
 	free(r->quarters);

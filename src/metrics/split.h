@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "metrics/warn.h"
 #include "model/career.h"
 
 struct split_point {
@@ -90,6 +91,12 @@ struct split_params {
 
 void split_compute(const struct model *m, const struct split_params *p, struct split_result *out);
 void split_release(struct split_result *r);
+
+/* Hand the span-of-control warnings (people named as managers who hold no
+ * role on as-of, management-track people without reports) to sink, in the
+ * order found. */
+void split_report_warnings(const struct split_result *r, const struct dataset *ds,
+			   wr_date as_of, const struct warn_sink *sink);
 
 /* Band index of a span (>= 1). */
 int span_band(uint64_t reports);

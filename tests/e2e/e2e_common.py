@@ -162,7 +162,7 @@ def summary_metrics(wb):
     return out
 
 
-ISSUES_COLUMNS = ["file", "line", "column", "severity", "problem", "detail", "value"]
+ISSUES_COLUMNS = ["file", "line", "column", "severity", "code", "problem", "detail", "value"]
 
 
 def issues_path(xlsx):

@@ -97,7 +97,8 @@ class Paths(unittest.TestCase):
                            env=dict(os.environ, SOURCE_DATE_EPOCH=E.SOURCE_DATE_EPOCH))
         self.assertEqual(p.returncode, 74, E.describe(p))
         self.assertEqual(p.stderr.strip().splitlines(),
-                         ["workforce-report: roles.csv: cannot open: Permission denied"])
+                         ["workforce-report: roles.csv: cannot open: Permission denied "
+                          "[E_CANNOT_READ]"])
         self.assertEqual(E.temp_files(out), [])
         with open(os.path.join(out, "r.xlsx"), "rb") as f:
             self.assertEqual(f.read(), OLD)

@@ -38,7 +38,8 @@ NAMED = {
     ("IC", 4): "Staff",
     ("Management", 5): "Director",
 }
-REJECTED_LEVEL = "level must be a whole number from 1 to 12"
+REJECTED_LEVEL = "level must be a whole number from 1 to 12"  # the message
+REJECTED_LEVEL_KEY = "invalid level"  # what the sheet counts it under (E_BAD_LEVEL)
 
 
 def run(name, folder, *args):
@@ -134,15 +135,16 @@ class Named(unittest.TestCase):
     def test_bad_row_on_data_quality_sheet(self):
         rows = [r for r in E.dq_summary(self.wb) if r["File"] == "levels.csv"]
         self.assertEqual(rows, [{"File": "levels.csv", "Severity": "rejected",
-                                 "Problem": REJECTED_LEVEL, "Column": "level", "Issues": 1,
+                                 "Problem": REJECTED_LEVEL_KEY, "Column": "level", "Issues": 1,
                                  "First lines": "7"}])
 
     def test_bad_row_in_issues_file(self):
         issues = [i for i in E.issues_file(self.wb) if i["file"] == "levels.csv"]
         self.assertEqual(len(issues), 1, issues)
         i = issues[0]
-        self.assertEqual((i["line"], i["column"], i["severity"], i["problem"], i["value"]),
-                         (7, "level", "rejected", REJECTED_LEVEL, "13"))
+        self.assertEqual((i["line"], i["column"], i["severity"], i["code"], i["problem"],
+                          i["value"]),
+                         (7, "level", "rejected", "E_BAD_LEVEL", REJECTED_LEVEL_KEY, "13"))
         self.assertIn("levels.csv:7: row rejected: " + REJECTED_LEVEL, self.proc.stderr)
 
     def test_strict_counts_the_rejected_row(self):
