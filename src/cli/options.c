@@ -4,6 +4,9 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "core/names.h"
 
 enum {
 	OPT_SINCE = 256,
@@ -18,6 +21,7 @@ enum {
 	OPT_JSON,
 	OPT_ALLOW_REJECTS,
 	OPT_KEEP,
+	OPT_JOBS,
 	OPT_LOG,
 	OPT_PROGRESS,
 	OPT_TIMINGS,
@@ -39,6 +43,7 @@ static const struct option long_options[] = {
 	{"json", required_argument, NULL, OPT_JSON},
 	{"allow-rejects", no_argument, NULL, OPT_ALLOW_REJECTS},
 	{"keep", required_argument, NULL, OPT_KEEP},
+	{"jobs", required_argument, NULL, OPT_JOBS},
 	{"log", required_argument, NULL, OPT_LOG},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
@@ -98,6 +103,9 @@ void options_usage(FILE *f)
 	      "  -v, --verbose            print every data problem, not only the first ten\n"
 	      "      --progress           show progress even when stderr is not a terminal\n"
 	      "      --timings            print the time each phase took\n"
+	      "  -j, --jobs N             threads that read the files and run the analyses\n"
+	      "                           (default: the number of online CPUs; the report is\n"
+	      "                           the same whatever N)\n"
 	      "      --version            print the version and exit\n"
 	      "  -h, --help               print this help and exit\n",
 	      f);
@@ -132,13 +140,28 @@ void options_usage(FILE *f)
 	      f);
 }
 
+static const struct name_value date_format_names[] = {
+	{"iso", WR_DATE_ISO},
+	{"mdy", WR_DATE_MDY},
+	{"dmy", WR_DATE_DMY},
+	{NULL, 0},
+};
+
 const char *date_format_name(enum wr_date_format f)
 {
-	switch (f) {
-	case WR_DATE_MDY: return "mdy";
-	case WR_DATE_DMY: return "dmy";
-	default: return "iso";
-	}
+	return names_name(date_format_names, (int)f, "iso");
+}
+
+/* --OPTION NAME from its table: the value, or a usage error that lists the
+ * names the table accepts. */
+static enum wr_error parse_name(const struct name_value *table, const char *option,
+				const char *arg, int *value, struct wr_errmsg *err)
+{
+	if (names_lookup(table, arg, value))
+		return WR_OK;
+	char choices[120];
+	names_choices(table, choices, sizeof(choices));
+	return wr_fail(err, WR_ERR_USAGE, "invalid %s '%s': expected %s", option, arg, choices);
 }
 
 /* YYYY-MM: the month's first day. */
@@ -233,11 +256,13 @@ enum wr_error options_parse(struct options *o, int argc, char **argv, wr_date to
 	o->min_group = 5;
 	o->date_format = WR_DATE_ISO;
 	o->km_ci = KM_CI_LOGLOG;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	o->jobs = cpus < 1 ? 1 : cpus > OPTIONS_MAX_JOBS ? OPTIONS_MAX_JOBS : (int)cpus;
 
 	optind = 0; /* reset getopt, also for tests that parse twice */
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, ":i:o:qvh", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":i:o:j:qvh", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'i': o->input_dir = optarg; break;
 		case 'o': o->output = optarg; break;
@@ -265,30 +290,22 @@ enum wr_error options_parse(struct options *o, int argc, char **argv, wr_date to
 					       "of at least 1",
 					       optarg);
 			break;
-		case OPT_DATE_FORMAT:
-			if (strcmp(optarg, "iso") == 0)
-				o->date_format = WR_DATE_ISO;
-			else if (strcmp(optarg, "mdy") == 0)
-				o->date_format = WR_DATE_MDY;
-			else if (strcmp(optarg, "dmy") == 0)
-				o->date_format = WR_DATE_DMY;
-			else
-				return wr_fail(err, WR_ERR_USAGE,
-					       "invalid --date-format '%s': expected iso, mdy or dmy",
-					       optarg);
+		case OPT_DATE_FORMAT: {
+			int v;
+			enum wr_error e = parse_name(date_format_names, "--date-format", optarg, &v, err);
+			if (e)
+				return e;
+			o->date_format = (enum wr_date_format)v;
 			break;
-		case OPT_KM_CI:
-			if (strcmp(optarg, "log-log") == 0 || strcmp(optarg, "loglog") == 0)
-				o->km_ci = KM_CI_LOGLOG;
-			else if (strcmp(optarg, "log") == 0)
-				o->km_ci = KM_CI_LOG;
-			else if (strcmp(optarg, "plain") == 0)
-				o->km_ci = KM_CI_PLAIN;
-			else
-				return wr_fail(err, WR_ERR_USAGE,
-					       "invalid --km-ci '%s': expected log-log, log or plain",
-					       optarg);
+		}
+		case OPT_KM_CI: {
+			int v;
+			enum wr_error e = parse_name(km_ci_names, "--km-ci", optarg, &v, err);
+			if (e)
+				return e;
+			o->km_ci = (enum km_ci)v;
 			break;
+		}
 		case OPT_NO_PRIVACY: o->no_privacy = true; break;
 		case OPT_DQ_DETAIL: o->dq_detail = true; break;
 		case OPT_STRICT: o->strict = true; break;
@@ -315,6 +332,18 @@ enum wr_error options_parse(struct options *o, int argc, char **argv, wr_date to
 					       "least 1",
 					       optarg);
 			o->keep = (int)v;
+			break;
+		}
+		case 'j':
+		case OPT_JOBS: {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (!*optarg || *end || v < 1 || v > OPTIONS_MAX_JOBS)
+				return wr_fail(err, WR_ERR_USAGE,
+					       "invalid --jobs '%s': expected a whole number from 1 "
+					       "to %d",
+					       optarg, OPTIONS_MAX_JOBS);
+			o->jobs = (int)v;
 			break;
 		}
 		case OPT_LOG: o->log = optarg; break;

@@ -16,6 +16,9 @@
 #include "model/date.h"
 #include "stats/km.h"
 
+/* The most threads --jobs accepts. */
+#define OPTIONS_MAX_JOBS 256
+
 struct options {
 	const char *input_dir;
 	const char *output;
@@ -36,6 +39,10 @@ struct options {
 				    * are rejected */
 	int keep;                  /* --keep N: dated reports kept in a folder; 0: all */
 	const char *log;           /* --log FILE: one line per run appended, or NULL */
+	int jobs;                  /* --jobs N: threads (default: online CPUs); the
+				    * report is the same for every N */
+	size_t piece_bytes;        /* bytes a thread reads at a time; 0: the default
+				    * (tests set WR_TEST_PIECE_BYTES, see main.c) */
 	bool help, version;
 };
 

@@ -9,13 +9,14 @@
 #include <sys/stat.h>
 
 #include "core/alloc.h"
+#include "model/dq_kind.h"
 
 /* libcsv's parser state between rows (libcsv.c: ROW_NOT_BEGUN). */
 #define LIBCSV_ROW_NOT_BEGUN 0
 
 #define READ_BLOCK (1u << 20)
 
-struct reader {
+struct csv_reader {
 	const struct csv_read_opts *opts;
 	struct csv_parser parser;
 
@@ -42,7 +43,7 @@ static int no_space(unsigned char c)
 
 static void on_field(void *data, size_t len, void *vr)
 {
-	struct reader *r = vr;
+	struct csv_reader *r = vr;
 	if (r->stop)
 		return;
 	bool cut = len > CSV_MAX_FIELD;
@@ -61,7 +62,7 @@ static void on_field(void *data, size_t len, void *vr)
 
 static void on_record_end(int term, void *vr)
 {
-	struct reader *r = vr;
+	struct csv_reader *r = vr;
 	(void)term;
 	if (r->stop) {
 		r->nfields = 0;
@@ -81,28 +82,28 @@ static void on_record_end(int term, void *vr)
 	r->buf_len = 0;
 }
 
-static enum wr_error parse_failed(struct reader *r, struct wr_errmsg *err)
+static enum wr_error parse_failed(struct csv_reader *r, struct wr_errmsg *err)
 {
 	int code = csv_error(&r->parser);
 	if (code == CSV_EPARSE && r->line != r->record_line)
-		return wr_fail(err, WR_ERR_DATA,
+		return dq_fail(err, WR_ERR_DATA, DQ_BROKEN_QUOTE,
 			       "%s:%lu: broken quoting on line %lu: a quote inside an unquoted "
 			       "field or text after a closing quote",
 			       r->opts->name, r->record_line, r->line);
 	if (code == CSV_EPARSE)
-		return wr_fail(err, WR_ERR_DATA,
+		return dq_fail(err, WR_ERR_DATA, DQ_BROKEN_QUOTE,
 			       "%s:%lu: broken quoting: a quote inside an unquoted field or text "
 			       "after a closing quote",
 			       r->opts->name, r->record_line);
 	if (code == CSV_ENOMEM || code == CSV_ETOOBIG)
 		return wr_fail(err, WR_ERR_NOMEM, "%s:%lu: out of memory while parsing",
 			       r->opts->name, r->line);
-	return wr_fail(err, WR_ERR_DATA, "%s:%lu: %s", r->opts->name, r->line,
+	return dq_fail(err, WR_ERR_DATA, DQ_BAD_CSV, "%s:%lu: %s", r->opts->name, r->line,
 		       csv_strerror(code));
 }
 
 /* Feed s[0..len) to libcsv one physical line at a time. */
-static enum wr_error feed(struct reader *r, const char *s, size_t len, struct wr_errmsg *err)
+static enum wr_error feed(struct csv_reader *r, const char *s, size_t len, struct wr_errmsg *err)
 {
 	size_t i = 0;
 	while (i < len) {
@@ -145,19 +146,20 @@ static enum wr_error feed(struct reader *r, const char *s, size_t len, struct wr
 	return WR_OK;
 }
 
-static void reader_init(struct reader *r, const struct csv_read_opts *opts)
+static void reader_init(struct csv_reader *r, const struct csv_read_opts *opts,
+			unsigned long first_line)
 {
 	memset(r, 0, sizeof(*r));
 	r->opts = opts;
-	r->line = 1;
-	r->record_line = 1;
+	r->line = first_line;
+	r->record_line = first_line;
 	r->at_line_start = true;
 	csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI);
 	csv_set_space_func(&r->parser, no_space);
 	csv_set_blk_size(&r->parser, 1 << 16); /* libcsv grows by 128 bytes otherwise */
 }
 
-static void reader_release(struct reader *r)
+static void reader_release(struct csv_reader *r)
 {
 	csv_free(&r->parser);
 	free(r->buf);
@@ -165,17 +167,48 @@ static void reader_release(struct reader *r)
 	free(r->fields);
 }
 
-static enum wr_error finish(struct reader *r, struct wr_errmsg *err)
+static enum wr_error finish(struct csv_reader *r, struct wr_errmsg *err)
 {
 	if (csv_fini(&r->parser, on_field, on_record_end, r) != 0) {
 		if (r->stop)
 			return r->stop;
-		return wr_fail(err, WR_ERR_DATA,
+		return dq_fail(err, WR_ERR_DATA, DQ_UNCLOSED_QUOTE,
 			       "%s:%lu: unterminated quoted field: the quote opened in the record "
 			       "starting on line %lu is never closed",
 			       r->opts->name, r->record_line, r->record_line);
 	}
 	return r->stop;
+}
+
+struct csv_reader *csv_reader_new(const struct csv_read_opts *opts, unsigned long first_line)
+{
+	struct csv_reader *r = xmalloc(sizeof(*r));
+	reader_init(r, opts, first_line);
+	return r;
+}
+
+enum wr_error csv_reader_feed(struct csv_reader *cr, const char *data, size_t len,
+			     struct wr_errmsg *err)
+{
+	return feed(cr, data, len, err);
+}
+
+enum wr_error csv_reader_finish(struct csv_reader *cr, struct wr_errmsg *err)
+{
+	return finish(cr, err);
+}
+
+unsigned long csv_reader_line(const struct csv_reader *cr)
+{
+	return cr->line;
+}
+
+void csv_reader_free(struct csv_reader *cr)
+{
+	if (!cr)
+		return;
+	reader_release(cr);
+	free(cr);
 }
 
 static size_t bom_length(const char *s, size_t len)
@@ -186,8 +219,8 @@ static size_t bom_length(const char *s, size_t len)
 enum wr_error csv_read_buffer(const char *data, size_t len, const struct csv_read_opts *opts,
 			      struct wr_errmsg *err)
 {
-	struct reader r;
-	reader_init(&r, opts);
+	struct csv_reader r;
+	reader_init(&r, opts, 1);
 	size_t skip = bom_length(data, len);
 	enum wr_error e = feed(&r, data + skip, len - skip, err);
 	if (!e)
@@ -201,13 +234,13 @@ enum wr_error csv_read_file(const char *path, const struct csv_read_opts *opts,
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
-		return wr_fail(err, errno == ENOENT ? WR_ERR_NOINPUT : WR_ERR_IO,
+		return dq_fail(err, errno == ENOENT ? WR_ERR_NOINPUT : WR_ERR_IO, DQ_CANNOT_READ,
 			       "%s: cannot open: %s", opts->name, strerror(errno));
 	struct stat st;
 	uint64_t total = fstat(fileno(f), &st) == 0 ? (uint64_t)st.st_size : 0;
 
-	struct reader r;
-	reader_init(&r, opts);
+	struct csv_reader r;
+	reader_init(&r, opts, 1);
 	char *block = xmalloc(READ_BLOCK);
 	uint64_t done = 0;
 	enum wr_error e = WR_OK;
@@ -222,7 +255,8 @@ enum wr_error csv_read_file(const char *path, const struct csv_read_opts *opts,
 			opts->on_progress(opts->ctx, done, total);
 	}
 	if (!e && ferror(f))
-		e = wr_fail(err, WR_ERR_IO, "%s: read error: %s", opts->name, strerror(errno));
+		e = dq_fail(err, WR_ERR_IO, DQ_CANNOT_READ, "%s: read error: %s", opts->name,
+			    strerror(errno));
 	if (!e)
 		e = finish(&r, err);
 	free(block);

@@ -44,11 +44,26 @@ struct csv_read_opts {
 };
 
 /* Read the file at path. On broken quoting: WR_ERR_DATA with
- * "roles.csv:14: ..." in err, 14 being the line where the record starts (the
- * line of the fault follows when it is another); on a read failure:
+ * "roles.csv:14: ... [E_BROKEN_QUOTE]" in err, 14 being the line where the
+ * record starts (the line of the fault follows when it is another), and the
+ * code of the problem (model/dq_kind.h) at the end; on a read failure:
  * WR_ERR_IO. */
 enum wr_error csv_read_file(const char *path, const struct csv_read_opts *opts,
 			    struct wr_errmsg *err);
+
+/* A reader fed by the caller, piece by piece: a file read in windows, or
+ * one piece of a file cut at record ends (chunk.h), whose lines are counted
+ * from first_line. The BOM is the caller's business. csv_reader_finish ends
+ * the last record (and fails on a quote left open); csv_reader_line is the
+ * line being read next, so first_line + the piece's line count after a
+ * piece that ends with a line end. */
+struct csv_reader;
+struct csv_reader *csv_reader_new(const struct csv_read_opts *opts, unsigned long first_line);
+enum wr_error csv_reader_feed(struct csv_reader *r, const char *data, size_t len,
+			     struct wr_errmsg *err);
+enum wr_error csv_reader_finish(struct csv_reader *r, struct wr_errmsg *err);
+unsigned long csv_reader_line(const struct csv_reader *r);
+void csv_reader_free(struct csv_reader *r);
 
 /* The same over a memory buffer (tests, fuzzing). */
 enum wr_error csv_read_buffer(const char *data, size_t len, const struct csv_read_opts *opts,

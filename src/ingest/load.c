@@ -2,6 +2,7 @@
 #include "ingest/load.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 
 #include "core/alloc.h"
 #include "core/sort.h"
+#include "ingest/chunk.h"
 #include "ingest/csv_reader.h"
 #include "ingest/validate.h"
 
@@ -353,9 +355,8 @@ static void finish_rows(struct loader *l)
 				continue;
 			size_t idlen;
 			const char *id = key_text(names, (uint32_t)k, &idlen);
-			dq_add(&ds->dq, spec->id, g[i].line, col, DQ_REJECTED, "duplicate row", id,
-			       idlen, "duplicate of line %u: same %s and %s", g[first].line, col,
-			       col2);
+			dq_add(&ds->dq, spec->id, g[i].line, col, DQ_DUPLICATE_ROW, id, idlen,
+			       "duplicate of line %u: same %s and %s", g[first].line, col, col2);
 			GROW(drop, drop_cap, ndrop + 1);
 			drop[ndrop++] = g[i].line;
 		}
@@ -396,8 +397,7 @@ static void finish_rows(struct loader *l)
 		char text[11];
 		date_format_iso(r->sub, text);
 		counts->future++;
-		dq_add(&ds->dq, spec->id, r->line, col2, DQ_WARNING, "future-dated row", text,
-		       strlen(text),
+		dq_add(&ds->dq, spec->id, r->line, col2, DQ_FUTURE_DATED, text, strlen(text),
 		       "dated after the as-of date %s: kept, left out of the analyses", asof);
 	}
 }
@@ -487,7 +487,7 @@ static void name_levels(struct loader *l)
 		return;
 	for (size_t i = l->first_row; i < ds->nlevels; i++) {
 		const struct level_row *lv = &ds->levels[i];
-		if (lv->track < TRACK_COUNT && lv->level < WR_LEVEL_SLOTS &&
+		if (lv->track < TRACK_COUNT && lv->level < LEVEL_SLOTS &&
 		    ds->level_name[lv->track][lv->level] == STRTAB_NONE)
 			ds->level_name[lv->track][lv->level] = lv->name;
 	}
@@ -496,12 +496,418 @@ static void name_levels(struct loader *l)
 static enum wr_error finish_file(struct loader *l, enum wr_error e)
 {
 	if (!e && !l->header_done)
-		e = wr_fail(l->err, WR_ERR_DATA, "%s: empty file: no header row", l->spec->name);
+		e = dq_fail(l->err, WR_ERR_DATA, DQ_EMPTY_FILE, "%s: empty file: no header row",
+			    l->spec->name);
 	if (!e) {
 		finish_rows(l);
 		map_managers(l);
 		name_levels(l);
 	}
+	return e;
+}
+
+/* --- The parallel read (--jobs N > 1) -------------------------------------
+ *
+ * After the header, the file is cut into pieces of about PIECE_BYTES that
+ * end at a record end (chunk.h). Each piece is parsed and validated on a
+ * thread of its own, with its own libcsv parser, into a dataset and string
+ * tables of its own, counting lines from 1; up to N pieces are in flight.
+ * This thread reads and cuts the file and merges the pieces in file order
+ * as they finish: each distinct string is interned once into the dataset's
+ * tables (so ids come out in first-seen order, as a single read gives
+ * them), rows are appended with their ids and lines mapped, and the piece's
+ * data problems are logged again with their real lines, so the issues file,
+ * stderr and every count are those of --jobs 1.
+ *
+ * A piece that fails to parse (broken quoting) is not merged: from its
+ * start, which is a record end of a single read too (every quote before it
+ * was parsed without fault), the rest of the file is read on this thread as
+ * --jobs 1 reads it, so that the error and its line are the same.
+ */
+#define PIECE_BYTES (1u << 20)
+
+struct piece {
+	struct loader l;       /* over ds, with the file's header map */
+	struct dataset ds;
+	char *data;            /* owned: whole records */
+	size_t len;
+	unsigned long lines;   /* physical lines in the piece */
+	pthread_t thread;
+	bool threaded;
+	enum wr_error e;
+	struct wr_errmsg err;
+};
+
+static enum wr_error piece_steps(void *arg)
+{
+	struct piece *p = arg;
+	struct csv_read_opts ro = {.name = p->l.spec->name, .on_record = on_record, .ctx = &p->l};
+	struct csv_reader *r = csv_reader_new(&ro, 1);
+	enum wr_error e = csv_reader_feed(r, p->data, p->len, &p->err);
+	if (!e)
+		e = csv_reader_finish(r, &p->err);
+	p->lines = csv_reader_line(r) - 1;
+	csv_reader_free(r);
+	return e;
+}
+
+static void *piece_run(void *arg)
+{
+	struct piece *p = arg;
+	p->e = alloc_catch(piece_steps, p, &p->err);
+	return NULL;
+}
+
+/* Start parsing data[0..len) (taken over) on a thread. */
+static void piece_start(struct piece *p, const struct loader *main, char *data, size_t len)
+{
+	memset(p, 0, sizeof(*p));
+	dataset_init(&p->ds);
+	p->ds.dq.limit = SIZE_MAX; /* all kept: the merge logs them again */
+	loader_init(&p->l, main->spec->id, main->opts, &p->ds, &p->err);
+	p->l.map = main->map;
+	p->l.header_done = true;
+	p->data = data;
+	p->len = len;
+	p->threaded = pthread_create(&p->thread, NULL, piece_run, p) == 0;
+	if (!p->threaded)
+		piece_run(p);
+}
+
+static void piece_wait(struct piece *p)
+{
+	if (p->threaded)
+		pthread_join(p->thread, NULL);
+	p->threaded = false;
+}
+
+static void piece_release(struct piece *p)
+{
+	loader_release(&p->l);
+	dataset_release(&p->ds);
+	free(p->data);
+}
+
+/* Each string of from, interned into to in from's order: map[id in from]. */
+static uint32_t *intern_all(struct strtab *to, const struct strtab *from)
+{
+	uint32_t *map = xmalloc((from->count ? from->count : 1) * sizeof(*map));
+	for (uint32_t k = 0; k < from->count; k++)
+		map[k] = strtab_intern(to, strtab_get(from, k), strtab_len(from, k));
+	return map;
+}
+
+static uint32_t mapped(const uint32_t *map, uint32_t id)
+{
+	return id == STRTAB_NONE ? STRTAB_NONE : map[id];
+}
+
+struct id_maps {
+	uint32_t *ids, *strs, *managers, *key_ids;
+};
+
+/* Append the piece's rows of the file to the dataset's, ids mapped. */
+static void append_rows(struct dataset *ds, const struct piece *p, const struct id_maps *m,
+			unsigned long line0)
+{
+	const struct dataset *from = &p->ds;
+	switch (p->l.spec->id) {
+	case WR_FILE_ROLES:
+		GROW(ds->roles, ds->roles_cap, ds->nroles + from->nroles);
+		for (size_t i = 0; i < from->nroles; i++) {
+			struct role_row r = from->roles[i];
+			r.emp = m->ids[r.emp];
+			r.title = mapped(m->strs, r.title);
+			r.family = mapped(m->strs, r.family);
+			r.department = mapped(m->strs, r.department);
+			r.manager = mapped(m->managers, r.manager);
+			r.line += (uint32_t)line0;
+			ds->roles[ds->nroles++] = r;
+		}
+		break;
+	case WR_FILE_PROMOTIONS:
+		GROW(ds->promotions, ds->promotions_cap, ds->npromotions + from->npromotions);
+		for (size_t i = 0; i < from->npromotions; i++) {
+			struct promotion_row r = from->promotions[i];
+			r.emp = m->ids[r.emp];
+			r.from_role = mapped(m->strs, r.from_role);
+			r.to_role = mapped(m->strs, r.to_role);
+			r.line += (uint32_t)line0;
+			ds->promotions[ds->npromotions++] = r;
+		}
+		break;
+	case WR_FILE_TRANSFERS:
+		GROW(ds->transfers, ds->transfers_cap, ds->ntransfers + from->ntransfers);
+		for (size_t i = 0; i < from->ntransfers; i++) {
+			struct transfer_row r = from->transfers[i];
+			r.emp = m->ids[r.emp];
+			r.from_family = mapped(m->strs, r.from_family);
+			r.to_family = mapped(m->strs, r.to_family);
+			r.from_department = mapped(m->strs, r.from_department);
+			r.to_department = mapped(m->strs, r.to_department);
+			r.line += (uint32_t)line0;
+			ds->transfers[ds->ntransfers++] = r;
+		}
+		break;
+	case WR_FILE_SECONDMENTS:
+		GROW(ds->secondments, ds->secondments_cap, ds->nsecondments + from->nsecondments);
+		for (size_t i = 0; i < from->nsecondments; i++) {
+			struct secondment_row r = from->secondments[i];
+			r.id = mapped(m->strs, r.id);
+			r.employer = mapped(m->strs, r.employer);
+			r.team = mapped(m->strs, r.team);
+			r.line += (uint32_t)line0;
+			ds->secondments[ds->nsecondments++] = r;
+		}
+		break;
+	case WR_FILE_INTERNS:
+		GROW(ds->interns, ds->interns_cap, ds->ninterns + from->ninterns);
+		for (size_t i = 0; i < from->ninterns; i++) {
+			struct intern_row r = from->interns[i];
+			r.id = mapped(m->strs, r.id);
+			r.team = mapped(m->strs, r.team);
+			r.emp = mapped(m->ids, r.emp);
+			r.line += (uint32_t)line0;
+			ds->interns[ds->ninterns++] = r;
+		}
+		break;
+	case WR_FILE_LATERAL:
+		GROW(ds->options, ds->options_cap, ds->noptions + from->noptions);
+		for (size_t i = 0; i < from->noptions; i++) {
+			struct lateral_option_row r = from->options[i];
+			r.from_family = mapped(m->strs, r.from_family);
+			r.to_family = mapped(m->strs, r.to_family);
+			ds->options[ds->noptions++] = r;
+		}
+		break;
+	case WR_FILE_LEVELS:
+	default:
+		GROW(ds->levels, ds->levels_cap, ds->nlevels + from->nlevels);
+		for (size_t i = 0; i < from->nlevels; i++) {
+			struct level_row r = from->levels[i];
+			r.name = mapped(m->strs, r.name);
+			r.line += (uint32_t)line0;
+			ds->levels[ds->nlevels++] = r;
+		}
+		break;
+	}
+}
+
+/* The piece into the loader's file, lines shifted by line0 (the lines
+ * before the piece). */
+static void merge_piece(struct loader *l, struct piece *p, unsigned long line0)
+{
+	struct dataset *ds = l->ds;
+	const struct file_spec *spec = l->spec;
+	struct id_maps m = {
+		.ids = intern_all(&ds->ids, &p->ds.ids),
+		.strs = intern_all(&ds->strs, &p->ds.strs),
+		.managers = intern_all(&l->managers, &p->l.managers),
+		.key_ids = intern_all(&l->key_ids, &p->l.key_ids),
+	};
+	/* the data problems, in the order found, with their real lines */
+	for (size_t i = 0; i < p->ds.dq.count; i++)
+		dq_add_copy(&ds->dq, &p->ds.dq.items[i], p->ds.dq.items[i].line + line0);
+	dq_file_counts_add(&ds->dq.files[spec->id], &p->ds.dq.files[spec->id]);
+	append_rows(ds, p, &m, line0);
+	/* the keys of the used rows, for the duplicate and as-of checks */
+	GROW(l->keyed, l->keyed_cap, l->nkeyed + p->l.nkeyed);
+	for (size_t i = 0; i < p->l.nkeyed; i++) {
+		struct keyed_row k = p->l.keyed[i];
+		if (!key_is_track(spec))
+			k.key = spec->key_is_employee ? m.ids[k.key] : m.key_ids[k.key];
+		k.line += (uint32_t)line0;
+		l->keyed[l->nkeyed++] = k;
+	}
+	note_date(ds, p->ds.earliest);
+	note_date(ds, p->ds.latest);
+	free(m.ids);
+	free(m.strs);
+	free(m.managers);
+	free(m.key_ids);
+}
+
+/* Cuts a file into pieces that end at a record end. */
+struct cutter {
+	FILE *f;
+	const char *name;
+	size_t piece;          /* bytes to read per piece */
+	char *carry;           /* bytes read after the last piece's end */
+	size_t ncarry, carry_cap;
+	bool eof;
+};
+
+/* The next piece: whole records (at the end of the file, what is left),
+ * in *data (the caller's to free); false at the end or on error (*e). */
+static bool next_piece(struct cutter *c, char **data, size_t *len, struct wr_errmsg *err,
+		       enum wr_error *e)
+{
+	*e = WR_OK;
+	if (c->eof && c->ncarry == 0)
+		return false;
+	size_t cap = c->ncarry + c->piece, n = c->ncarry;
+	char *buf = xmalloc(cap);
+	memcpy(buf, c->carry, c->ncarry);
+	c->ncarry = 0;
+	for (;;) {
+		if (!c->eof) {
+			n += fread(buf + n, 1, cap - n, c->f);
+			if (ferror(c->f)) {
+				free(buf);
+				*e = dq_fail(err, WR_ERR_IO, DQ_CANNOT_READ, "%s: read error: %s",
+					     c->name, strerror(errno));
+				return false;
+			}
+			c->eof = n < cap;
+		}
+		size_t whole = c->eof ? n : chunk_last_record_end(buf, n);
+		if (whole > 0 || c->eof) {
+			GROW(c->carry, c->carry_cap, n - whole);
+			memcpy(c->carry, buf + whole, n - whole);
+			c->ncarry = n - whole;
+			if (whole == 0) {
+				free(buf);
+				return false;
+			}
+			*data = buf;
+			*len = whole;
+			return true;
+		}
+		cap *= 2; /* a record longer than the piece: read on */
+		buf = xrealloc(buf, cap);
+	}
+}
+
+/* From pieces[0..n) (in file order, parsed or not), the carry and the
+ * rest of the file: read on this thread as --jobs 1 reads it, the first
+ * line being line. */
+static enum wr_error read_rest(struct loader *l, struct cutter *c, const struct piece *pieces,
+			       size_t n, unsigned long line, struct wr_errmsg *err)
+{
+	struct csv_read_opts ro = {.name = l->spec->name, .on_record = on_record, .ctx = l};
+	struct csv_reader *r = csv_reader_new(&ro, line);
+	enum wr_error e = WR_OK;
+	for (size_t i = 0; i < n && !e; i++)
+		e = csv_reader_feed(r, pieces[i].data, pieces[i].len, err);
+	if (!e)
+		e = csv_reader_feed(r, c->carry, c->ncarry, err);
+	GROW(c->carry, c->carry_cap, c->piece);
+	size_t got;
+	while (!e && !c->eof && (got = fread(c->carry, 1, c->carry_cap, c->f)) > 0)
+		e = csv_reader_feed(r, c->carry, got, err);
+	if (!e && ferror(c->f))
+		e = dq_fail(err, WR_ERR_IO, DQ_CANNOT_READ, "%s: read error: %s", l->spec->name,
+			    strerror(errno));
+	if (!e)
+		e = csv_reader_finish(r, err);
+	csv_reader_free(r);
+	return e;
+}
+
+/* The header (and any blank lines before it) on this thread, from the
+ * start of the file: the cutter then holds what follows it, and *lines the
+ * physical lines read. False when the first piece holds no record end: the
+ * cutter then holds all that was read (after the BOM). */
+static bool read_header(struct loader *l, struct cutter *c, unsigned long *lines,
+			enum wr_error *e, struct wr_errmsg *err)
+{
+	GROW(c->carry, c->carry_cap, c->piece);
+	size_t n = fread(c->carry, 1, c->piece, c->f);
+	c->eof = n < c->piece;
+	size_t bom = n >= 3 && memcmp(c->carry, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	size_t header = chunk_first_record_end(c->carry + bom, n - bom);
+	*e = WR_OK;
+	if (header == 0) {
+		memmove(c->carry, c->carry + bom, n - bom);
+		c->ncarry = n - bom;
+		return false;
+	}
+	struct csv_read_opts ro = {.name = l->spec->name, .on_record = on_record, .ctx = l};
+	struct csv_reader *r = csv_reader_new(&ro, 1);
+	*e = csv_reader_feed(r, c->carry + bom, header, err);
+	if (!*e)
+		*e = csv_reader_finish(r, err);
+	*lines = csv_reader_line(r) - 1;
+	csv_reader_free(r);
+	c->ncarry = n - bom - header;
+	memmove(c->carry, c->carry + bom + header, c->ncarry);
+	return true;
+}
+
+/* Read the file at path (size bytes) on opts->jobs threads. */
+static enum wr_error read_parallel(struct loader *l, const char *path, uint64_t size,
+				   struct wr_errmsg *err)
+{
+	const struct load_opts *o = l->opts;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return dq_fail(err, errno == ENOENT ? WR_ERR_NOINPUT : WR_ERR_IO, DQ_CANNOT_READ,
+			       "%s: cannot open: %s", l->spec->name, strerror(errno));
+	struct cutter c = {.f = f, .name = l->spec->name,
+			   .piece = o->piece_bytes ? o->piece_bytes : PIECE_BYTES};
+	size_t jobs = (size_t)o->jobs;
+	struct piece *ring = xcalloc(jobs, sizeof(*ring)); /* pieces in flight, oldest at head */
+	size_t head = 0, count = 0;
+	unsigned long line0 = 0;
+	enum wr_error e;
+	if (!read_header(l, &c, &line0, &e, err)) {
+		e = read_rest(l, &c, NULL, 0, 1, err); /* no record end: one thread */
+		goto out;
+	}
+	uint64_t done = (uint64_t)ftello(f) - c.ncarry; /* what the header took */
+	bool more = !e;
+	while (!e && (more || count)) {
+		/* up to jobs pieces in flight; then merge the oldest */
+		if (more && count < jobs) {
+			char *data;
+			size_t len;
+			more = next_piece(&c, &data, &len, err, &e);
+			if (more)
+				piece_start(&ring[(head + count++) % jobs], l, data, len);
+			if (e || (more && count < jobs))
+				continue;
+		}
+		if (count == 0)
+			break;
+		struct piece *p = &ring[head];
+		piece_wait(p);
+		if (p->e == WR_ERR_NOMEM) {
+			*err = p->err;
+			e = WR_ERR_NOMEM;
+			break;
+		}
+		if (p->e) {
+			/* from this piece on, one thread: the pieces after it in order */
+			struct piece *rest = xcalloc(count, sizeof(*rest));
+			for (size_t i = 0; i < count; i++) {
+				piece_wait(&ring[(head + i) % jobs]);
+				rest[i] = ring[(head + i) % jobs];
+			}
+			e = read_rest(l, &c, rest, count, line0 + 1, err);
+			for (size_t i = 0; i < count; i++)
+				piece_release(&rest[i]);
+			free(rest);
+			count = 0;
+			break;
+		}
+		merge_piece(l, p, line0);
+		line0 += p->lines;
+		done += p->len;
+		piece_release(p);
+		head = (head + 1) % jobs;
+		count--;
+		if (o->progress)
+			o->progress(o->ctx, l->spec->name, done < size ? done : size, size);
+	}
+	/* after an error: the pieces still in flight are not wanted */
+	for (size_t i = 0; i < count; i++) {
+		piece_wait(&ring[(head + i) % jobs]);
+		piece_release(&ring[(head + i) % jobs]);
+	}
+out:
+	free(ring);
+	free(c.carry);
+	fclose(f);
 	return e;
 }
 
@@ -537,13 +943,14 @@ static enum wr_error load_file(enum wr_file file, const struct load_opts *opts,
 		free(path);
 		if (saved == ENOENT && !spec->required)
 			return WR_OK;
-		return wr_fail(err, saved == ENOENT ? WR_ERR_NOINPUT : WR_ERR_IO,
+		return dq_fail(err, saved == ENOENT ? WR_ERR_NOINPUT : WR_ERR_IO, DQ_CANNOT_READ,
 			       "%s: cannot read %s/%s: %s", spec->name, opts->input_dir, spec->name,
 			       strerror(saved));
 	}
 	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
 		free(path);
-		return wr_fail(err, WR_ERR_DATA, "%s: not a regular file", spec->name);
+		return dq_fail(err, WR_ERR_DATA, DQ_NOT_A_FILE, "%s: not a regular file",
+			       spec->name);
 	}
 	double t0 = now_seconds();
 	struct loader l;
@@ -553,7 +960,11 @@ static enum wr_error load_file(enum wr_file file, const struct load_opts *opts,
 	struct csv_read_opts ro = {
 		.name = spec->name, .on_record = on_record, .on_progress = on_progress, .ctx = &l,
 	};
-	enum wr_error e = finish_file(&l, csv_read_file(path, &ro, err));
+	/* several threads for a regular file of more than one piece */
+	size_t piece = opts->piece_bytes ? opts->piece_bytes : PIECE_BYTES;
+	bool parallel = opts->jobs > 1 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > piece;
+	enum wr_error e = finish_file(&l, parallel ? read_parallel(&l, path, (uint64_t)st.st_size, err)
+						   : csv_read_file(path, &ro, err));
 	loader_release(&l);
 	if (!e && opts->file_done)
 		opts->file_done(opts->ctx, file, now_seconds() - t0);
@@ -564,11 +975,12 @@ enum wr_error load_check_input(const struct load_opts *opts, struct wr_errmsg *e
 {
 	struct stat st;
 	if (stat(opts->input_dir, &st) != 0)
-		return wr_fail(err, WR_ERR_NOINPUT, "input folder '%s' not found", opts->input_dir);
-	if (!S_ISDIR(st.st_mode))
-		return wr_fail(err, WR_ERR_NOINPUT,
-			       "input '%s' is not a folder: give the folder that holds roles.csv",
+		return dq_fail(err, WR_ERR_NOINPUT, DQ_NO_INPUT, "input folder '%s' not found",
 			       opts->input_dir);
+	if (!S_ISDIR(st.st_mode))
+		return dq_fail(err, WR_ERR_NOINPUT, DQ_NO_INPUT,
+			       "input '%s' is not a folder: give the folder that holds %s",
+			       opts->input_dir, WR_ROLES_CSV);
 	const char *roles = schema_file(WR_FILE_ROLES)->name;
 	size_t n = strlen(opts->input_dir) + strlen(roles) + 2;
 	char *path = xmalloc(n);
@@ -576,8 +988,8 @@ enum wr_error load_check_input(const struct load_opts *opts, struct wr_errmsg *e
 	bool ok = stat(path, &st) == 0;
 	free(path);
 	if (!ok)
-		return wr_fail(err, WR_ERR_NOINPUT, "%s not found in input folder '%s'", roles,
-			       opts->input_dir);
+		return dq_fail(err, WR_ERR_NOINPUT, DQ_NO_INPUT, "%s not found in input folder '%s'",
+			       roles, opts->input_dir);
 	return WR_OK;
 }
 

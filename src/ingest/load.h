@@ -17,6 +17,11 @@ struct load_opts {
 	const char *input_dir;
 	enum wr_date_format date_format;
 	wr_date as_of;              /* rows dated after it are flagged future-dated */
+	/* threads that parse a file (load.c: the parallel read); 0 or 1: one.
+	 * The dataset, its data-quality log and the order of the echoed issues
+	 * are the same for every value. */
+	int jobs;
+	size_t piece_bytes;         /* bytes per thread at a time; 0: 1 MiB */
 	/* optional progress report per file, by bytes */
 	void (*progress)(void *ctx, const char *file, uint64_t done, uint64_t total);
 	void (*file_done)(void *ctx, enum wr_file file, double seconds);
