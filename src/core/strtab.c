@@ -149,3 +149,33 @@ uint32_t strtab_intern_hashed(struct strtab *t, const char *s, size_t len, uint6
 	t->slots[at] = (struct strtab_slot){id + 1, make_tag(h, len), make_head(s, len)};
 	return id;
 }
+
+void strtab_intern_table(struct strtab *t, const struct strtab *from, uint32_t *ids)
+{
+	size_t n = from->count;
+	/* room for all of from at once, so that no rehash moves the slots
+	 * prefetched below */
+	size_t need = t->nslots ? t->nslots : 1024;
+	while ((t->count + n + 1) * 2 > need)
+		need *= 2;
+	if (need != t->nslots)
+		rehash(t, need);
+	/* the slot of each string is fetched AHEAD strings before it is
+	 * probed: the misses of a large table overlap instead of queuing */
+	enum { AHEAD = 8 };
+	uint64_t hashes[AHEAD];
+	size_t mask = t->nslots - 1;
+	for (size_t k = 0; k < n + AHEAD; k++) {
+		if (k >= AHEAD) { /* probe string k - AHEAD, then reuse its hash's place */
+			uint32_t j = (uint32_t)(k - AHEAD);
+			ids[j] = strtab_intern_hashed(t, strtab_get(from, j), strtab_len(from, j),
+						      hashes[j % AHEAD]);
+		}
+		if (k < n) {
+			uint64_t h = strtab_hash(strtab_get(from, (uint32_t)k),
+						 strtab_len(from, (uint32_t)k));
+			hashes[k % AHEAD] = h;
+			__builtin_prefetch(&t->slots[h & mask]);
+		}
+	}
+}

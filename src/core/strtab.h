@@ -38,6 +38,13 @@ uint32_t strtab_intern(struct strtab *t, const char *s, size_t len);
 uint64_t strtab_hash(const char *s, size_t len);
 uint32_t strtab_intern_hashed(struct strtab *t, const char *s, size_t len, uint64_t h);
 
+/* Intern every string of from into t, in from's id order (so new strings
+ * get t's ids in that order, as one strtab_intern each would give them):
+ * ids[k] is t's id of from's string k. ids holds from->count entries. The
+ * same as a loop of strtab_intern, with the look-ups of a large t
+ * overlapped. */
+void strtab_intern_table(struct strtab *t, const struct strtab *from, uint32_t *ids);
+
 /* Id of s[0..len), or STRTAB_NONE when absent. */
 uint32_t strtab_find(const struct strtab *t, const char *s, size_t len);
 

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -35,6 +36,52 @@ static void test_intern(void **state)
 	assert_int_equal(strtab_find(&t, "id-123", 6), 5 + 123);
 	assert_int_equal(t.count, 50005);
 	strtab_release(&t);
+}
+
+/* A table interned into another: the ids one strtab_intern per string
+ * gives, worked out by hand for a few, and the same over many. */
+static void test_intern_table(void **state)
+{
+	(void)state;
+	struct strtab to, from;
+	strtab_init(&to);
+	strtab_init(&from);
+	strtab_intern(&to, "x", 1); /* 0 */
+	strtab_intern(&to, "y", 1); /* 1 */
+	strtab_intern(&from, "y", 1);
+	strtab_intern(&from, "z", 1);
+	strtab_intern(&from, "x", 1);
+	strtab_intern(&from, "w", 1);
+	uint32_t ids[4];
+	strtab_intern_table(&to, &from, ids);
+	assert_int_equal(ids[0], 1); /* y: there */
+	assert_int_equal(ids[1], 2); /* z: new, next id */
+	assert_int_equal(ids[2], 0); /* x: there */
+	assert_int_equal(ids[3], 3); /* w: new */
+	/* many, over rehashes of both: the same ids as one at a time */
+	struct strtab one;
+	strtab_init(&one);
+	char buf[32];
+	for (int round = 0; round < 3; round++) {
+		struct strtab piece;
+		strtab_init(&piece);
+		for (int i = 0; i < 20000; i++) {
+			int n = snprintf(buf, sizeof(buf), "e%d", (i * 7 + round * 5003) % 30011);
+			strtab_intern(&piece, buf, (size_t)n);
+		}
+		uint32_t *got = malloc(piece.count * sizeof(*got));
+		strtab_intern_table(&to, &piece, got);
+		for (uint32_t k = 0; k < piece.count; k++) {
+			uint32_t want = strtab_intern(&one, strtab_get(&piece, k), strtab_len(&piece, k));
+			assert_int_equal(got[k], want + 4); /* to holds x, y, z, w first */
+		}
+		free(got);
+		strtab_release(&piece);
+	}
+	assert_int_equal(to.count, one.count + 4);
+	strtab_release(&one);
+	strtab_release(&to);
+	strtab_release(&from);
 }
 
 static void test_keyset(void **state)
@@ -85,6 +132,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_intern),
+		cmocka_unit_test(test_intern_table),
 		cmocka_unit_test(test_keyset),
 		cmocka_unit_test(test_utf8),
 	};
