@@ -127,11 +127,15 @@ static void describe_options(const struct report_run *run, struct report_option 
 	out[k].name = "--json";
 	snprintf(out[k++].value, sizeof(out[0].value), "%s", o->json_path ? o->json_path : "none");
 	out[k].name = "--dq-detail";
-	snprintf(out[k++].value, sizeof(out[0].value), "%s",
-		 o->dq_detail ? "yes (the Data Quality sheet lists every problem with ids and "
-				"values: this workbook holds person-level data, not for sharing)"
-			      : "no (the Data Quality sheet shows counts; the detail is in the "
-				".issues.csv file beside the workbook)");
+	const char *dq = report_sheet_name(SHEET_DATA_QUALITY);
+	if (o->dq_detail)
+		snprintf(out[k++].value, sizeof(out[0].value),
+			 "yes (the %s sheet lists every problem with ids and values: this workbook "
+			 "holds person-level data, not for sharing)", dq);
+	else
+		snprintf(out[k++].value, sizeof(out[0].value),
+			 "no (the %s sheet shows counts; the detail is in the .issues.csv file "
+			 "beside the workbook)", dq);
 	*n = k;
 }
 
@@ -200,27 +204,32 @@ static enum wr_error check_rejects(struct report_run *run, struct wr_errmsg *err
 		       c->read == 1 ? "" : "s", hint, where);
 }
 
-/* Time to promotion, the longest analysis, runs beside the others. */
-struct ttp_job {
+/* Time to promotion and retention, about half the analyses' work, run on a
+ * thread of their own beside the others: each reads only the model and
+ * the spells, and writes only its own result. */
+struct side_job {
 	const struct model *m;
 	const struct ttp_spells *spells;
-	const struct ttp_params *params;
-	struct ttp_result *out;
+	const struct ttp_params *ttp_params;
+	struct ttp_result *ttp;
+	const struct retention_params *retention_params;
+	struct retention_result *retention;
 	enum wr_error error; /* WR_ERR_NOMEM, or WR_OK */
 	struct wr_errmsg err;
 };
 
-static enum wr_error ttp_job_steps(void *arg)
+static enum wr_error side_job_steps(void *arg)
 {
-	struct ttp_job *j = arg;
-	ttp_compute(j->m, j->spells, j->params, j->out);
+	struct side_job *j = arg;
+	ttp_compute(j->m, j->spells, j->ttp_params, j->ttp);
+	retention_compute(j->m, j->retention_params, j->retention);
 	return WR_OK;
 }
 
-static void *ttp_job_run(void *arg)
+static void *side_job_run(void *arg)
 {
-	struct ttp_job *j = arg;
-	j->error = alloc_catch(ttp_job_steps, j, &j->err);
+	struct side_job *j = arg;
+	j->error = alloc_catch(side_job_steps, j, &j->err);
 	return NULL;
 }
 
@@ -246,15 +255,19 @@ static enum wr_error analyse_and_write(struct report_run *run, struct wr_errmsg 
 	struct ttp_spells spells; /* read by time to promotion and the headline figures */
 	ttp_spells_collect(m, o->as_of, &spells);
 	struct ttp_result ttp;
-	struct ttp_job tj = {.m = m, .spells = &spells, .params = &tp, .out = &ttp};
-	/* time to promotion on its own thread, the other analyses on this one */
-	pthread_t ttp_thread;
-	bool threaded = o->jobs > 1 && pthread_create(&ttp_thread, NULL, ttp_job_run, &tj) == 0;
+	struct retention_params rp = {.since = o->since, .as_of = o->as_of, .ci = o->km_ci,
+				      .min_group = o->min_group};
+	struct retention_result retention;
+	struct side_job side = {.m = m, .spells = &spells, .ttp_params = &tp, .ttp = &ttp,
+				.retention_params = &rp, .retention = &retention};
+	pthread_t side_thread;
+	bool threaded = o->jobs > 1 && pthread_create(&side_thread, NULL, side_job_run, &side) == 0;
 	if (!threaded) {
-		ttp_job_run(&tj);
-		phase_done(run, "analysis: time to promotion");
+		side_job_run(&side);
+		phase_done(run, "analysis: time to promotion, retention");
 	}
 	r.ttp = &ttp;
+	r.retention = &retention;
 	r.km_ci = o->km_ci;
 	struct split_params sp = {.since = o->since, .as_of = o->as_of,
 				  .min_group = o->min_group};
@@ -279,28 +292,22 @@ static enum wr_error analyse_and_write(struct report_run *run, struct wr_errmsg 
 	r.secondments = &secondments;
 	r.interns = &interns;
 	phase_done(run, "analysis: secondments, interns");
-	struct retention_params rp = {.since = o->since, .as_of = o->as_of, .ci = o->km_ci,
-				      .min_group = o->min_group};
-	struct retention_result retention;
-	retention_compute(m, &rp, &retention);
-	r.retention = &retention;
-	phase_done(run, "analysis: attrition, retention");
-	if (threaded) {
-		pthread_join(ttp_thread, NULL);
-		phase_done(run, "analysis: time to promotion (what was left of it)");
-	}
-	if (tj.error) {
-		*err = tj.err;
-		return tj.error; /* out of memory: the run ends, nothing is freed */
-	}
 	struct kpi_params kp = {.as_of = o->as_of, .ci = o->km_ci, .min_group = o->min_group};
 	struct kpi_result kpi;
 	kpi_compute(m, &spells, &kp, &kpi);
-	ttp_spells_release(&spells);
 	r.kpi = &kpi;
 	run->stale = kpi.stale;
 	run->data_through = kpi.data_through;
 	phase_done(run, "analysis: headline figures");
+	if (threaded) {
+		pthread_join(side_thread, NULL);
+		phase_done(run, "analysis: time to promotion, retention (what was left)");
+	}
+	if (side.error) {
+		*err = side.err;
+		return side.error; /* out of memory: the run ends, nothing is freed */
+	}
+	ttp_spells_release(&spells);
 	dq_sort(&ds->dq);
 	run->warnings = total_of(ds, 2); /* the analyses' warnings too */
 
