@@ -19,6 +19,7 @@
 #include "ingest/schema.h"
 #include "report/run.h"
 #include "workbook/output.h"
+#include "workbook/report.h"
 
 #ifndef WR_VERSION
 #define WR_VERSION "0.0.0"
@@ -171,11 +172,13 @@ static void tell_written(const struct run *run, const struct report_run *rr)
 			"workforce-report: ... %lu more data problems not shown here (-v shows "
 			"them; all are in %s)\n",
 			run->echoed - ECHO_LIMIT, rr->out.issues_path);
+	char see[80] = "";
+	if (rr->rejected || rr->warnings)
+		snprintf(see, sizeof(see), ", see the %s sheet", report_sheet_name(SHEET_DATA_QUALITY));
 	fprintf(stderr, "workforce-report: wrote %s: %llu row%s read, %llu rejected, %llu warning%s%s\n",
 		rr->out.path, (unsigned long long)rr->read, rr->read == 1 ? "" : "s",
 		(unsigned long long)rr->rejected, (unsigned long long)rr->warnings,
-		rr->warnings == 1 ? "" : "s",
-		rr->rejected || rr->warnings ? ", see the Data Quality sheet" : "");
+		rr->warnings == 1 ? "" : "s", see);
 	if (rr->stale) {
 		char last[11], day[11];
 		date_format_iso(rr->data_through, last);

@@ -19,3 +19,19 @@ bool write_all(int fd, const void *data, size_t size)
 	}
 	return true;
 }
+
+bool exit_signals_block(sigset_t *old)
+{
+	sigset_t block;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	return sigprocmask(SIG_BLOCK, &block, old) == 0;
+}
+
+void exit_signals_restore(bool blocked, const sigset_t *old)
+{
+	if (blocked)
+		sigprocmask(SIG_SETMASK, old, NULL);
+}

@@ -592,8 +592,7 @@ static void piece_release(struct piece *p)
 static uint32_t *intern_all(struct strtab *to, const struct strtab *from)
 {
 	uint32_t *map = xmalloc((from->count ? from->count : 1) * sizeof(*map));
-	for (uint32_t k = 0; k < from->count; k++)
-		map[k] = strtab_intern(to, strtab_get(from, k), strtab_len(from, k));
+	strtab_intern_table(to, from, map);
 	return map;
 }
 

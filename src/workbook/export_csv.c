@@ -338,14 +338,9 @@ enum wr_error csv_export_write(struct csv_export *x, struct wr_errmsg *err)
 	}
 	/* the signal handlers exit at once: they wait until the files are in
 	 * place (or removed) */
-	sigset_t block, old;
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	bool masked = sigprocmask(SIG_BLOCK, &block, &old) == 0;
+	sigset_t old;
+	bool blocked = exit_signals_block(&old);
 	enum wr_error e = write_files(x, err);
-	if (masked)
-		sigprocmask(SIG_SETMASK, &old, NULL);
+	exit_signals_restore(blocked, &old);
 	return e;
 }

@@ -334,15 +334,10 @@ enum wr_error json_export_write(const struct report *r, const struct json_export
 	if (strcmp(j->path, "-") == 0) {
 		e = write_stdout(doc, err);
 	} else {
-		sigset_t block, old;
-		sigemptyset(&block);
-		sigaddset(&block, SIGINT);
-		sigaddset(&block, SIGTERM);
-		sigaddset(&block, SIGHUP);
-		bool masked = sigprocmask(SIG_BLOCK, &block, &old) == 0;
+		sigset_t old;
+		bool blocked = exit_signals_block(&old);
 		e = write_file(j->path, doc, err);
-		if (masked)
-			sigprocmask(SIG_SETMASK, &old, NULL);
+		exit_signals_restore(blocked, &old);
 	}
 	free(doc);
 	return e;
