@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -101,8 +102,12 @@ static void phase_done(void *ctx, const char *what)
 {
 	struct run *run = ctx;
 	double now = monotonic();
-	if (run->opt.timings)
-		fprintf(stderr, "workforce-report: timing: %-36s %8.3f s\n", what, now - run->t_phase);
+	if (run->opt.timings) {
+		struct rusage ru;
+		long peak = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss / 1024 : -1;
+		fprintf(stderr, "workforce-report: timing: %-36s %8.3f s (peak RSS so far %ld MB)\n",
+			what, now - run->t_phase, peak);
+	}
 	run->t_phase = now;
 }
 

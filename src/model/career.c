@@ -318,17 +318,62 @@ static size_t lower_bound(const wr_date *dates, size_t n, wr_date day)
 	return lo;
 }
 
+/* Where each day falls among sorted dates: at[day - first] is the first
+ * index i with dates[i] >= day, for the days from first to last; O(1) per
+ * look-up where a binary search took log n (the grids look up every role
+ * row twice, several times a run). Days outside go to 0 or n. */
+struct date_index {
+	const wr_date *dates;
+	size_t n;
+	wr_date first, last;
+	uint32_t *at; /* NULL: too long a range, a binary search instead */
+};
+
+#define DATE_INDEX_MAX_DAYS (1 << 20)
+
+static void date_index_init(struct date_index *x, const wr_date *dates, size_t n)
+{
+	x->dates = dates;
+	x->n = n;
+	x->at = NULL;
+	if (n == 0 || (int64_t)dates[n - 1] - dates[0] >= DATE_INDEX_MAX_DAYS)
+		return;
+	x->first = dates[0];
+	x->last = dates[n - 1];
+	size_t days = (size_t)(x->last - x->first) + 1;
+	x->at = xmalloc(days * sizeof(*x->at));
+	size_t i = 0;
+	for (size_t d = 0; d < days; d++) {
+		while (i < n && dates[i] < x->first + (wr_date)d)
+			i++;
+		x->at[d] = (uint32_t)i;
+	}
+}
+
+static size_t date_index_lower_bound(const struct date_index *x, wr_date day)
+{
+	if (!x->at)
+		return lower_bound(x->dates, x->n, day);
+	if (day <= x->first)
+		return 0;
+	if (day > x->last)
+		return x->n;
+	return x->at[day - x->first];
+}
+
 void model_headcount_grid(const struct model *m, const wr_date *dates, size_t ndates,
 			  size_t ngroups, size_t (*group_of)(const struct role_row *r, void *ctx),
 			  void *ctx, uint64_t *out)
 {
 	/* diff[(d) * ngroups + g]: +1 where a row starts covering dates, -1 after */
 	int64_t *diff = xcalloc((ndates + 1) * ngroups + 1, sizeof(*diff));
+	struct date_index at;
+	date_index_init(&at, dates, ndates);
 	const struct dataset *ds = m->ds;
 	for (size_t i = 0; i < ds->nroles; i++) {
 		const struct role_row *r = &ds->roles[i];
-		size_t lo = lower_bound(dates, ndates, r->start);
-		size_t hi = r->end == WR_DATE_OPEN ? ndates : lower_bound(dates, ndates, r->end + 1);
+		size_t lo = date_index_lower_bound(&at, r->start);
+		size_t hi = r->end == WR_DATE_OPEN ? ndates : date_index_lower_bound(&at, r->end + 1);
 		if (lo >= hi)
 			continue;
 		size_t g = group_of(r, ctx);
@@ -337,6 +382,7 @@ void model_headcount_grid(const struct model *m, const wr_date *dates, size_t nd
 		diff[lo * ngroups + g]++;
 		diff[hi * ngroups + g]--;
 	}
+	free(at.at);
 	for (size_t g = 0; g < ngroups; g++) {
 		int64_t run = 0;
 		for (size_t d = 0; d < ndates; d++) {
