@@ -19,6 +19,10 @@
 
 #include "core/error.h"
 
+/* csv_read_file reads and parses this many bytes at a time, and reports
+ * its progress after each block (the parallel read reports the same). */
+#define CSV_READ_BLOCK (1u << 20)
+
 /* Longest field kept; longer ones are cut to this and flagged too_long. */
 #define CSV_MAX_FIELD 4096
 

@@ -736,67 +736,119 @@ struct cutter {
 	bool eof;
 };
 
+/* Read up to want bytes more into the carry (grown to hold them); false on
+ * a read error. */
+static bool cutter_read(struct cutter *c, size_t want, struct wr_errmsg *err, enum wr_error *e)
+{
+	GROW(c->carry, c->carry_cap, c->ncarry + want);
+	size_t n = fread(c->carry + c->ncarry, 1, want, c->f);
+	c->ncarry += n;
+	if (ferror(c->f)) {
+		*e = dq_fail(err, WR_ERR_IO, DQ_CANNOT_READ, "%s: read error: %s", c->name,
+			     strerror(errno));
+		return false;
+	}
+	c->eof = n < want;
+	return true;
+}
+
 /* The next piece: whole records (at the end of the file, what is left),
  * in *data (the caller's to free); false at the end or on error (*e). */
 static bool next_piece(struct cutter *c, char **data, size_t *len, struct wr_errmsg *err,
 		       enum wr_error *e)
 {
 	*e = WR_OK;
-	if (c->eof && c->ncarry == 0)
-		return false;
-	size_t cap = c->ncarry + c->piece, n = c->ncarry;
-	char *buf = xmalloc(cap);
-	memcpy(buf, c->carry, c->ncarry);
-	c->ncarry = 0;
+	size_t want = c->piece;
 	for (;;) {
-		if (!c->eof) {
-			n += fread(buf + n, 1, cap - n, c->f);
-			if (ferror(c->f)) {
-				free(buf);
-				*e = dq_fail(err, WR_ERR_IO, DQ_CANNOT_READ, "%s: read error: %s",
-					     c->name, strerror(errno));
-				return false;
-			}
-			c->eof = n < cap;
+		if (!c->eof && !cutter_read(c, want, err, e))
+			return false;
+		size_t n = c->ncarry;
+		size_t whole = c->eof ? n : chunk_last_record_end(c->carry, n);
+		if (whole == 0 && !c->eof) {
+			want *= 2; /* a record longer than the piece: read on */
+			continue;
 		}
-		size_t whole = c->eof ? n : chunk_last_record_end(buf, n);
-		if (whole > 0 || c->eof) {
-			GROW(c->carry, c->carry_cap, n - whole);
-			memcpy(c->carry, buf + whole, n - whole);
-			c->ncarry = n - whole;
-			if (whole == 0) {
-				free(buf);
-				return false;
-			}
-			*data = buf;
-			*len = whole;
-			return true;
-		}
-		cap *= 2; /* a record longer than the piece: read on */
-		buf = xrealloc(buf, cap);
+		if (whole == 0)
+			return false;
+		/* the piece takes the carry's buffer; what follows its end starts
+		 * the next carry */
+		char *rest = xmalloc(n - whole + c->piece);
+		memcpy(rest, c->carry + whole, n - whole);
+		*data = c->carry;
+		*len = whole;
+		c->carry = rest;
+		c->carry_cap = n - whole + c->piece;
+		c->ncarry = n - whole;
+		return true;
 	}
+}
+
+/* --progress as --jobs 1 gives it: csv_read_file reports the bytes parsed
+ * after each block of CSV_READ_BLOCK (and the file's size after the last),
+ * so the parallel read reports those same counts once everything before
+ * them is parsed, whatever the pieces. */
+struct marks {
+	uint64_t next;  /* the next count to report; UINT64_MAX: all reported */
+	uint64_t total; /* the file's size */
+};
+
+static void progress_upto(const struct loader *l, struct marks *m, uint64_t parsed)
+{
+	const struct load_opts *o = l->opts;
+	while (m->next < m->total && m->next <= parsed) {
+		if (o->progress)
+			o->progress(o->ctx, l->spec->name, m->next, m->total);
+		m->next += CSV_READ_BLOCK;
+	}
+	if (m->next != UINT64_MAX && m->next >= m->total && parsed >= m->total) {
+		if (o->progress)
+			o->progress(o->ctx, l->spec->name, m->total, m->total);
+		m->next = UINT64_MAX;
+	}
+}
+
+/* Feed data[0..len), the bytes of the file from *offset on, cut where a
+ * progress count falls so that it is reported once the bytes before it
+ * are parsed, as csv_read_file does. */
+static enum wr_error feed_marked(struct csv_reader *r, const struct loader *l, struct marks *m,
+				 const char *data, size_t len, uint64_t *offset,
+				 struct wr_errmsg *err)
+{
+	while (len) {
+		size_t n = len;
+		if (m->next != UINT64_MAX && m->next > *offset && m->next - *offset < n)
+			n = (size_t)(m->next - *offset);
+		enum wr_error e = csv_reader_feed(r, data, n, err);
+		if (e)
+			return e;
+		data += n;
+		len -= n;
+		*offset += n;
+		progress_upto(l, m, *offset);
+	}
+	return WR_OK;
 }
 
 /* From pieces[0..n) (in file order, parsed or not), the carry and the
  * rest of the file: read on this thread as --jobs 1 reads it, the first
- * line being line. */
+ * line being line and the first byte at offset in the file. */
 static enum wr_error read_rest(struct loader *l, struct cutter *c, const struct piece *pieces,
-			       size_t n, unsigned long line, struct wr_errmsg *err)
+			       size_t n, unsigned long line, uint64_t offset, struct marks *m,
+			       struct wr_errmsg *err)
 {
 	struct csv_read_opts ro = {.name = l->spec->name, .on_record = on_record, .ctx = l};
 	struct csv_reader *r = csv_reader_new(&ro, line);
 	enum wr_error e = WR_OK;
 	for (size_t i = 0; i < n && !e; i++)
-		e = csv_reader_feed(r, pieces[i].data, pieces[i].len, err);
+		e = feed_marked(r, l, m, pieces[i].data, pieces[i].len, &offset, err);
 	if (!e)
-		e = csv_reader_feed(r, c->carry, c->ncarry, err);
-	GROW(c->carry, c->carry_cap, c->piece);
-	size_t got;
-	while (!e && !c->eof && (got = fread(c->carry, 1, c->carry_cap, c->f)) > 0)
-		e = csv_reader_feed(r, c->carry, got, err);
-	if (!e && ferror(c->f))
-		e = dq_fail(err, WR_ERR_IO, DQ_CANNOT_READ, "%s: read error: %s", l->spec->name,
-			    strerror(errno));
+		e = feed_marked(r, l, m, c->carry, c->ncarry, &offset, err);
+	while (!e && !c->eof) {
+		c->ncarry = 0;
+		if (!cutter_read(c, CSV_READ_BLOCK, err, &e))
+			break;
+		e = feed_marked(r, l, m, c->carry, c->ncarry, &offset, err);
+	}
 	if (!e)
 		e = csv_reader_finish(r, err);
 	csv_reader_free(r);
@@ -804,21 +856,31 @@ static enum wr_error read_rest(struct loader *l, struct cutter *c, const struct 
 }
 
 /* The header (and any blank lines before it) on this thread, from the
- * start of the file: the cutter then holds what follows it, and *lines the
- * physical lines read. False when the first piece holds no record end: the
- * cutter then holds all that was read (after the BOM). */
+ * start of the file: the cutter then holds what follows it, *offset is
+ * where that is in the file and *lines the physical lines read. False
+ * when the file holds no record end: the cutter then holds all of it
+ * after the BOM. */
 static bool read_header(struct loader *l, struct cutter *c, unsigned long *lines,
-			enum wr_error *e, struct wr_errmsg *err)
+			uint64_t *offset, enum wr_error *e, struct wr_errmsg *err)
 {
-	GROW(c->carry, c->carry_cap, c->piece);
-	size_t n = fread(c->carry, 1, c->piece, c->f);
-	c->eof = n < c->piece;
-	size_t bom = n >= 3 && memcmp(c->carry, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-	size_t header = chunk_first_record_end(c->carry + bom, n - bom);
+	size_t bom = 0, header = 0;
+	size_t want = c->piece;
 	*e = WR_OK;
+	for (;;) {
+		if (!cutter_read(c, want, err, e))
+			return false;
+		if (c->ncarry < 3 && !c->eof)
+			continue; /* a BOM is three bytes */
+		bom = c->ncarry >= 3 && memcmp(c->carry, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+		header = chunk_first_record_end(c->carry + bom, c->ncarry - bom);
+		if (header || c->eof)
+			break;
+		want *= 2;
+	}
+	*offset = bom;
 	if (header == 0) {
-		memmove(c->carry, c->carry + bom, n - bom);
-		c->ncarry = n - bom;
+		c->ncarry -= bom;
+		memmove(c->carry, c->carry + bom, c->ncarry);
 		return false;
 	}
 	struct csv_read_opts ro = {.name = l->spec->name, .on_record = on_record, .ctx = l};
@@ -828,7 +890,8 @@ static bool read_header(struct loader *l, struct cutter *c, unsigned long *lines
 		*e = csv_reader_finish(r, err);
 	*lines = csv_reader_line(r) - 1;
 	csv_reader_free(r);
-	c->ncarry = n - bom - header;
+	*offset = bom + header;
+	c->ncarry -= bom + header;
 	memmove(c->carry, c->carry + bom + header, c->ncarry);
 	return true;
 }
@@ -844,16 +907,19 @@ static enum wr_error read_parallel(struct loader *l, const char *path, uint64_t 
 			       "%s: cannot open: %s", l->spec->name, strerror(errno));
 	struct cutter c = {.f = f, .name = l->spec->name,
 			   .piece = o->piece_bytes ? o->piece_bytes : PIECE_BYTES};
+	struct marks m = {.next = CSV_READ_BLOCK, .total = size};
 	size_t jobs = (size_t)o->jobs;
 	struct piece *ring = xcalloc(jobs, sizeof(*ring)); /* pieces in flight, oldest at head */
 	size_t head = 0, count = 0;
 	unsigned long line0 = 0;
+	uint64_t offset = 0; /* in the file, of what is parsed and merged */
 	enum wr_error e;
-	if (!read_header(l, &c, &line0, &e, err)) {
-		e = read_rest(l, &c, NULL, 0, 1, err); /* no record end: one thread */
+	if (!read_header(l, &c, &line0, &offset, &e, err)) {
+		if (!e) /* no record end anywhere: one thread */
+			e = read_rest(l, &c, NULL, 0, 1, offset, &m, err);
 		goto out;
 	}
-	uint64_t done = (uint64_t)ftello(f) - c.ncarry; /* what the header took */
+	progress_upto(l, &m, offset);
 	bool more = !e;
 	while (!e && (more || count)) {
 		/* up to jobs pieces in flight; then merge the oldest */
@@ -882,7 +948,7 @@ static enum wr_error read_parallel(struct loader *l, const char *path, uint64_t 
 				piece_wait(&ring[(head + i) % jobs]);
 				rest[i] = ring[(head + i) % jobs];
 			}
-			e = read_rest(l, &c, rest, count, line0 + 1, err);
+			e = read_rest(l, &c, rest, count, line0 + 1, offset, &m, err);
 			for (size_t i = 0; i < count; i++)
 				piece_release(&rest[i]);
 			free(rest);
@@ -891,12 +957,11 @@ static enum wr_error read_parallel(struct loader *l, const char *path, uint64_t 
 		}
 		merge_piece(l, p, line0);
 		line0 += p->lines;
-		done += p->len;
+		offset += p->len;
 		piece_release(p);
 		head = (head + 1) % jobs;
 		count--;
-		if (o->progress)
-			o->progress(o->ctx, l->spec->name, done < size ? done : size, size);
+		progress_upto(l, &m, offset);
 	}
 	/* after an error: the pieces still in flight are not wanted */
 	for (size_t i = 0; i < count; i++) {

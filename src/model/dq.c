@@ -322,6 +322,10 @@ bool dq_csv_header(FILE *f)
 
 bool dq_csv_row(FILE *f, const struct dq_issue *it)
 {
+	/* the stream's lock once per row, not once per character (libcsv's
+	 * csv_fwrite writes a character at a time; with a second thread in
+	 * the process every fputc would take the lock) */
+	flockfile(f);
 	bool ok = put_text(f, wr_file_name(it->file), false);
 	if (it->line && fprintf(f, "%lu", it->line) < 0)
 		ok = false;
@@ -332,6 +336,7 @@ bool dq_csv_row(FILE *f, const struct dq_issue *it)
 	ok = put_text(f, dq_kind_key(it->kind), false) && ok;
 	ok = put_text(f, it->problem, false) && ok;
 	ok = put_text(f, it->value, true) && ok;
+	funlockfile(f);
 	return ok;
 }
 
