@@ -40,7 +40,7 @@ size_t utf8_char_len(const char *str, size_t len)
 	return n;
 }
 
-size_t utf8_check(const char *s, size_t len)
+size_t utf8_check_mixed(const char *s, size_t len)
 {
 	size_t i = 0;
 	while (i < len) {

@@ -1,6 +1,26 @@
-/* csv_reader.c - see csv_reader.h. */
+/* csv_reader.c - see csv_reader.h.
+ *
+ * How the input goes to libcsv. Between records, a run of whole lines that
+ * holds no quote is parsed in one call: there every record is one line and
+ * every field is the input's own bytes up to the next comma or line end
+ * (no quoting, no trimming), so the fields are handed on in place and the
+ * lines are counted by following the fields through the input. Any other
+ * line (one with a quote, one inside a record that spans lines, one cut by
+ * the end of the data fed) is parsed on its own, the fields copied out of
+ * libcsv's buffer.
+ *
+ * Spaces are data: libcsv is given a space function that says no byte is
+ * one (no_space), which it then calls for nearly every byte. Its own test,
+ * without a function, also skips spaces and tabs before a field and drops
+ * them after it (and so skips lines of nothing but spaces), and nothing
+ * else. So a run is first parsed that way, and following its fields
+ * through the input shows whether any field starts or ends with a space or
+ * tab: if one does, the run is parsed again from that record's start with
+ * no_space, as is the rest of the input (such data tends to have many).
+ */
 #include "ingest/csv_reader.h"
 
+#include <assert.h>
 #include <csv.h>
 #include <errno.h>
 #include <stdio.h>
@@ -14,19 +34,32 @@
 /* libcsv's parser state between rows (libcsv.c: ROW_NOT_BEGUN). */
 #define LIBCSV_ROW_NOT_BEGUN 0
 
-#define READ_BLOCK (1u << 20)
+/* A run parsed with libcsv's own space test is cut into pieces of about
+ * this size: a record found to need no_space wastes at most one piece. */
+#define TRUSTED_PIECE (16u << 10)
 
 struct csv_reader {
 	const struct csv_read_opts *opts;
 	struct csv_parser parser;
 
-	/* the record being assembled: field bytes back to back */
+	/* the record being assembled */
+	struct csv_field *fields;
+	size_t nfields, fields_cap;
+
+	/* a line parsed on its own: the field bytes back to back, at offsets
+	 * starts[] (buf may move: data is set when the record ends) */
 	char *buf;
 	size_t buf_len, buf_cap;
-	struct span { size_t start, len; bool too_long; } *spans;
-	size_t nfields, spans_cap;
-	struct csv_field *fields;
-	size_t fields_out_cap;
+	size_t *starts;
+	size_t starts_cap;
+
+	/* a run parsed in one call: the fields are run[at..], in place */
+	const char *run;           /* NULL while lines are parsed on their own */
+	size_t run_len;
+	size_t at;                 /* offset in run of the next field */
+	size_t record_at;          /* offset in run of the current record */
+	bool spaces_plain;         /* no field so far starts or ends with a space */
+	bool redo;                 /* one does: parse from record_at again */
 
 	unsigned long line;        /* physical line being fed, 1-based */
 	unsigned long record_line; /* line where the current record started */
@@ -41,43 +74,93 @@ static int no_space(unsigned char c)
 	return 0;
 }
 
+static bool line_end(char c)
+{
+	return c == '\n' || c == '\r';
+}
+
+/* What libcsv's own space test takes for a space. */
+static bool space_or_tab(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* One line end read: a LF right after a CR ends no line of its own. */
+static void count_line_end(struct csv_reader *r, char c)
+{
+	if (c == '\n' && r->prev_cr) {
+		r->prev_cr = false;
+		return;
+	}
+	r->line++;
+	r->prev_cr = c == '\r';
+}
+
+/* In a run: the line ends at run[at..end) that libcsv skips (blank lines,
+ * the LF of a CRLF). */
+static void skip_line_ends(struct csv_reader *r, size_t end)
+{
+	while (r->at < end && line_end(r->run[r->at]))
+		count_line_end(r, r->run[r->at++]);
+}
+
 static void on_field(void *data, size_t len, void *vr)
 {
 	struct csv_reader *r = vr;
-	if (r->stop)
+	if (r->stop || r->redo)
 		return;
-	bool cut = len > CSV_MAX_FIELD;
-	if (cut)
-		len = CSV_MAX_FIELD;
-	GROW(r->buf, r->buf_cap, r->buf_len + len + 1);
-	/* r->buf may move: fields refer to it by offset until the record ends */
-	if (len)
-		memcpy(r->buf + r->buf_len, data, len);
-	GROW(r->spans, r->spans_cap, r->nfields + 1);
-	r->spans[r->nfields] = (struct span){r->buf_len, len, cut};
+	size_t keep = len > CSV_MAX_FIELD ? CSV_MAX_FIELD : len;
+	GROW(r->fields, r->fields_cap, r->nfields + 1);
+	struct csv_field *f = &r->fields[r->nfields];
+	f->len = keep;
+	f->too_long = keep < len;
+	if (r->run) {
+		if (r->nfields == 0) {
+			skip_line_ends(r, r->run_len);
+			r->prev_cr = false;
+			r->record_line = r->line;
+			r->record_at = r->at;
+		}
+		/* the field is run[at..at+len), then a comma or a line end */
+		const char *p = r->run + r->at;
+		if (r->spaces_plain && (space_or_tab(p[0]) || space_or_tab(p[len]))) {
+			/* libcsv skipped or dropped spaces: the record is parsed again */
+			r->redo = true;
+			return;
+		}
+		f->data = p;
+		assert(memcmp(f->data, data, keep) == 0 && (p[len] == ',' || line_end(p[len])));
+		r->at += len;
+		if (p[len] == ',')
+			r->at++;
+	} else {
+		GROW(r->buf, r->buf_cap, r->buf_len + keep + 1);
+		GROW(r->starts, r->starts_cap, r->nfields + 1);
+		if (keep)
+			memcpy(r->buf + r->buf_len, data, keep);
+		r->starts[r->nfields] = r->buf_len;
+		r->buf_len += keep;
+	}
 	r->nfields++;
-	r->buf_len += len;
-	r->buf[r->buf_len] = '\0';
 }
 
 static void on_record_end(int term, void *vr)
 {
 	struct csv_reader *r = vr;
 	(void)term;
-	if (r->stop) {
-		r->nfields = 0;
-		r->buf_len = 0;
-		return;
+	if (!r->stop && !r->redo) {
+		if (r->run) {
+			assert(r->run[r->at] == term);
+			count_line_end(r, r->run[r->at++]);
+		} else {
+			for (size_t i = 0; i < r->nfields; i++)
+				r->fields[i].data = r->buf + r->starts[i];
+		}
+		enum wr_error e =
+			r->opts->on_record(r->opts->ctx, r->fields, r->nfields, r->record_line);
+		if (e)
+			r->stop = e;
 	}
-	GROW(r->fields, r->fields_out_cap, r->nfields);
-	for (size_t i = 0; i < r->nfields; i++) {
-		r->fields[i].data = r->buf + r->spans[i].start;
-		r->fields[i].len = r->spans[i].len;
-		r->fields[i].too_long = r->spans[i].too_long;
-	}
-	enum wr_error e = r->opts->on_record(r->opts->ctx, r->fields, r->nfields, r->record_line);
-	if (e)
-		r->stop = e;
 	r->nfields = 0;
 	r->buf_len = 0;
 }
@@ -102,46 +185,143 @@ static enum wr_error parse_failed(struct csv_reader *r, struct wr_errmsg *err)
 		       csv_strerror(code));
 }
 
-/* Feed s[0..len) to libcsv one physical line at a time. */
-static enum wr_error feed(struct csv_reader *r, const char *s, size_t len, struct wr_errmsg *err)
+/* The end of the last whole line in s[from..to), or from when none ends
+ * there. */
+static size_t last_line_end(const char *s, size_t from, size_t to)
 {
-	size_t i = 0;
-	while (i < len) {
-		if (r->at_line_start) {
-			/* a lone LF right after a CR finishes the CRLF pair */
-			if (r->prev_cr && s[i] == '\n') {
-				r->prev_cr = false;
-				if (csv_parse(&r->parser, s + i, 1, on_field, on_record_end, r) != 1)
-					return parse_failed(r, err);
-				i++;
-				continue;
-			}
-			if (r->parser.pstate == LIBCSV_ROW_NOT_BEGUN)
-				r->record_line = r->line;
-			r->at_line_start = false;
+	while (to > from && !line_end(s[to - 1]))
+		to--;
+	return to;
+}
+
+/* Parse s[from..to) of the run s, with libcsv's space test when spaces
+ * are plain so far. */
+static size_t parse_run(struct csv_reader *r, const char *s, size_t from, size_t to)
+{
+	r->run = s;
+	r->run_len = to;
+	r->at = from;
+	csv_set_space_func(&r->parser, r->spaces_plain ? NULL : no_space);
+	size_t done = csv_parse(&r->parser, s + from, to - from, on_field, on_record_end, r);
+	csv_set_space_func(&r->parser, no_space);
+	if (done == to - from && !r->stop && !r->redo) {
+		skip_line_ends(r, to); /* blank lines after the last record */
+		if (r->at < to && r->spaces_plain) {
+			/* a line of spaces, skipped by libcsv's space test */
+			r->record_at = r->at;
+			r->redo = true;
 		}
-		/* the next line end: LF, or a CR (alone or before LF) */
-		const char *lf = memchr(s + i, '\n', len - i);
-		size_t j = lf ? (size_t)(lf - s) : len;
-		const char *cr = memchr(s + i, '\r', j - i);
-		if (cr)
-			j = (size_t)(cr - s);
-		bool ended = j < len;
-		if (ended) {
-			r->prev_cr = s[j] == '\r';
-			j++;
+		assert(r->redo || r->at == to);
+	}
+	r->run = NULL;
+	return done;
+}
+
+/* Parse s[0..len), whole lines without a quote, starting between records. */
+static enum wr_error feed_run(struct csv_reader *r, const char *s, size_t len,
+			      struct wr_errmsg *err)
+{
+	size_t from = 0;
+	while (from < len) {
+		size_t to = len;
+		if (r->spaces_plain && len - from > TRUSTED_PIECE) {
+			to = last_line_end(s, from, from + TRUSTED_PIECE);
+			if (to == from)
+				to = len;
 		}
-		if (csv_parse(&r->parser, s + i, j - i, on_field, on_record_end, r) != j - i)
+		if (parse_run(r, s, from, to) != to - from)
 			return parse_failed(r, err);
 		if (r->stop)
 			return r->stop;
-		if (ended) {
-			r->line++;
-			r->at_line_start = true;
-		} else {
-			r->prev_cr = false;
+		if (r->redo) {
+			/* the parser ended between records, as the run ends with a line */
+			r->redo = false;
+			r->spaces_plain = false;
+			from = r->record_at;
+			continue;
 		}
-		i = j;
+		from = to;
+	}
+	return WR_OK;
+}
+
+/* Offset of the first line end (LF, or a CR alone or before LF) in
+ * s[0..len), or len when there is none. */
+static size_t next_line_end(const char *s, size_t len)
+{
+	const char *lf = memchr(s, '\n', len);
+	size_t j = lf ? (size_t)(lf - s) : len;
+	const char *cr = memchr(s, '\r', j);
+	return cr ? (size_t)(cr - s) : j;
+}
+
+/* Parse the line s[0..n) and the line end at s[n] when ended (else the
+ * line goes on in the next data fed) on its own; returns the bytes it took
+ * in *used. */
+static enum wr_error feed_line(struct csv_reader *r, const char *s, size_t n, bool ended,
+			       size_t *used, struct wr_errmsg *err)
+{
+	if (r->at_line_start) {
+		/* a lone LF right after a CR finishes the CRLF pair */
+		if (r->prev_cr && ended && n == 0 && s[0] == '\n') {
+			r->prev_cr = false;
+			*used = 1;
+			if (csv_parse(&r->parser, s, 1, on_field, on_record_end, r) != 1)
+				return parse_failed(r, err);
+			return WR_OK;
+		}
+		if (r->parser.pstate == LIBCSV_ROW_NOT_BEGUN)
+			r->record_line = r->line;
+		r->at_line_start = false;
+	}
+	size_t j = n;
+	if (ended) {
+		r->prev_cr = s[j] == '\r';
+		j++;
+	}
+	*used = j;
+	if (csv_parse(&r->parser, s, j, on_field, on_record_end, r) != j)
+		return parse_failed(r, err);
+	if (r->stop)
+		return r->stop;
+	if (ended) {
+		r->line++;
+		r->at_line_start = true;
+	} else {
+		r->prev_cr = false;
+	}
+	return WR_OK;
+}
+
+static enum wr_error feed(struct csv_reader *r, const char *s, size_t len, struct wr_errmsg *err)
+{
+	size_t i = 0;
+	size_t quote = 0; /* offset of the next quote at or after i, len when none */
+	bool quote_known = false;
+	while (i < len) {
+		enum wr_error e;
+		size_t eol = i + next_line_end(s + i, len - i);
+		if (r->at_line_start && r->parser.pstate == LIBCSV_ROW_NOT_BEGUN && eol < len) {
+			if (!quote_known || quote < i) {
+				const char *q = memchr(s + i, '"', len - i);
+				quote = q ? (size_t)(q - s) : len;
+				quote_known = true;
+			}
+			if (quote > eol) {
+				/* whole lines up to the one with the quote, at least this one */
+				size_t end = last_line_end(s, eol + 1, quote);
+				e = feed_run(r, s + i, end - i, err);
+				if (e)
+					return e;
+				i = end;
+				continue;
+			}
+		}
+		size_t used;
+		e = feed_line(r, s + i, eol - i, eol < len, &used, err);
+		if (e)
+			return e;
+		i += used;
 	}
 	return WR_OK;
 }
@@ -154,6 +334,7 @@ static void reader_init(struct csv_reader *r, const struct csv_read_opts *opts,
 	r->line = first_line;
 	r->record_line = first_line;
 	r->at_line_start = true;
+	r->spaces_plain = true;
 	csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI);
 	csv_set_space_func(&r->parser, no_space);
 	csv_set_blk_size(&r->parser, 1 << 16); /* libcsv grows by 128 bytes otherwise */
@@ -162,9 +343,9 @@ static void reader_init(struct csv_reader *r, const struct csv_read_opts *opts,
 static void reader_release(struct csv_reader *r)
 {
 	csv_free(&r->parser);
-	free(r->buf);
-	free(r->spans);
 	free(r->fields);
+	free(r->buf);
+	free(r->starts);
 }
 
 static enum wr_error finish(struct csv_reader *r, struct wr_errmsg *err)
@@ -241,12 +422,12 @@ enum wr_error csv_read_file(const char *path, const struct csv_read_opts *opts,
 
 	struct csv_reader r;
 	reader_init(&r, opts, 1);
-	char *block = xmalloc(READ_BLOCK);
+	char *block = xmalloc(CSV_READ_BLOCK);
 	uint64_t done = 0;
 	enum wr_error e = WR_OK;
 	bool first = true;
 	size_t n;
-	while (!e && (n = fread(block, 1, READ_BLOCK, f)) > 0) {
+	while (!e && (n = fread(block, 1, CSV_READ_BLOCK, f)) > 0) {
 		size_t skip = first ? bom_length(block, n) : 0;
 		first = false;
 		e = feed(&r, block + skip, n - skip, err);

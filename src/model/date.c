@@ -45,14 +45,33 @@ bool date_valid(int y, int m, int d)
 {
 	if (y < WR_YEAR_MIN || y > WR_YEAR_MAX || m < 1 || m > 12 || d < 1)
 		return false;
-	return d <= date_days_in_month(y, m);
+	return d <= 28 || d <= date_days_in_month(y, m); /* every month has 28 days */
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* YYYY-MM-DD has a fixed width: each digit is read where it must be. */
+static bool read_iso(const char *s, size_t len, int *y, int *m, int *d)
+{
+	if (len != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (size_t i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !is_digit(s[i]))
+			return false;
+	*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	*m = (s[5] - '0') * 10 + (s[6] - '0');
+	*d = (s[8] - '0') * 10 + (s[9] - '0');
+	return true;
 }
 
 /* Read 1..max digits at s[*pos]; exactly `min`..`max` digits must be there. */
 static bool read_number(const char *s, size_t len, size_t *pos, int min, int max, int *out)
 {
 	int n = 0, digits = 0;
-	while (*pos < len && digits < max && s[*pos] >= '0' && s[*pos] <= '9') {
+	while (*pos < len && digits < max && is_digit(s[*pos])) {
 		n = n * 10 + (s[*pos] - '0');
 		(*pos)++;
 		digits++;
@@ -78,10 +97,9 @@ bool date_parse(const char *s, size_t len, enum wr_date_format fmt, wr_date *out
 
 	switch (fmt) {
 	case WR_DATE_ISO:
-		if (!read_number(s, len, &pos, 4, 4, &y) || !expect(s, len, &pos, '-') ||
-		    !read_number(s, len, &pos, 2, 2, &m) || !expect(s, len, &pos, '-') ||
-		    !read_number(s, len, &pos, 2, 2, &d))
+		if (!read_iso(s, len, &y, &m, &d))
 			return false;
+		pos = len;
 		break;
 	case WR_DATE_MDY:
 		if (!read_number(s, len, &pos, 1, 2, &m) || !expect(s, len, &pos, '/') ||

@@ -66,6 +66,13 @@ static const struct good_case good[] = {
 	{"quoted newline shifts lines", "h\n\"l1\nl2\",z\nnext\n", 0, "1:h;2:l1\nl2|z;4:next;"},
 	{"quoted CRLF is one line break", "h\r\n\"a\r\nb\",c\r\nz\r\n", 0, "1:h;2:a\r\nb|c;4:z;"},
 	{"spaces are data", " 3 ,x\n", 0, "1: 3 |x;"},
+	{"space before a field", "a,b\nc, d\n", 0, "1:a|b;2:c| d;"},
+	{"space after the last field", "a,b \nc\n", 0, "1:a|b ;2:c;"},
+	{"tab after the first field", "a\t,b\n", 0, "1:a\t|b;"},
+	{"a field of spaces", "a, ,b\n", 0, "1:a| |b;"},
+	{"a line of spaces is a record", "a\n \t \nb\n", 0, "1:a;2: \t ;3:b;"},
+	{"a line of spaces at the end", "a\r\n  \r\n", 0, "1:a;2:  ;"},
+	{"plain records after a spaced one", "a \nb\n\nc\n", 0, "1:a ;2:b;4:c;"},
 	{"empty fields", "a,,\"\"\n", 0, "1:a||;"},
 	{"ragged rows passed through", "a,b,c\nd\n", 0, "1:a|b|c;2:d;"},
 	{"NUL byte inside a field", "a\0b,c\n", 6, "1:a\\0b|c;"},
@@ -200,6 +207,257 @@ static void test_file_chunks(void **state)
 	unlink(path);
 }
 
+/* --- Records built here, parsed back -----------------------------------
+ *
+ * Values of every shape (spaces and tabs at either end, a line of spaces,
+ * commas, quotes, line ends inside quotes), records ended by LF, CRLF or a
+ * lone CR, blank lines between them. The line of each record is counted
+ * from the text as written: LF, CRLF and lone CR each end a line. */
+
+struct built {
+	char *text;
+	size_t len, cap;
+	char *want;             /* "line:field|field;" per record */
+	size_t wlen, wcap;
+	unsigned long lcg;
+};
+
+static void add(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
+{
+	if (*len + n + 1 > *cap) {
+		*cap = (*len + n + 1) * 2;
+		*buf = realloc(*buf, *cap);
+		assert_non_null(*buf);
+	}
+	memcpy(*buf + *len, s, n);
+	*len += n;
+	(*buf)[*len] = '\0';
+}
+
+static unsigned next_rand(struct built *b, unsigned n)
+{
+	b->lcg = b->lcg * 6364136223846793005UL + 1442695040888963407UL;
+	return (unsigned)(b->lcg >> 33) % n;
+}
+
+/* Lines ended in text[0..len): the line the next byte is on is this + 1. */
+static unsigned long lines_ended(const char *text, size_t len)
+{
+	unsigned long n = 0;
+	for (size_t i = 0; i < len; i++)
+		if (text[i] == '\r' || (text[i] == '\n' && (i == 0 || text[i - 1] != '\r')))
+			n++;
+	return n;
+}
+
+static const char *const shapes[] = {
+	"plain", "E0000001", "two words", " lead", "trail ", "\tlead tab", "trail tab\t",
+	" both ", " ", "\t", "", "a,b", "say \"hi\"", "line\nbreak", "crlf\r\ninside",
+	"lone\rcr", "2024-01-15", "x",
+};
+
+/* A value that starts or ends with a space or tab. */
+static bool edge_space(const char *v)
+{
+	size_t n = strlen(v);
+	return n && (v[0] == ' ' || v[0] == '\t' || v[n - 1] == ' ' || v[n - 1] == '\t');
+}
+
+/* A value that must be quoted: a comma, quote or line end in it, or
+ * nothing at all as the only field (an empty line is no record). */
+static bool needs_quotes(const char *v, size_t nfields)
+{
+	return strpbrk(v, ",\"\r\n") != NULL || (nfields == 1 && v[0] == '\0');
+}
+
+/* One record of 1-4 fields; values with spaces at their edges only when
+ * spaced, quotes only when quotes (then also around some plain values). */
+static void build_record(struct built *b, bool spaced, bool quotes)
+{
+	size_t nfields = 1 + next_rand(b, 4);
+	unsigned long line = lines_ended(b->text, b->len) + 1;
+	char head[32];
+	add(&b->want, &b->wlen, &b->wcap, head, (size_t)snprintf(head, sizeof(head), "%lu:", line));
+	for (size_t i = 0; i < nfields; i++) {
+		const char *v;
+		do
+			v = shapes[next_rand(b, sizeof(shapes) / sizeof(shapes[0]))];
+		while ((!spaced && edge_space(v)) || (!quotes && needs_quotes(v, nfields)));
+		bool must = needs_quotes(v, nfields);
+		if (i)
+			add(&b->text, &b->len, &b->cap, ",", 1);
+		if (must || (quotes && next_rand(b, 8) == 0)) {
+			add(&b->text, &b->len, &b->cap, "\"", 1);
+			for (const char *c = v; *c; c++) {
+				add(&b->text, &b->len, &b->cap, c, 1);
+				if (*c == '"')
+					add(&b->text, &b->len, &b->cap, "\"", 1); /* doubled */
+			}
+			add(&b->text, &b->len, &b->cap, "\"", 1);
+		} else {
+			add(&b->text, &b->len, &b->cap, v, strlen(v));
+		}
+		add(&b->want, &b->wlen, &b->wcap, v, strlen(v));
+		add(&b->want, &b->wlen, &b->wcap, i + 1 < nfields ? "|" : ";", 1);
+	}
+	static const char *const ends[] = {"\n", "\n", "\n", "\r\n", "\r"};
+	const char *end = ends[next_rand(b, 5)];
+	add(&b->text, &b->len, &b->cap, end, strlen(end));
+	if (next_rand(b, 10) == 0) {
+		const char *blank = ends[next_rand(b, 5)];
+		/* a lone CR then a LF would be one line end, not a blank line */
+		if (!(end[0] == '\r' && end[1] == '\0' && blank[0] == '\n'))
+			add(&b->text, &b->len, &b->cap, blank, strlen(blank));
+	}
+}
+
+struct got {
+	char *out;
+	size_t len, cap;
+};
+
+static enum wr_error collect_all(void *ctx, const struct csv_field *f, size_t n,
+				 unsigned long line)
+{
+	struct got *g = ctx;
+	char head[32];
+	add(&g->out, &g->len, &g->cap, head, (size_t)snprintf(head, sizeof(head), "%lu:", line));
+	for (size_t i = 0; i < n; i++) {
+		add(&g->out, &g->len, &g->cap, f[i].data, f[i].len);
+		add(&g->out, &g->len, &g->cap, i + 1 < n ? "|" : ";", 1);
+	}
+	return WR_OK;
+}
+
+/* Feed text in pieces of `piece` bytes, each copied and then overwritten
+ * (fields must not point into a piece after its feed); first line 1. */
+static void parse_in_pieces(const char *text, size_t len, size_t piece, struct got *g,
+			    unsigned long *lines)
+{
+	memset(g, 0, sizeof(*g));
+	add(&g->out, &g->len, &g->cap, "", 0);
+	struct csv_read_opts o = {.name = "t.csv", .on_record = collect_all, .ctx = g};
+	struct wr_errmsg err = {{0}};
+	struct csv_reader *r = csv_reader_new(&o, 1);
+	char *copy = malloc(piece);
+	for (size_t at = 0; at < len; at += piece) {
+		size_t n = len - at < piece ? len - at : piece;
+		memcpy(copy, text + at, n);
+		if (csv_reader_feed(r, copy, n, &err) != WR_OK)
+			fail_msg("feed: %s", err.text);
+		memset(copy, '#', n);
+	}
+	if (csv_reader_finish(r, &err) != WR_OK)
+		fail_msg("finish: %s", err.text);
+	*lines = csv_reader_line(r) - 1;
+	csv_reader_free(r);
+	free(copy);
+}
+
+static void check_built(struct built *b, const char *what)
+{
+	static const size_t pieces[] = {1, 2, 3, 7, 64, 4096, 1 << 20};
+	unsigned long lines = lines_ended(b->text, b->len);
+	for (size_t k = 0; k < sizeof(pieces) / sizeof(pieces[0]); k++) {
+		struct got g;
+		unsigned long got_lines;
+		parse_in_pieces(b->text, b->len, pieces[k], &g, &got_lines);
+		if (strcmp(g.out, b->want) != 0) {
+			size_t i = 0;
+			while (g.out[i] == b->want[i])
+				i++;
+			fail_msg("%s, pieces of %zu: records differ at byte %zu: got '%.60s', "
+				 "expected '%.60s'", what, pieces[k], i, g.out + i, b->want + i);
+		}
+		if (got_lines != lines)
+			fail_msg("%s, pieces of %zu: %lu lines, expected %lu", what, pieces[k],
+				 got_lines, lines);
+		free(g.out);
+	}
+	/* and whole, as csv_read_buffer reads it */
+	struct got g;
+	memset(&g, 0, sizeof(g));
+	add(&g.out, &g.len, &g.cap, "", 0);
+	struct csv_read_opts o = {.name = "t.csv", .on_record = collect_all, .ctx = &g};
+	struct wr_errmsg err = {{0}};
+	assert_int_equal(csv_read_buffer(b->text, b->len, &o, &err), WR_OK);
+	assert_string_equal(g.out, b->want);
+	free(g.out);
+}
+
+static void built_release(struct built *b)
+{
+	free(b->text);
+	free(b->want);
+	memset(b, 0, sizeof(*b));
+}
+
+/* Plain records for over 16 KiB (runs of lines without a quote are parsed
+ * whole, in place), then spaces at the edges of values, then quotes too;
+ * and the three shapes mixed from the start. */
+static void test_built_records(void **state)
+{
+	(void)state;
+	struct built b = {.lcg = 42};
+	add(&b.text, &b.len, &b.cap, "", 0);
+	add(&b.want, &b.wlen, &b.wcap, "", 0);
+	while (b.len < 40000)
+		build_record(&b, false, false);
+	for (int i = 0; i < 300; i++)
+		build_record(&b, true, false);
+	for (int i = 0; i < 300; i++)
+		build_record(&b, true, true);
+	check_built(&b, "plain, spaced, quoted");
+	built_release(&b);
+
+	b.lcg = 7;
+	add(&b.text, &b.len, &b.cap, "", 0);
+	add(&b.want, &b.wlen, &b.wcap, "", 0);
+	for (int i = 0; i < 2000; i++)
+		build_record(&b, true, true);
+	check_built(&b, "mixed");
+	built_release(&b);
+
+	/* plain and quoted lines alternate; no value has spaces at its edges */
+	b.lcg = 99;
+	add(&b.text, &b.len, &b.cap, "", 0);
+	add(&b.want, &b.wlen, &b.wcap, "", 0);
+	for (int i = 0; i < 2000; i++)
+		build_record(&b, false, i % 3 == 0);
+	check_built(&b, "plain and quoted");
+	built_release(&b);
+}
+
+/* A small input fed in two pieces cut at every offset, lines counted from
+ * a first line other than 1 (as a piece of a file is). */
+static void test_cut_anywhere(void **state)
+{
+	(void)state;
+	struct built b = {.lcg = 3};
+	add(&b.text, &b.len, &b.cap, "", 0);
+	add(&b.want, &b.wlen, &b.wcap, "", 0);
+	for (int i = 0; i < 12; i++)
+		build_record(&b, i >= 6, i % 2 == 0);
+	unsigned long lines = lines_ended(b.text, b.len);
+	for (size_t cut = 0; cut <= b.len; cut++) {
+		struct got g;
+		memset(&g, 0, sizeof(g));
+		add(&g.out, &g.len, &g.cap, "", 0);
+		struct csv_read_opts o = {.name = "t.csv", .on_record = collect_all, .ctx = &g};
+		struct wr_errmsg err = {{0}};
+		struct csv_reader *r = csv_reader_new(&o, 1);
+		assert_int_equal(csv_reader_feed(r, b.text, cut, &err), WR_OK);
+		assert_int_equal(csv_reader_feed(r, b.text + cut, b.len - cut, &err), WR_OK);
+		assert_int_equal(csv_reader_finish(r, &err), WR_OK);
+		assert_int_equal(csv_reader_line(r), 1 + lines);
+		csv_reader_free(r);
+		if (strcmp(g.out, b.want) != 0)
+			fail_msg("cut at %zu: got '%s', expected '%s'", cut, g.out, b.want);
+		free(g.out);
+	}
+	built_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -208,6 +466,8 @@ int main(void)
 		cmocka_unit_test(test_field_cap),
 		cmocka_unit_test(test_callback_stops),
 		cmocka_unit_test(test_file_chunks),
+		cmocka_unit_test(test_built_records),
+		cmocka_unit_test(test_cut_anywhere),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -92,6 +93,111 @@ static void test_parse(void **state)
 	}
 }
 
+/* YYYY-MM-DD has a fixed width: every other shape is refused, whatever
+ * sits where a digit or a dash should. */
+static const struct parse_case iso_shapes[] = {
+	{"2024-01-15", WR_DATE_ISO, true, 2024, 1, 15},
+	{"1900-01-01", WR_DATE_ISO, true, 1900, 1, 1},
+	{"2000-02-29", WR_DATE_ISO, true, 2000, 2, 29},
+	{"1900-02-29", WR_DATE_ISO, false, 0, 0, 0},   /* not a leap year */
+	{"2100-02-29", WR_DATE_ISO, false, 0, 0, 0},
+	{"2024-04-31", WR_DATE_ISO, false, 0, 0, 0},
+	{"2024-12-32", WR_DATE_ISO, false, 0, 0, 0},
+	{"2024-01-00", WR_DATE_ISO, false, 0, 0, 0},
+	{"10000-01-01", WR_DATE_ISO, false, 0, 0, 0},
+	{"0999-01-01", WR_DATE_ISO, false, 0, 0, 0},
+	{"024-01-15", WR_DATE_ISO, false, 0, 0, 0},
+	{"2024-01-5", WR_DATE_ISO, false, 0, 0, 0},
+	{"2024-001-5", WR_DATE_ISO, false, 0, 0, 0},
+	{"2024--1-15", WR_DATE_ISO, false, 0, 0, 0},
+	{"2024-01--5", WR_DATE_ISO, false, 0, 0, 0},
+	{"+024-01-15", WR_DATE_ISO, false, 0, 0, 0},
+	{"-024-01-15", WR_DATE_ISO, false, 0, 0, 0},
+	{"2024-+1-15", WR_DATE_ISO, false, 0, 0, 0},
+	{"2024-01-+5", WR_DATE_ISO, false, 0, 0, 0},
+	{"2024 01 15", WR_DATE_ISO, false, 0, 0, 0},
+	{"2024-01-1a", WR_DATE_ISO, false, 0, 0, 0},
+	{"202a-01-15", WR_DATE_ISO, false, 0, 0, 0},
+	{"2024-0:-15", WR_DATE_ISO, false, 0, 0, 0},   /* ':' follows '9' */
+	{"2024-0/-15", WR_DATE_ISO, false, 0, 0, 0},   /* '/' precedes '0' */
+	{"20240-1-15", WR_DATE_ISO, false, 0, 0, 0},
+	{"2024-01-150", WR_DATE_ISO, false, 0, 0, 0},
+	{"2024-01-15\n", WR_DATE_ISO, false, 0, 0, 0},
+	{"2024-1-015", WR_DATE_ISO, false, 0, 0, 0},
+	{"2024_01_15", WR_DATE_ISO, false, 0, 0, 0},
+	{"\xD9\xA2" "024-01-15", WR_DATE_ISO, false, 0, 0, 0}, /* a non-ASCII digit */
+};
+
+static void test_iso_shapes(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(iso_shapes) / sizeof(iso_shapes[0]); i++) {
+		const struct parse_case *c = &iso_shapes[i];
+		wr_date got = 12345;
+		bool ok = date_parse(c->text, strlen(c->text), c->fmt, &got);
+		if (ok != c->ok)
+			fail_msg("date_parse('%s') = %d, expected %d", c->text, ok, c->ok);
+		if (ok)
+			assert_int_equal(got, date_from_ymd(c->y, c->m, c->d));
+		else
+			assert_int_equal(got, 12345); /* untouched */
+	}
+	/* the length counts, not a NUL: a valid date followed by more bytes */
+	wr_date d;
+	assert_false(date_parse("2024-01-15\0", 11, WR_DATE_ISO, &d));
+	assert_false(date_parse("2024-01-15", 9, WR_DATE_ISO, &d));
+	assert_true(date_parse("2024-01-15xyz", 10, WR_DATE_ISO, &d));
+	assert_int_equal(d, date_from_ymd(2024, 1, 15));
+}
+
+/* Every month of a spread of years, with days 0 to 32, against the
+ * Gregorian rule written out here: 30 days hath September, April, June
+ * and November; February has 29 in years divisible by 4, except
+ * centuries not divisible by 400. Day numbers are counted one by one
+ * from 1970-01-01 = 0. */
+static void test_iso_calendar(void **state)
+{
+	(void)state;
+	static const int years[] = {1899, 1900, 1901, 1904, 1970, 1999, 2000, 2023,
+				    2024, 2100, 2400, 9999};
+	for (size_t k = 0; k < sizeof(years) / sizeof(years[0]); k++) {
+		int y = years[k];
+		bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+		for (int m = 0; m <= 13; m++) {
+			int days = m == 2 ? (leap ? 29 : 28)
+				 : (m == 4 || m == 6 || m == 9 || m == 11) ? 30 : 31;
+			for (int d = 0; d <= 32; d++) {
+				char text[40];
+				snprintf(text, sizeof(text), "%04d-%02d-%02d", y, m, d);
+				bool want = y >= 1900 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 &&
+					    d <= days;
+				wr_date got;
+				if (date_parse(text, 10, WR_DATE_ISO, &got) != want)
+					fail_msg("date_parse('%s') != %d", text, want);
+			}
+		}
+	}
+	/* 2000-01-01 is day 10957; walk 800 days on from there */
+	int y = 2000, m = 1, d = 1;
+	for (wr_date day = 10957; day < 10957 + 800; day++) {
+		char text[40];
+		snprintf(text, sizeof(text), "%04d-%02d-%02d", y, m, d);
+		wr_date got;
+		assert_true(date_parse(text, 10, WR_DATE_ISO, &got));
+		assert_int_equal(got, day);
+		bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+		int days = m == 2 ? (leap ? 29 : 28)
+			 : (m == 4 || m == 6 || m == 9 || m == 11) ? 30 : 31;
+		if (++d > days) {
+			d = 1;
+			if (++m > 12) {
+				m = 1;
+				y++;
+			}
+		}
+	}
+}
+
 static void test_format_and_excel(void **state)
 {
 	(void)state;
@@ -125,6 +231,8 @@ int main(void)
 		cmocka_unit_test(test_day_numbers),
 		cmocka_unit_test(test_leap_years),
 		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_iso_shapes),
+		cmocka_unit_test(test_iso_calendar),
 		cmocka_unit_test(test_format_and_excel),
 		cmocka_unit_test(test_months_and_quarters),
 	};

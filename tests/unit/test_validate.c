@@ -253,6 +253,81 @@ static void test_all_bad_columns_reported(void **state)
 	dataset_release(&ds);
 }
 
+/* One role row whose role is value[0..len); returns the load's dataset. */
+static void load_role_value(struct dataset *ds, const char *value, size_t len)
+{
+	static const char head[] = ROLES_HEADER "E1,";
+	static const char tail[] = ",Backend Engineer,ic,3,Create,2020-01-01,\n";
+	char csv[256];
+	size_t n = 0;
+	memcpy(csv, head, sizeof(head) - 1);
+	n += sizeof(head) - 1;
+	memcpy(csv + n, value, len);
+	n += len;
+	memcpy(csv + n, tail, sizeof(tail) - 1);
+	n += sizeof(tail) - 1;
+	dataset_init(ds);
+	struct load_opts o = {.date_format = WR_DATE_ISO, .as_of = date_from_ymd(2030, 1, 1)};
+	struct wr_errmsg err = {{0}};
+	if (load_buffer(WR_FILE_ROLES, csv, n, &o, ds, &err) != WR_OK)
+		fail_msg("load failed: %s", err.text);
+}
+
+/* UTF-8 is checked 8 bytes at a time where it is plain ASCII: a bad byte
+ * at every offset of values of every length up to 40 is found, and named
+ * by its place (counted from 1); good multi-byte characters anywhere pass. */
+static void test_utf8_at_every_offset(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *bytes;
+		size_t n;
+		size_t bad;         /* offset of the bad byte in bytes */
+		enum dq_kind kind;  /* DQ_KIND_COUNT: good */
+	} inserts[] = {
+		{"\xFF", 1, 0, DQ_BAD_UTF8},
+		{"\x80", 1, 0, DQ_BAD_UTF8},             /* a continuation byte alone */
+		{"\0", 1, 0, DQ_NUL_BYTE},
+		{"\x7F", 1, 0, DQ_KIND_COUNT},           /* DEL is ASCII */
+		{"\xC3x", 2, 0, DQ_BAD_UTF8},            /* a lead byte, then no continuation */
+		{"\xC3\xA9\xFF", 3, 2, DQ_BAD_UTF8},     /* e acute, then a bad byte */
+		{"\xC3\xA9\0", 3, 2, DQ_NUL_BYTE},
+		{"\xED\xA0\x80", 3, 0, DQ_BAD_UTF8},     /* a surrogate */
+		{"\xC3\xA9", 2, 0, DQ_KIND_COUNT},
+		{"\xE2\x82\xAC", 3, 0, DQ_KIND_COUNT},   /* euro sign */
+		{"\xF0\x9F\x98\x80", 4, 0, DQ_KIND_COUNT},
+	};
+	for (size_t k = 0; k < sizeof(inserts) / sizeof(inserts[0]); k++) {
+		for (size_t len = inserts[k].n; len <= 40; len++) {
+			for (size_t at = 0; at + inserts[k].n <= len; at++) {
+				char value[48];
+				memset(value, 'x', len);
+				memcpy(value + at, inserts[k].bytes, inserts[k].n);
+				struct dataset ds;
+				load_role_value(&ds, value, len);
+				const struct dq_file_counts *c = &ds.dq.files[WR_FILE_ROLES];
+				if (inserts[k].kind == DQ_KIND_COUNT) {
+					if (c->used != 1 || ds.dq.count != 0)
+						fail_msg("insert %zu at %zu of %zu: rejected", k, at, len);
+					dataset_release(&ds);
+					continue;
+				}
+				char want[64];
+				snprintf(want, sizeof(want), "%s at byte %zu of the value",
+					 inserts[k].kind == DQ_NUL_BYTE ? "NUL byte" : "invalid UTF-8",
+					 at + inserts[k].bad + 1);
+				if (c->rejected != 1 || ds.dq.count != 1 ||
+				    ds.dq.items[0].kind != inserts[k].kind ||
+				    strcmp(ds.dq.items[0].problem, want) != 0)
+					fail_msg("insert %zu at %zu of %zu: '%s', expected '%s'", k, at, len,
+						 ds.dq.count ? ds.dq.items[0].problem : "(none)", want);
+				assert_string_equal(ds.dq.items[0].column, "role");
+				dataset_release(&ds);
+			}
+		}
+	}
+}
+
 static void test_value_cut_and_escaped(void **state)
 {
 	(void)state;
@@ -512,6 +587,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_all_bad_columns_reported),
+		cmocka_unit_test(test_utf8_at_every_offset),
 		cmocka_unit_test(test_value_cut_and_escaped),
 		cmocka_unit_test(test_future_dated_and_date_formats),
 		cmocka_unit_test(test_issue_list_capped_counts_exact),
