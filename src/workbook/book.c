@@ -877,9 +877,11 @@ static uint16_t chart_last_col(const struct chart_rec *c, const double *w)
 	return (uint16_t)col;
 }
 
-static void print_setup(struct sheet *s, const double *w)
+/* The last row and column of what the sheet holds: cells, tables, charts
+ * (the print area). */
+static void content_extent(const struct sheet *s, const double *w, uint32_t *row, uint16_t *col)
 {
-	struct sheet_layout *l = s->lay;
+	const struct sheet_layout *l = s->lay;
 	uint32_t last_row = l->max_row;
 	uint16_t last_col = l->max_col;
 	for (size_t i = 0; i < l->ntables; i++) {
@@ -898,6 +900,16 @@ static void print_setup(struct sheet *s, const double *w)
 		if (right > last_col)
 			last_col = right;
 	}
+	*row = last_row;
+	*col = last_col;
+}
+
+static void print_setup(struct sheet *s, const double *w)
+{
+	uint32_t last_row;
+	uint16_t last_col;
+	content_extent(s, w, &last_row, &last_col);
+	struct sheet_layout *l = s->lay;
 	lxw_worksheet *ws = s->ws;
 	sheet_check(s, worksheet_print_area(ws, 0, 0, last_row, last_col), "print area");
 	if (!ws->repeat_rows.in_use && last_row >= 2)
@@ -930,18 +942,23 @@ static void print_setup(struct sheet *s, const double *w)
 		    "page footer");
 }
 
-/* Notes over as many of columns A to J as fit in the first screen width:
- * merged, wrapped (their height follows in row_heights). */
+/* Notes over as many of columns A to J as fit in the first screen width,
+ * and no further than the tables and charts go (the print area): merged,
+ * wrapped (their height follows in row_heights). */
 static void place_notes(struct sheet *s, const double *w)
 {
 	struct sheet_layout *l = s->lay;
+	uint32_t last_row;
+	uint16_t last_col;
+	content_extent(s, w, &last_row, &last_col);
 	for (size_t i = 0; i < l->nwraps; i++) {
 		struct wrap_rec *r = &l->wraps[i];
 		if (!r->merge)
 			continue;
 		uint16_t last = 0;
 		double px = col_px(w[0]);
-		while (last + 1 < SHEET_NOTE_COLS && px + col_px(w[last + 1]) <= NOTE_PX)
+		while (last + 1 < SHEET_NOTE_COLS && last + 1 <= last_col &&
+		       px + col_px(w[last + 1]) <= NOTE_PX)
 			px += col_px(w[++last]);
 		r->last_col = last;
 		if (last == 0)
