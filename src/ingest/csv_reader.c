@@ -392,7 +392,7 @@ void csv_reader_free(struct csv_reader *cr)
 	free(cr);
 }
 
-static size_t bom_length(const char *s, size_t len)
+size_t csv_bom_length(const char *s, size_t len)
 {
 	return len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 }
@@ -402,7 +402,7 @@ enum wr_error csv_read_buffer(const char *data, size_t len, const struct csv_rea
 {
 	struct csv_reader r;
 	reader_init(&r, opts, 1);
-	size_t skip = bom_length(data, len);
+	size_t skip = csv_bom_length(data, len);
 	enum wr_error e = feed(&r, data + skip, len - skip, err);
 	if (!e)
 		e = finish(&r, err);
@@ -428,7 +428,7 @@ enum wr_error csv_read_file(const char *path, const struct csv_read_opts *opts,
 	bool first = true;
 	size_t n;
 	while (!e && (n = fread(block, 1, CSV_READ_BLOCK, f)) > 0) {
-		size_t skip = first ? bom_length(block, n) : 0;
+		size_t skip = first ? csv_bom_length(block, n) : 0;
 		first = false;
 		e = feed(&r, block + skip, n - skip, err);
 		done += n;

@@ -69,6 +69,9 @@ enum wr_error csv_reader_finish(struct csv_reader *r, struct wr_errmsg *err);
 unsigned long csv_reader_line(const struct csv_reader *r);
 void csv_reader_free(struct csv_reader *r);
 
+/* 3 when s[0..len) starts with a UTF-8 byte-order mark, else 0. */
+size_t csv_bom_length(const char *s, size_t len);
+
 /* The same over a memory buffer (tests, fuzzing). */
 enum wr_error csv_read_buffer(const char *data, size_t len, const struct csv_read_opts *opts,
 			      struct wr_errmsg *err);

@@ -526,6 +526,11 @@ static enum wr_error finish_file(struct loader *l, enum wr_error e)
  */
 #define PIECE_BYTES (1u << 20)
 
+static size_t piece_bytes(const struct load_opts *o)
+{
+	return o->piece_bytes ? o->piece_bytes : PIECE_BYTES;
+}
+
 struct piece {
 	struct loader l;       /* over ds, with the file's header map */
 	struct dataset ds;
@@ -538,17 +543,25 @@ struct piece {
 	struct wr_errmsg err;
 };
 
+/* Parse data[0..len), whole records, into the loader, its lines counted
+ * from 1: *lines is how many physical lines it held. */
+static enum wr_error parse_records(struct loader *l, const char *data, size_t len,
+				   unsigned long *lines, struct wr_errmsg *err)
+{
+	struct csv_read_opts ro = {.name = l->spec->name, .on_record = on_record, .ctx = l};
+	struct csv_reader *r = csv_reader_new(&ro, 1);
+	enum wr_error e = csv_reader_feed(r, data, len, err);
+	if (!e)
+		e = csv_reader_finish(r, err);
+	*lines = csv_reader_line(r) - 1;
+	csv_reader_free(r);
+	return e;
+}
+
 static enum wr_error piece_steps(void *arg)
 {
 	struct piece *p = arg;
-	struct csv_read_opts ro = {.name = p->l.spec->name, .on_record = on_record, .ctx = &p->l};
-	struct csv_reader *r = csv_reader_new(&ro, 1);
-	enum wr_error e = csv_reader_feed(r, p->data, p->len, &p->err);
-	if (!e)
-		e = csv_reader_finish(r, &p->err);
-	p->lines = csv_reader_line(r) - 1;
-	csv_reader_free(r);
-	return e;
+	return parse_records(&p->l, p->data, p->len, &p->lines, &p->err);
 }
 
 static void *piece_run(void *arg)
@@ -871,7 +884,7 @@ static bool read_header(struct loader *l, struct cutter *c, unsigned long *lines
 			return false;
 		if (c->ncarry < 3 && !c->eof)
 			continue; /* a BOM is three bytes */
-		bom = c->ncarry >= 3 && memcmp(c->carry, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+		bom = csv_bom_length(c->carry, c->ncarry);
 		header = chunk_first_record_end(c->carry + bom, c->ncarry - bom);
 		if (header || c->eof)
 			break;
@@ -883,13 +896,7 @@ static bool read_header(struct loader *l, struct cutter *c, unsigned long *lines
 		memmove(c->carry, c->carry + bom, c->ncarry);
 		return false;
 	}
-	struct csv_read_opts ro = {.name = l->spec->name, .on_record = on_record, .ctx = l};
-	struct csv_reader *r = csv_reader_new(&ro, 1);
-	*e = csv_reader_feed(r, c->carry + bom, header, err);
-	if (!*e)
-		*e = csv_reader_finish(r, err);
-	*lines = csv_reader_line(r) - 1;
-	csv_reader_free(r);
+	*e = parse_records(l, c->carry + bom, header, lines, err);
 	*offset = bom + header;
 	c->ncarry -= bom + header;
 	memmove(c->carry, c->carry + bom + header, c->ncarry);
@@ -906,7 +913,7 @@ static enum wr_error read_parallel(struct loader *l, const char *path, uint64_t 
 		return dq_fail(err, errno == ENOENT ? WR_ERR_NOINPUT : WR_ERR_IO, DQ_CANNOT_READ,
 			       "%s: cannot open: %s", l->spec->name, strerror(errno));
 	struct cutter c = {.f = f, .name = l->spec->name,
-			   .piece = o->piece_bytes ? o->piece_bytes : PIECE_BYTES};
+			   .piece = piece_bytes(o)};
 	struct marks m = {.next = CSV_READ_BLOCK, .total = size};
 	size_t jobs = (size_t)o->jobs;
 	struct piece *ring = xcalloc(jobs, sizeof(*ring)); /* pieces in flight, oldest at head */
@@ -1025,8 +1032,8 @@ static enum wr_error load_file(enum wr_file file, const struct load_opts *opts,
 		.name = spec->name, .on_record = on_record, .on_progress = on_progress, .ctx = &l,
 	};
 	/* several threads for a regular file of more than one piece */
-	size_t piece = opts->piece_bytes ? opts->piece_bytes : PIECE_BYTES;
-	bool parallel = opts->jobs > 1 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > piece;
+	bool parallel = opts->jobs > 1 && S_ISREG(st.st_mode) &&
+			(uint64_t)st.st_size > piece_bytes(opts);
 	enum wr_error e = finish_file(&l, parallel ? read_parallel(&l, path, (uint64_t)st.st_size, err)
 						   : csv_read_file(path, &ro, err));
 	loader_release(&l);
