@@ -61,11 +61,13 @@ static void install_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
-/* The clock: SOURCE_DATE_EPOCH when set (reproducible builds), else now. */
-static bool read_clock(time_t *now)
+/* The clock: SOURCE_DATE_EPOCH when set (reproducible builds; *from_env
+ * says so), else now. False when it is set but not a time. */
+static bool read_clock(time_t *now, bool *from_env)
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	if (!sde || !*sde) {
+	*from_env = sde && *sde;
+	if (!*from_env) {
 		*now = time(NULL);
 		return true;
 	}
@@ -80,9 +82,9 @@ static bool read_clock(time_t *now)
 
 /* The default as-of date: the clock's day in the local time zone (TZ, as
  * cron runs), or SOURCE_DATE_EPOCH's in UTC (the same on every machine). */
-static wr_date today(bool clock_ok, time_t now)
+static wr_date today(bool clock_ok, bool from_env, time_t now)
 {
-	if (clock_ok && getenv("SOURCE_DATE_EPOCH") && *getenv("SOURCE_DATE_EPOCH"))
+	if (clock_ok && from_env)
 		return date_from_unix((int64_t)now);
 	time_t t = time(NULL);
 	struct tm tm;
@@ -242,8 +244,9 @@ int main(int argc, char **argv)
 #endif
 
 	time_t now;
-	bool clock_ok = read_clock(&now);
-	enum wr_error e = options_parse(&run.opt, argc, argv, today(clock_ok, now), &err);
+	bool from_env;
+	bool clock_ok = read_clock(&now, &from_env);
+	enum wr_error e = options_parse(&run.opt, argc, argv, today(clock_ok, from_env, now), &err);
 	if (e) {
 		fprintf(stderr, "workforce-report: %s\nTry 'workforce-report --help'.\n", err.text);
 		return wr_exit_code(e);
@@ -274,7 +277,7 @@ int main(int argc, char **argv)
 	install_signals();
 
 	struct report_run rr;
-	report_run_init(&rr, now, getenv("SOURCE_DATE_EPOCH") && *getenv("SOURCE_DATE_EPOCH"));
+	report_run_init(&rr, now, from_env);
 	struct report_hooks hooks = {.progress = on_progress, .file_done = on_file_done,
 				     .phase_done = phase_done, .issue = echo_issue, .ctx = &run};
 	e = report_run(&rr, &run.opt, &hooks, &err);
