@@ -1,4 +1,6 @@
-/* strtab.c - see strtab.h. Word-at-a-time hashing, linear probing, load <= 1/2. */
+/* strtab.c - see strtab.h. Word-at-a-time hashing, linear probing, load <= 1/2.
+ * Each string's 32-bit hash is kept beside it, so that growing the table and
+ * interning one table into another never hash a string again. */
 #include "core/strtab.h"
 
 #include <stdlib.h>
@@ -11,7 +13,7 @@
 
 /* Eight bytes at a time, each word multiplied in, then a splitmix64
  * finaliser so that every bit of the input reaches the low bits used. */
-static uint64_t hash_bytes(const char *s, size_t len)
+static uint32_t hash_bytes(const char *s, size_t len)
 {
 	uint64_t h = UINT64_C(0x9E3779B97F4A7C15) ^ len;
 	size_t i = 0;
@@ -31,7 +33,8 @@ static uint64_t hash_bytes(const char *s, size_t len)
 	h *= UINT64_C(0xBF58476D1CE4E5B9);
 	h ^= h >> 27;
 	h *= UINT64_C(0x94D049BB133111EB);
-	return h ^ (h >> 31);
+	h ^= h >> 31;
+	return (uint32_t)(h ^ (h >> 32));
 }
 
 void strtab_init(struct strtab *t)
@@ -43,6 +46,7 @@ void strtab_release(struct strtab *t)
 {
 	free(t->arena);
 	free(t->spans);
+	free(t->hashes);
 	free(t->slots);
 	memset(t, 0, sizeof(*t));
 }
@@ -62,9 +66,10 @@ static bool same(const struct strtab *t, uint32_t id, const char *s, size_t len)
 	return strtab_len(t, id) == len && memcmp(strtab_get(t, id), s, len) == 0;
 }
 
-static uint32_t make_tag(uint64_t h, size_t len)
+/* The slot index takes the hash's low bits; the tag its high ones. */
+static uint32_t make_tag(uint32_t h, size_t len)
 {
-	return ((uint32_t)(h >> 32) & 0xFFFFFF00u) | (uint32_t)(len < 255 ? len : 255);
+	return (h & 0xFFFFFF00u) | (uint32_t)(len < 255 ? len : 255);
 }
 
 static uint64_t make_head(const char *s, size_t len)
@@ -75,7 +80,7 @@ static uint64_t make_head(const char *s, size_t len)
 }
 
 /* Slot index holding s, or the empty slot where it would go. */
-static size_t probe(const struct strtab *t, const char *s, size_t len, uint64_t h)
+static size_t probe(const struct strtab *t, const char *s, size_t len, uint32_t h)
 {
 	size_t mask = t->nslots - 1;
 	uint32_t tag = make_tag(h, len);
@@ -98,27 +103,41 @@ uint32_t strtab_find(const struct strtab *t, const char *s, size_t len)
 	return t->slots[i].id1 ? t->slots[i].id1 - 1 : STRTAB_NONE;
 }
 
+/* Each string into a new table of nslots, in id order: the arena, spans and
+ * hashes are read front to back. */
 static void rehash(struct strtab *t, size_t nslots)
 {
 	struct strtab_slot *slots = xcalloc(nslots, sizeof(*slots));
 	size_t mask = nslots - 1;
-	for (size_t i = 0; i < t->nslots; i++) {
-		struct strtab_slot old = t->slots[i];
-		if (!old.id1)
-			continue;
-		uint32_t id = old.id1 - 1;
-		uint64_t h = hash_bytes(strtab_get(t, id), strtab_len(t, id));
-		size_t j = h & mask;
+	for (uint32_t id = 0; id < t->count; id++) {
+		size_t len = strtab_len(t, id);
+		size_t j = t->hashes[id] & mask;
 		while (slots[j].id1)
 			j = (j + 1) & mask;
-		slots[j] = old;
+		slots[j] = (struct strtab_slot){id + 1, make_tag(t->hashes[id], len),
+						make_head(strtab_get(t, id), len)};
 	}
 	free(t->slots);
 	t->slots = slots;
 	t->nslots = nslots;
 }
 
-uint64_t strtab_hash(const char *s, size_t len)
+/* Room for n more strings without growing the slots. */
+static void reserve(struct strtab *t, size_t n)
+{
+	size_t need = t->nslots ? t->nslots : 1024;
+	while ((t->count + n + 1) * 2 > need)
+		need *= 2;
+	if (need != t->nslots)
+		rehash(t, need);
+}
+
+void strtab_reserve(struct strtab *t, size_t n)
+{
+	reserve(t, n);
+}
+
+uint32_t strtab_hash(const char *s, size_t len)
 {
 	return hash_bytes(s, len > LEN_MASK ? LEN_MASK : len);
 }
@@ -128,7 +147,7 @@ uint32_t strtab_intern(struct strtab *t, const char *s, size_t len)
 	return strtab_intern_hashed(t, s, len, strtab_hash(s, len));
 }
 
-uint32_t strtab_intern_hashed(struct strtab *t, const char *s, size_t len, uint64_t h)
+uint32_t strtab_intern_hashed(struct strtab *t, const char *s, size_t len, uint32_t h)
 {
 	if (len > LEN_MASK)
 		len = LEN_MASK; /* callers cap field sizes far below this */
@@ -142,8 +161,10 @@ uint32_t strtab_intern_hashed(struct strtab *t, const char *s, size_t len, uint6
 	memcpy(t->arena + t->arena_len, s, len);
 	t->arena[t->arena_len + len] = '\0';
 	GROW(t->spans, t->spans_cap, t->count + 1);
+	GROW(t->hashes, t->hashes_cap, t->count + 1);
 	uint32_t id = (uint32_t)t->count++;
 	t->spans[id] = ((uint64_t)t->arena_len << LEN_BITS) | len;
+	t->hashes[id] = h;
 	t->arena_len += len + 1;
 
 	t->slots[at] = (struct strtab_slot){id + 1, make_tag(h, len), make_head(s, len)};
@@ -155,27 +176,18 @@ void strtab_intern_table(struct strtab *t, const struct strtab *from, uint32_t *
 	size_t n = from->count;
 	/* room for all of from at once, so that no rehash moves the slots
 	 * prefetched below */
-	size_t need = t->nslots ? t->nslots : 1024;
-	while ((t->count + n + 1) * 2 > need)
-		need *= 2;
-	if (need != t->nslots)
-		rehash(t, need);
+	reserve(t, n);
 	/* the slot of each string is fetched AHEAD strings before it is
 	 * probed: the misses of a large table overlap instead of queuing */
 	enum { AHEAD = 8 };
-	uint64_t hashes[AHEAD];
 	size_t mask = t->nslots - 1;
 	for (size_t k = 0; k < n + AHEAD; k++) {
-		if (k >= AHEAD) { /* probe string k - AHEAD, then reuse its hash's place */
+		if (k < n)
+			__builtin_prefetch(&t->slots[from->hashes[k] & mask]);
+		if (k >= AHEAD) {
 			uint32_t j = (uint32_t)(k - AHEAD);
 			ids[j] = strtab_intern_hashed(t, strtab_get(from, j), strtab_len(from, j),
-						      hashes[j % AHEAD]);
-		}
-		if (k < n) {
-			uint64_t h = strtab_hash(strtab_get(from, (uint32_t)k),
-						 strtab_len(from, (uint32_t)k));
-			hashes[k % AHEAD] = h;
-			__builtin_prefetch(&t->slots[h & mask]);
+						      from->hashes[j]);
 		}
 	}
 }

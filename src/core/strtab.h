@@ -19,7 +19,8 @@ struct strtab {
 	char *arena;        /* all strings, NUL-terminated, back to back */
 	size_t arena_len, arena_cap;
 	uint64_t *spans;    /* per id: offset << 20 | length (length < 1 MiB) */
-	size_t count, spans_cap;
+	uint32_t *hashes;   /* per id: strtab_hash of the string */
+	size_t count, spans_cap, hashes_cap;
 	struct strtab_slot {
 		uint32_t id1;   /* id + 1; 0 = empty */
 		uint32_t tag;   /* hash bits and the length (up to 255) */
@@ -35,8 +36,12 @@ void strtab_release(struct strtab *t);
 uint32_t strtab_intern(struct strtab *t, const char *s, size_t len);
 /* The same with the hash already computed by strtab_hash (for callers that
  * keep their own cache in front of the table). */
-uint64_t strtab_hash(const char *s, size_t len);
-uint32_t strtab_intern_hashed(struct strtab *t, const char *s, size_t len, uint64_t h);
+uint32_t strtab_hash(const char *s, size_t len);
+uint32_t strtab_intern_hashed(struct strtab *t, const char *s, size_t len, uint32_t h);
+
+/* Make room for n more strings, so that interning them does not grow the
+ * table step by step (a hint: the table grows past it as needed). */
+void strtab_reserve(struct strtab *t, size_t n);
 
 /* Intern every string of from into t, in from's id order (so new strings
  * get t's ids in that order, as one strtab_intern each would give them):
