@@ -134,7 +134,8 @@ static void reserve(struct strtab *t, size_t n)
 
 void strtab_reserve(struct strtab *t, size_t n)
 {
-	reserve(t, n);
+	if (n)
+		reserve(t, n);
 }
 
 uint32_t strtab_hash(const char *s, size_t len)

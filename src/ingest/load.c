@@ -56,6 +56,7 @@ struct loader {
 	size_t nkeyed, keyed_cap;
 	size_t first_row;          /* index of the file's first row in its array */
 	struct wr_errmsg *err;
+	size_t piece_ids, piece_managers; /* distinct ids of the last piece merged */
 };
 
 static void note_date(struct dataset *ds, wr_date d)
@@ -580,12 +581,10 @@ static void piece_start(struct piece *p, const struct loader *main, char *data, 
 	loader_init(&p->l, main->spec->id, main->opts, &p->ds, &p->err);
 	p->l.map = main->map;
 	p->l.header_done = true;
-	/* room for the ids of a piece at once (about 3,000 employees and 4,700
-	 * managers per MiB of roles.csv, 13,000 employees of promotions.csv):
-	 * the tables do not grow step by step, hashing every string again */
-	strtab_reserve(&p->ds.ids, len / 80);
-	if (main->spec->id == WR_FILE_ROLES)
-		strtab_reserve(&p->l.managers, len / 160);
+	/* room for as many ids as the last piece merged held, and some: the
+	 * tables do not grow step by step from empty */
+	strtab_reserve(&p->ds.ids, main->piece_ids + main->piece_ids / 8);
+	strtab_reserve(&p->l.managers, main->piece_managers + main->piece_managers / 8);
 	p->data = data;
 	p->len = len;
 	p->threaded = pthread_create(&p->thread, NULL, piece_run, p) == 0;
@@ -739,10 +738,40 @@ static void merge_piece(struct loader *l, struct piece *p, unsigned long line0)
 	}
 	note_date(ds, p->ds.earliest);
 	note_date(ds, p->ds.latest);
+	l->piece_ids = p->ds.ids.count;
+	l->piece_managers = p->l.managers.count;
 	free(m.ids);
 	free(m.strs);
 	free(m.managers);
 	free(m.key_ids);
+}
+
+/* Room for about the rows that the file's first bytes promise: the file's
+ * rows and keys then grow once instead of doubling, which copies every row
+ * so far and touches twice the memory. done bytes of the file's size held
+ * rows rows. A low estimate only means the arrays double from there. */
+static void reserve_rows(struct loader *l, uint64_t rows, uint64_t done, uint64_t size)
+{
+	if (done == 0 || rows == 0 || size <= done)
+		return;
+	double expect = (double)rows * (double)size / (double)done * 1.05;
+	if (expect > (double)(UINT32_MAX / 2))
+		return;
+	size_t n = (size_t)expect, s, *count;
+	struct dataset *ds = l->ds;
+	rows_of(ds, l->spec->id, &s, &count);
+	switch (l->spec->id) {
+	case WR_FILE_ROLES: GROW(ds->roles, ds->roles_cap, *count + n); break;
+	case WR_FILE_PROMOTIONS: GROW(ds->promotions, ds->promotions_cap, *count + n); break;
+	case WR_FILE_TRANSFERS: GROW(ds->transfers, ds->transfers_cap, *count + n); break;
+	case WR_FILE_SECONDMENTS: GROW(ds->secondments, ds->secondments_cap, *count + n); break;
+	case WR_FILE_INTERNS: GROW(ds->interns, ds->interns_cap, *count + n); break;
+	case WR_FILE_LATERAL: GROW(ds->options, ds->options_cap, *count + n); break;
+	case WR_FILE_LEVELS:
+	default: GROW(ds->levels, ds->levels_cap, *count + n); break;
+	}
+	if (l->spec->key_col >= 0)
+		GROW(l->keyed, l->keyed_cap, l->nkeyed + n);
 }
 
 /* Cuts a file into pieces that end at a record end. */
@@ -933,6 +962,7 @@ static enum wr_error read_parallel(struct loader *l, const char *path, uint64_t 
 		goto out;
 	}
 	progress_upto(l, &m, offset);
+	uint64_t header_end = offset;
 	bool more = !e;
 	while (!e && (more || count)) {
 		/* up to jobs pieces in flight; then merge the oldest */
@@ -969,6 +999,9 @@ static enum wr_error read_parallel(struct loader *l, const char *path, uint64_t 
 			break;
 		}
 		merge_piece(l, p, line0);
+		if (offset == header_end)
+			reserve_rows(l, l->ds->dq.files[l->spec->id].read, p->len,
+				     size - header_end);
 		line0 += p->lines;
 		offset += p->len;
 		piece_release(p);
