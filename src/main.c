@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli/options.h"
+#include "core/alloc.h"
 #include "ingest/schema.h"
 #include "report/run.h"
 #include "workbook/output.h"
@@ -267,6 +268,11 @@ int main(int argc, char **argv)
 				"since 1970\n", getenv("SOURCE_DATE_EPOCH"));
 		return wr_exit_code(WR_ERR_USAGE);
 	}
+	/* tests only: the n-th allocation fails, to follow every way out of
+	 * memory on every thread */
+	const char *fail = getenv("WR_TEST_ALLOC_FAIL");
+	if (fail && *fail)
+		alloc_fail_after(strtoul(fail, NULL, 10));
 	/* tests only: tiny pieces, so that small inputs are cut in many places */
 	const char *piece = getenv("WR_TEST_PIECE_BYTES");
 	if (piece && *piece)

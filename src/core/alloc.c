@@ -2,6 +2,8 @@
 #include "core/alloc.h"
 
 #include <setjmp.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,22 @@ struct catcher {
 };
 static _Thread_local struct catcher *catcher;
 static _Thread_local size_t failed_size;
+
+/* alloc_fail_after: armed is set before any thread starts, then only read */
+static bool fail_armed;
+static atomic_ulong fail_countdown;
+
+void alloc_fail_after(unsigned long n)
+{
+	fail_armed = n > 0;
+	atomic_store(&fail_countdown, n);
+}
+
+/* Whether this allocation is the one alloc_fail_after chose. */
+static bool injected_failure(void)
+{
+	return fail_armed && atomic_fetch_sub(&fail_countdown, 1) == 1;
+}
 
 static _Noreturn void out_of_memory(size_t size)
 {
@@ -42,7 +60,7 @@ enum wr_error alloc_catch(enum wr_error (*fn)(void *arg), void *arg, struct wr_e
 
 void *xmalloc(size_t size)
 {
-	void *p = malloc(size ? size : 1);
+	void *p = injected_failure() ? NULL : malloc(size ? size : 1);
 	if (!p)
 		out_of_memory(size);
 	return p;
@@ -50,7 +68,7 @@ void *xmalloc(size_t size)
 
 void *xcalloc(size_t n, size_t size)
 {
-	void *p = calloc(n ? n : 1, size ? size : 1);
+	void *p = injected_failure() ? NULL : calloc(n ? n : 1, size ? size : 1);
 	if (!p)
 		out_of_memory(n * size);
 	return p;
@@ -58,7 +76,7 @@ void *xcalloc(size_t n, size_t size)
 
 void *xrealloc(void *p, size_t size)
 {
-	void *q = realloc(p, size ? size : 1);
+	void *q = injected_failure() ? NULL : realloc(p, size ? size : 1);
 	if (!q)
 		out_of_memory(size);
 	return q;

@@ -20,6 +20,11 @@ void *xreallocarray(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* Tests only (WR_TEST_ALLOC_FAIL): from now on, the n-th call of the
+ * allocators above, counted over every thread, fails as if memory had run
+ * out (n = 1: the next one); n = 0 never. Call it before any thread starts. */
+void alloc_fail_after(unsigned long n);
+
 /* Grow *items (holding *cap elements of size bytes) to hold at least need. */
 void grow_array(void **items, size_t *cap, size_t need, size_t size);
 #define GROW(arr, cap, need)                                                     \

@@ -206,10 +206,15 @@ static enum wr_error check_rejects(struct report_run *run, struct wr_errmsg *err
 
 /* Time to promotion and retention, about half the analyses' work, run on a
  * thread of their own beside the others: each reads only the model and
- * the spells, and writes only its own result. */
+ * the spells, and writes only its own result. The thread first collects
+ * the spells, which the headline figures read too: it says when they are
+ * ready (spells_wait). */
 struct side_job {
 	const struct model *m;
-	const struct ttp_spells *spells;
+	struct ttp_spells *spells;
+	pthread_mutex_t lock;
+	pthread_cond_t ready;
+	bool spells_ready, failed; /* under lock */
 	const struct ttp_params *ttp_params;
 	struct ttp_result *ttp;
 	const struct retention_params *retention_params;
@@ -221,6 +226,11 @@ struct side_job {
 static enum wr_error side_job_steps(void *arg)
 {
 	struct side_job *j = arg;
+	ttp_spells_collect(j->m, j->ttp_params->as_of, j->spells);
+	pthread_mutex_lock(&j->lock);
+	j->spells_ready = true;
+	pthread_cond_broadcast(&j->ready);
+	pthread_mutex_unlock(&j->lock);
 	ttp_compute(j->m, j->spells, j->ttp_params, j->ttp);
 	retention_compute(j->m, j->retention_params, j->retention);
 	return WR_OK;
@@ -230,7 +240,77 @@ static void *side_job_run(void *arg)
 {
 	struct side_job *j = arg;
 	j->error = alloc_catch(side_job_steps, j, &j->err);
+	if (j->error) { /* out of memory: whoever waits for the spells waits no more */
+		pthread_mutex_lock(&j->lock);
+		j->spells_ready = j->failed = true;
+		pthread_cond_broadcast(&j->ready);
+		pthread_mutex_unlock(&j->lock);
+	}
 	return NULL;
+}
+
+/* Until the side job has collected the spells: false when it failed. */
+static bool spells_wait(struct side_job *j)
+{
+	pthread_mutex_lock(&j->lock);
+	while (!j->spells_ready)
+		pthread_cond_wait(&j->ready, &j->lock);
+	bool ok = !j->failed;
+	pthread_mutex_unlock(&j->lock);
+	return ok;
+}
+
+/* The analyses that run on this thread, beside the side job; the results
+ * live in the job, the report points at them. */
+struct main_job {
+	struct report_run *run;
+	struct report *r;
+	struct side_job *side;
+	const struct ttp_spells *spells;
+	struct split_result split;
+	struct mobility_result mobility;
+	struct secondment_result secondments;
+	struct intern_result interns;
+	struct kpi_result kpi;
+};
+
+static enum wr_error main_job_steps(void *arg)
+{
+	struct main_job *j = arg;
+	struct report_run *run = j->run;
+	const struct options *o = run->opt;
+	struct dataset *ds = &run->ds;
+	const struct model *m = &run->model;
+	struct report *r = j->r;
+	model_headcount_on(m, o->as_of, &r->headcount);
+	struct split_params sp = {.since = o->since, .as_of = o->as_of,
+				  .min_group = o->min_group};
+	split_compute(m, &sp, &j->split);
+	split_report_warnings(&j->split, ds, o->as_of,
+			      &(struct warn_sink){.warn = on_warning, .ctx = ds});
+	r->split = &j->split;
+	phase_done(run, "analysis: IC vs management");
+	struct mobility_params mp = {.since = o->since, .as_of = o->as_of};
+	mobility_compute(m, &j->split, &mp, &j->mobility);
+	r->mobility = &j->mobility;
+	phase_done(run, "analysis: promotions, transfers");
+	struct programme_params pp = {.since = o->since, .as_of = o->as_of,
+				      .min_group = o->min_group, .ci = o->km_ci,
+				      .prev_as_of = ttp_previous_quarter(o->as_of)};
+	secondments_compute(m, &pp, &j->secondments);
+	interns_compute(m, &pp, &j->interns);
+	r->secondments = &j->secondments;
+	r->interns = &j->interns;
+	phase_done(run, "analysis: secondments, interns");
+	if (!spells_wait(j->side))
+		return WR_OK; /* the side job failed: its error ends the run */
+	struct kpi_params kp = {.as_of = o->as_of, .ci = o->km_ci, .min_group = o->min_group};
+	kpi_compute(m, j->spells, &kp, &j->kpi);
+	r->kpi = &j->kpi;
+	run->stale = j->kpi.stale;
+	run->data_through = j->kpi.data_through;
+	phase_done(run, "analysis: headline figures");
+	return WR_OK;
 }
 
 /* The analyses and the workbook. */
@@ -248,18 +328,18 @@ static enum wr_error analyse_and_write(struct report_run *run, struct wr_errmsg 
 		.since = o->since, .as_of = o->as_of, .min_group = o->min_group,
 		.options = opts, .noptions = nopts,
 	};
-	model_headcount_on(m, o->as_of, &r.headcount);
 	struct ttp_params tp = {.since = o->since, .as_of = o->as_of, .ci = o->km_ci,
 				.min_group = o->min_group,
 				.prev_as_of = ttp_previous_quarter(o->as_of)};
-	struct ttp_spells spells; /* read by time to promotion and the headline figures */
-	ttp_spells_collect(m, o->as_of, &spells);
+	struct ttp_spells spells = {0}; /* read by time to promotion and the headline figures */
 	struct ttp_result ttp;
 	struct retention_params rp = {.since = o->since, .as_of = o->as_of, .ci = o->km_ci,
 				      .min_group = o->min_group};
 	struct retention_result retention;
 	struct side_job side = {.m = m, .spells = &spells, .ttp_params = &tp, .ttp = &ttp,
 				.retention_params = &rp, .retention = &retention};
+	pthread_mutex_init(&side.lock, NULL);
+	pthread_cond_init(&side.ready, NULL);
 	pthread_t side_thread;
 	bool threaded = o->jobs > 1 && pthread_create(&side_thread, NULL, side_job_run, &side) == 0;
 	if (!threaded) {
@@ -269,43 +349,25 @@ static enum wr_error analyse_and_write(struct report_run *run, struct wr_errmsg 
 	r.ttp = &ttp;
 	r.retention = &retention;
 	r.km_ci = o->km_ci;
-	struct split_params sp = {.since = o->since, .as_of = o->as_of,
-				  .min_group = o->min_group};
-	struct split_result split;
-	split_compute(m, &sp, &split);
-	split_report_warnings(&split, ds, o->as_of,
-			      &(struct warn_sink){.warn = on_warning, .ctx = ds});
-	r.split = &split;
-	phase_done(run, "analysis: IC vs management");
-	struct mobility_params mp = {.since = o->since, .as_of = o->as_of};
-	struct mobility_result mobility;
-	mobility_compute(m, &split, &mp, &mobility);
-	r.mobility = &mobility;
-	phase_done(run, "analysis: promotions, transfers");
-	struct programme_params pp = {.since = o->since, .as_of = o->as_of,
-				      .min_group = o->min_group, .ci = o->km_ci,
-				      .prev_as_of = ttp_previous_quarter(o->as_of)};
-	struct secondment_result secondments;
-	struct intern_result interns;
-	secondments_compute(m, &pp, &secondments);
-	interns_compute(m, &pp, &interns);
-	r.secondments = &secondments;
-	r.interns = &interns;
-	phase_done(run, "analysis: secondments, interns");
-	struct kpi_params kp = {.as_of = o->as_of, .ci = o->km_ci, .min_group = o->min_group};
-	struct kpi_result kpi;
-	kpi_compute(m, &spells, &kp, &kpi);
-	r.kpi = &kpi;
-	run->stale = kpi.stale;
-	run->data_through = kpi.data_through;
-	phase_done(run, "analysis: headline figures");
+	struct main_job mj = {.run = run, .r = &r, .side = &side, .spells = &spells};
+	struct wr_errmsg main_err;
+	/* an allocation failure here comes back here, so that the side thread
+	 * is always joined before the run unwinds past what it reads */
+	enum wr_error e = alloc_catch(main_job_steps, &mj, &main_err);
 	if (threaded) {
 		pthread_join(side_thread, NULL);
-		phase_done(run, "analysis: time to promotion, retention (what was left)");
+		if (!e)
+			phase_done(run, "analysis: time to promotion, retention (what was left)");
+	}
+	pthread_cond_destroy(&side.ready);
+	pthread_mutex_destroy(&side.lock);
+	if (e) {
+		*err = main_err;
+		return e; /* out of memory: the run ends, nothing is freed */
 	}
 	if (side.error) {
 		*err = side.err;
-		return side.error; /* out of memory: the run ends, nothing is freed */
+		return side.error;
 	}
 	ttp_spells_release(&spells);
 	dq_sort(&ds->dq);
@@ -314,13 +376,13 @@ static enum wr_error analyse_and_write(struct report_run *run, struct wr_errmsg 
 	struct csv_export csv; /* --csv: the tables, collected as the workbook is written */
 	csv_export_init(&csv, o->csv_dir);
 	book_export_tables(o->csv_dir ? &csv : NULL);
-	enum wr_error e = write_report(&r, out->tmp_path, err);
+	e = write_report(&r, out->tmp_path, err);
 	book_export_tables(NULL);
 	ttp_release(&ttp);
-	split_release(&split);
-	mobility_release(&mobility);
-	secondments_release(&secondments);
-	interns_release(&interns);
+	split_release(&mj.split);
+	mobility_release(&mj.mobility);
+	secondments_release(&mj.secondments);
+	interns_release(&mj.interns);
 	retention_release(&retention);
 	if (!e && run->issues_error) {
 		*err = run->issues_msg;
@@ -400,8 +462,12 @@ enum wr_error report_run(struct report_run *run, struct options *opt,
 {
 	run->opt = opt;
 	run->hooks = hooks ? hooks : &no_hooks;
-	enum wr_error e = alloc_catch(run_steps, run, err);
-	if (e && e != WR_ERR_NOMEM)
-		*err = run->step_err;
+	/* caught is written only when an allocation fails in this thread;
+	 * every other failure (an allocation that failed on another thread
+	 * too) comes back in step_err */
+	struct wr_errmsg caught = {0};
+	enum wr_error e = alloc_catch(run_steps, run, &caught);
+	if (e)
+		*err = caught.text[0] ? caught : run->step_err;
 	return e;
 }

@@ -6,6 +6,7 @@ same name untouched.
 - output folder not writable: a read-only tmpfs (root ignores file modes);
 - output path is a folder;
 - input file unreadable: a mode-000 roles.csv (run as nobody when root);
+- out of memory at any allocation, on any thread (WR_TEST_ALLOC_FAIL);
 - SIGTERM and SIGINT mid-run, also once a rejected row has opened the
   issues file, and two runs at once: roles.csv is a FIFO, so the first run
   is held in the middle of reading, deterministically.
@@ -102,6 +103,48 @@ class Paths(unittest.TestCase):
         self.assertEqual(E.temp_files(out), [])
         with open(os.path.join(out, "r.xlsx"), "rb") as f:
             self.assertEqual(f.read(), OLD)
+
+
+class OutOfMemory(unittest.TestCase):
+    """WR_TEST_ALLOC_FAIL=n makes the n-th allocation fail, on whatever
+    thread makes it: the worker parsing a piece, the side thread of the
+    analyses or the main one. Every such run must end as memory running out
+    ends: exit 70, one line that says so, no temporary file left, and no
+    abort (an allocation outside alloc_catch) or crash."""
+
+    def sweep(self, name, *args):
+        work = E.workdir(name)
+        out = os.path.join(work, "r.xlsx")
+        env = dict(os.environ, SOURCE_DATE_EPOCH=E.SOURCE_DATE_EPOCH, WR_TEST_PIECE_BYTES="97")
+        n, ended, done = 1, 0, 0
+        while done < 2:  # until two runs in a row allocate less than n times
+            p = subprocess.run([E.Config.tool, "-q", "-i", E.samples(), "--since", "2022",
+                                "--as-of", "2026-06-30", "-o", out] + list(args),
+                               capture_output=True, text=True, timeout=120,
+                               env=dict(env, WR_TEST_ALLOC_FAIL=str(n)))
+            if p.returncode == 0:
+                done += 1
+            else:
+                done = 0
+                ended += 1
+                self.assertEqual(p.returncode, 70, "n=%d: %s" % (n, E.describe(p)))
+                lines = p.stderr.strip().splitlines()
+                self.assertEqual(len(lines), 1, "n=%d: %s" % (n, p.stderr))
+                self.assertRegex(lines[0], r"^workforce-report: out of memory "
+                                           r"\(allocating [0-9]+ bytes\)$", "n=%d" % n)
+                self.assertEqual(E.temp_files(work), [], "n=%d" % n)
+                self.assertFalse(os.path.exists(out), "n=%d" % n)
+            for f in (out, os.path.join(work, "r.issues.csv")):
+                if os.path.exists(f):
+                    os.remove(f)
+            n += 1 + n // 8
+        self.assertGreater(ended, 40)  # the sweep reached far into the run
+
+    def test_one_thread(self):
+        self.sweep("faults_oom_1", "--jobs", "1")
+
+    def test_threads(self):
+        self.sweep("faults_oom_3", "--jobs", "3")
 
 
 class HeldRun:
