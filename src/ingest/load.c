@@ -308,10 +308,91 @@ static const char *key_text(const struct strtab *names, uint32_t k, size_t *len)
 	return strtab_get(names, k);
 }
 
+/* The rows to drop, as duplicates are found. */
+struct drops {
+	uint32_t *line;
+	size_t n, cap;
+};
+
+/* Row dup repeats the key k and the sub of the row first (an earlier line). */
+static void duplicate(struct loader *l, const struct strtab *names, uint32_t k,
+		      const struct keyed_row *first, const struct keyed_row *dup,
+		      struct drops *d)
+{
+	const struct file_spec *spec = l->spec;
+	const char *col = spec->cols[spec->key_col].name;
+	const char *col2 = spec->cols[spec->key_col2].name;
+	size_t idlen;
+	const char *id = key_text(names, k, &idlen);
+	dq_add(&l->ds->dq, spec->id, dup->line, col, DQ_DUPLICATE_ROW, id, idlen,
+	       "duplicate of line %u: same %s and %s", first->line, col, col2);
+	GROW(d->line, d->cap, d->n + 1);
+	d->line[d->n++] = dup->line;
+}
+
+/* Whether the keyed rows come in (key, sub) order: a file sorted by id and
+ * date, as exports usually are. */
+static bool keys_in_order(const struct keyed_row *r, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (r[i].key < r[i - 1].key || (r[i].key == r[i - 1].key && r[i].sub < r[i - 1].sub))
+			return false;
+	return true;
+}
+
+/* The duplicates among keyed rows in (key, sub) order: each run of equal
+ * (key, sub) is in line order, its first row the one kept. */
+static void duplicates_in_order(struct loader *l, const struct strtab *names, struct drops *d)
+{
+	const struct keyed_row *r = l->keyed;
+	size_t first = 0;
+	for (size_t i = 1; i < l->nkeyed; i++) {
+		if (r[i].key != r[first].key || r[i].sub != r[first].sub)
+			first = i;
+		else
+			duplicate(l, names, r[i].key, &r[first], &r[i], d);
+	}
+}
+
+/* The same for keyed rows in any order: grouped by key with a counting
+ * sort (ids are dense), each group of two or more sorted by (sub, line).
+ * Duplicates are found in the same order: by key, sub, then line. */
+static void duplicates_grouped(struct loader *l, const struct strtab *names, size_t nkeys,
+			       struct drops *d)
+{
+	size_t n = l->nkeyed;
+	size_t *start = xcalloc(nkeys + 1, sizeof(*start));
+	for (size_t i = 0; i < n; i++)
+		start[l->keyed[i].key + 1]++;
+	for (size_t k = 0; k < nkeys; k++)
+		start[k + 1] += start[k];
+	struct keyed_row *by_key = xmalloc(n * sizeof(*by_key));
+	size_t *fill = xmalloc((nkeys + 1) * sizeof(*fill));
+	memcpy(fill, start, (nkeys + 1) * sizeof(*fill));
+	for (size_t i = 0; i < n; i++)
+		by_key[fill[l->keyed[i].key]++] = l->keyed[i];
+	free(fill);
+	for (size_t k = 0; k < nkeys; k++) {
+		struct keyed_row *g = by_key + start[k];
+		size_t m = start[k + 1] - start[k];
+		if (m < 2)
+			continue;
+		sort_items(g, m, sizeof(*g), by_sub_line);
+		for (size_t i = 1; i < m; i++) {
+			size_t first = i - 1;
+			while (first > 0 && g[first - 1].sub == g[i].sub)
+				first--;
+			if (g[first].sub == g[i].sub)
+				duplicate(l, names, (uint32_t)k, &g[first], &g[i], d);
+		}
+	}
+	free(by_key);
+	free(start);
+}
+
 /* Once the file is read: reject the rows whose (id, date) or (track, level)
  * an earlier line already had, then flag the rows dated after as-of.
- * Grouping by key is a counting sort (ids are dense), so this is linear but
- * for the few rows that share a key. */
+ * Linear but for the few rows that share a key. */
 static void finish_rows(struct loader *l)
 {
 	struct dataset *ds = l->ds;
@@ -325,54 +406,23 @@ static void finish_rows(struct loader *l)
 	if (!key_is_track(spec))
 		names = spec->key_is_employee ? &ds->ids : &l->key_ids;
 	size_t nkeys = names ? names->count : TRACK_COUNT;
-	size_t *start = xcalloc(nkeys + 1, sizeof(*start));
-	for (size_t i = 0; i < n; i++)
-		start[l->keyed[i].key + 1]++;
-	for (size_t k = 0; k < nkeys; k++)
-		start[k + 1] += start[k];
-	struct keyed_row *by_key = xmalloc(n * sizeof(*by_key));
-	size_t *fill = xmalloc((nkeys + 1) * sizeof(*fill));
-	memcpy(fill, start, (nkeys + 1) * sizeof(*fill));
-	for (size_t i = 0; i < n; i++)
-		by_key[fill[l->keyed[i].key]++] = l->keyed[i];
-	free(fill);
-
-	/* lines to drop, sorted, to compact the row array in one pass */
-	uint32_t *drop = NULL;
-	size_t ndrop = 0, drop_cap = 0;
-	const char *col = spec->cols[spec->key_col].name;
+	struct drops d = {0};
+	if (keys_in_order(l->keyed, n))
+		duplicates_in_order(l, names, &d);
+	else
+		duplicates_grouped(l, names, nkeys, &d);
+	uint32_t *drop = d.line;
+	size_t ndrop = d.n;
 	const char *col2 = spec->cols[spec->key_col2].name;
-	for (size_t k = 0; k < nkeys; k++) {
-		struct keyed_row *g = by_key + start[k];
-		size_t m = start[k + 1] - start[k];
-		if (m < 2)
-			continue;
-		sort_items(g, m, sizeof(*g), by_sub_line);
-		for (size_t i = 1; i < m; i++) {
-			size_t first = i - 1;
-			while (first > 0 && g[first - 1].sub == g[i].sub)
-				first--;
-			if (g[first].sub != g[i].sub)
-				continue;
-			size_t idlen;
-			const char *id = key_text(names, (uint32_t)k, &idlen);
-			dq_add(&ds->dq, spec->id, g[i].line, col, DQ_DUPLICATE_ROW, id, idlen,
-			       "duplicate of line %u: same %s and %s", g[first].line, col, col2);
-			GROW(drop, drop_cap, ndrop + 1);
-			drop[ndrop++] = g[i].line;
-		}
-	}
-	free(by_key);
-	free(start);
 	if (ndrop) {
 		sort_items(drop, ndrop, sizeof(*drop), cmp_line);
 		size_t size, *count;
 		char *base = rows_of(ds, spec->id, &size, &count);
 		/* rows and keyed entries are both in file order: walk them together */
-		size_t out = l->first_row, d = 0, kept = 0;
+		size_t out = l->first_row, next = 0, kept = 0;
 		for (size_t i = 0; i < n; i++) {
-			if (d < ndrop && drop[d] == l->keyed[i].line) {
-				d++;
+			if (next < ndrop && drop[next] == l->keyed[i].line) {
+				next++;
 				continue;
 			}
 			if (out != l->first_row + i)
