@@ -3,7 +3,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "core/sort.h"
 
@@ -41,11 +40,26 @@ const char *route_name(enum wr_route r)
 	return names_name(route_names, (int)r, "");
 }
 
+static unsigned char ascii_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
+/* Whether name (NUL-terminated) is s[0..len) in any case of ASCII letters,
+ * as strncasecmp in the C locale says (inline: a call per row showed). */
+static bool same_nocase(const char *name, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!name[i] || ascii_lower((unsigned char)name[i]) != ascii_lower((unsigned char)s[i]))
+			return false;
+	return name[len] == '\0';
+}
+
 /* The row of table whose name s[0..len) is, in any case. */
 static bool find_nocase(const struct name_value *table, const char *s, size_t len, int *value)
 {
 	for (const struct name_value *r = table; r->name; r++)
-		if (strlen(r->name) == len && strncasecmp(r->name, s, len) == 0) {
+		if (same_nocase(r->name, s, len)) {
 			*value = r->value;
 			return true;
 		}
