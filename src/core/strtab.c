@@ -148,16 +148,9 @@ uint32_t strtab_intern(struct strtab *t, const char *s, size_t len)
 	return strtab_intern_hashed(t, s, len, strtab_hash(s, len));
 }
 
-uint32_t strtab_intern_hashed(struct strtab *t, const char *s, size_t len, uint32_t h)
+/* Store s[0..len) (len capped) as the next id, without a slot. */
+static uint32_t append(struct strtab *t, const char *s, size_t len, uint32_t h)
 {
-	if (len > LEN_MASK)
-		len = LEN_MASK; /* callers cap field sizes far below this */
-	if ((t->count + 1) * 2 > t->nslots)
-		rehash(t, t->nslots ? t->nslots * 2 : 1024);
-	size_t at = probe(t, s, len, h);
-	if (t->slots[at].id1)
-		return t->slots[at].id1 - 1;
-
 	GROW(t->arena, t->arena_cap, t->arena_len + len + 1);
 	memcpy(t->arena + t->arena_len, s, len);
 	t->arena[t->arena_len + len] = '\0';
@@ -167,9 +160,26 @@ uint32_t strtab_intern_hashed(struct strtab *t, const char *s, size_t len, uint3
 	t->spans[id] = ((uint64_t)t->arena_len << LEN_BITS) | len;
 	t->hashes[id] = h;
 	t->arena_len += len + 1;
+	return id;
+}
 
+uint32_t strtab_intern_hashed(struct strtab *t, const char *s, size_t len, uint32_t h)
+{
+	if (len > LEN_MASK)
+		len = LEN_MASK; /* callers cap field sizes far below this */
+	if ((t->count + 1) * 2 > t->nslots)
+		rehash(t, t->nslots ? t->nslots * 2 : 1024);
+	size_t at = probe(t, s, len, h);
+	if (t->slots[at].id1)
+		return t->slots[at].id1 - 1;
+	uint32_t id = append(t, s, len, h);
 	t->slots[at] = (struct strtab_slot){id + 1, make_tag(h, len), make_head(s, len)};
 	return id;
+}
+
+uint32_t strtab_append_hashed(struct strtab *t, const char *s, size_t len, uint32_t h)
+{
+	return append(t, s, len > LEN_MASK ? LEN_MASK : len, h);
 }
 
 void strtab_intern_table(struct strtab *t, const struct strtab *from, uint32_t *ids)

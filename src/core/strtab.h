@@ -39,6 +39,13 @@ uint32_t strtab_intern(struct strtab *t, const char *s, size_t len);
 uint32_t strtab_hash(const char *s, size_t len);
 uint32_t strtab_intern_hashed(struct strtab *t, const char *s, size_t len, uint32_t h);
 
+/* Append s[0..len) as a new id even when the table holds it already, h
+ * being strtab_hash(s, len): a list of strings, to be interned into another
+ * table by strtab_intern_table, for strings that repeat too seldom to be
+ * worth a look-up first. A table filled this way has no look-ups: not
+ * strtab_find, strtab_intern* nor strtab_reserve. */
+uint32_t strtab_append_hashed(struct strtab *t, const char *s, size_t len, uint32_t h);
+
 /* Make room for n more strings, so that interning them does not grow the
  * table step by step (a hint: the table grows past it as needed). */
 void strtab_reserve(struct strtab *t, size_t n);

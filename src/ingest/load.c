@@ -56,7 +56,10 @@ struct loader {
 	size_t nkeyed, keyed_cap;
 	size_t first_row;          /* index of the file's first row in its array */
 	struct wr_errmsg *err;
-	size_t piece_ids, piece_managers; /* distinct ids of the last piece merged */
+	/* a piece's: ds->ids and managers are lists, each id looked up only
+	 * when the piece is merged (an id seldom repeats within a piece but
+	 * for the row before) */
+	bool ids_listed;
 };
 
 static void note_date(struct dataset *ds, wr_date d)
@@ -69,7 +72,11 @@ static void note_date(struct dataset *ds, wr_date d)
 		ds->latest = d;
 }
 
-static uint32_t intern_cached(struct loader *l, struct strtab *t, const struct row_values *v, int c)
+/* The id of column c's value in t. Listed: t is a list (a piece's ids,
+ * interned for good when the piece is merged), appended to without a
+ * look-up but for the last value. */
+static uint32_t intern_cached(struct loader *l, struct strtab *t, bool listed,
+			      const struct row_values *v, int c)
 {
 	if (c < 0 || !v->set[c])
 		return STRTAB_NONE;
@@ -79,7 +86,9 @@ static uint32_t intern_cached(struct loader *l, struct strtab *t, const struct r
 		return last->id;
 	uint32_t id;
 	uint32_t h = strtab_hash(tv->data, tv->len);
-	if (tv->len <= RECENT_BYTES) {
+	if (listed) {
+		id = strtab_append_hashed(t, tv->data, tv->len, h);
+	} else if (tv->len <= RECENT_BYTES) {
 		if (!l->recent[c])
 			l->recent[c] = xcalloc(1, sizeof(*l->recent[c]));
 		struct recent_entry *e = &l->recent[c]->slot[h & (RECENT_SLOTS - 1)];
@@ -105,12 +114,12 @@ static uint32_t intern_cached(struct loader *l, struct strtab *t, const struct r
 
 static uint32_t intern_text(struct loader *l, const struct row_values *v, int c)
 {
-	return intern_cached(l, &l->ds->strs, v, c);
+	return intern_cached(l, &l->ds->strs, false, v, c);
 }
 
 static uint32_t intern_id(struct loader *l, const struct row_values *v, int c)
 {
-	return intern_cached(l, &l->ds->ids, v, c);
+	return intern_cached(l, &l->ds->ids, l->ids_listed, v, c);
 }
 
 static wr_date date_or(const struct row_values *v, int c, wr_date none)
@@ -135,7 +144,7 @@ static wr_date store_row(struct loader *l, const struct row_values *v, unsigned 
 		r->start = v->date[ROLES_START_DATE];
 		r->end = date_or(v, ROLES_END_DATE, WR_DATE_OPEN);
 		/* a small table now, one look-up per distinct manager at the end */
-		r->manager = intern_cached(l, &l->managers, v, ROLES_MANAGER_ID);
+		r->manager = intern_cached(l, &l->managers, l->ids_listed, v, ROLES_MANAGER_ID);
 		r->line = (uint32_t)line;
 		note_date(ds, r->end);
 		return r->start;
@@ -631,10 +640,7 @@ static void piece_start(struct piece *p, const struct loader *main, char *data, 
 	loader_init(&p->l, main->spec->id, main->opts, &p->ds, &p->err);
 	p->l.map = main->map;
 	p->l.header_done = true;
-	/* room for as many ids as the last piece merged held, and some: the
-	 * tables do not grow step by step from empty */
-	strtab_reserve(&p->ds.ids, main->piece_ids + main->piece_ids / 8);
-	strtab_reserve(&p->l.managers, main->piece_managers + main->piece_managers / 8);
+	p->l.ids_listed = true;
 	p->data = data;
 	p->len = len;
 	p->threaded = pthread_create(&p->thread, NULL, piece_run, p) == 0;
@@ -788,8 +794,6 @@ static void merge_piece(struct loader *l, struct piece *p, unsigned long line0)
 	}
 	note_date(ds, p->ds.earliest);
 	note_date(ds, p->ds.latest);
-	l->piece_ids = p->ds.ids.count;
-	l->piece_managers = p->l.managers.count;
 	free(m.ids);
 	free(m.strs);
 	free(m.managers);

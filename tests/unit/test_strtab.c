@@ -84,6 +84,35 @@ static void test_intern_table(void **state)
 	strtab_release(&from);
 }
 
+/* A list (strtab_append_hashed) keeps every string, repeats too; interned
+ * into a table, each string gets the id the table gives it at its first
+ * appearance, in list order. Worked by hand: the table holds "a"; the list
+ * b a b c a gives b = 1, a = 0, b = 1, c = 2, a = 0. */
+static void test_append_list(void **state)
+{
+	(void)state;
+	struct strtab table, list;
+	strtab_init(&table);
+	strtab_init(&list);
+	assert_int_equal(strtab_intern(&table, "a", 1), 0);
+	const char *words[] = {"b", "a", "b", "c", "a"};
+	for (uint32_t i = 0; i < 5; i++)
+		assert_int_equal(strtab_append_hashed(&list, words[i], 1, strtab_hash(words[i], 1)), i);
+	assert_int_equal(list.count, 5);
+	assert_string_equal(strtab_get(&list, 2), "b");
+	uint32_t ids[5];
+	strtab_intern_table(&table, &list, ids);
+	const uint32_t want[] = {1, 0, 1, 2, 0};
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(ids[i], want[i]);
+	assert_int_equal(table.count, 3);
+	assert_string_equal(strtab_get(&table, 1), "b");
+	assert_string_equal(strtab_get(&table, 2), "c");
+	assert_int_equal(strtab_find(&table, "c", 1), 2);
+	strtab_release(&table);
+	strtab_release(&list);
+}
+
 static void test_keyset(void **state)
 {
 	(void)state;
@@ -133,6 +162,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_intern),
 		cmocka_unit_test(test_intern_table),
+		cmocka_unit_test(test_append_list),
 		cmocka_unit_test(test_keyset),
 		cmocka_unit_test(test_utf8),
 	};
