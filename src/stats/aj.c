@@ -1,10 +1,11 @@
 /* aj.c - see aj.h. Two routes to the same estimate:
  *
  * - counting (aj_fit, when every time taking part is a whole number and
- *   their span is small, see counts_per_day): per day the number entering
- *   and the number exiting by outcome (0: censored), then one sweep up the
- *   days keeps the risk set at t as (entries < t) - (exits < t). O(n + T)
- *   time and memory, T the span in days.
+ *   their span is small, see counts_per_day; aj_fit_days, from the
+ *   caller's counts): per day the number entering, the number exiting and
+ *   the number exiting with each outcome, then one sweep up the days keeps
+ *   the risk set at t as (entries < t) - (exits < t). O(n + T) time and
+ *   memory, T the span in days.
  * - sorted (aj_fit_sorted, and aj_fit for any other times): the exits are
  *   sorted once by time, outcomes before censorings, and the entries once by
  *   time; one sweep up the exit times keeps the same risk set with two
@@ -175,49 +176,82 @@ static bool counts_per_day(size_t m, double lo, double hi, size_t *span)
 	return *span <= AJ_SPAN_FREE || *span / AJ_SPAN_PER_OBS <= m;
 }
 
-static void fit_counted(const struct aj_obs *obs, size_t n, struct aj_result *out, double lo,
-			size_t span)
+/* The sweep of the counting route over the days [0, ndays), day t being
+ * the time lo + t: enter[t] observations taking part enter on it, gone[t]
+ * exit (any outcome, censored too) and outc[c - 1][t] of those with outcome
+ * c in 1..k. out->k is set. */
+static void sweep_days(const uint32_t *enter, const uint32_t *gone, const uint32_t *const *outc,
+		       size_t ndays, double lo, struct aj_result *out)
 {
 	int k = out->k;
-	/* per day: [0] entering, [1 + c] exiting with outcome c (0: censored) */
-	size_t w = (size_t)k + 2;
-	uint32_t *cnt = xcalloc(span * w, sizeof(*cnt));
-	for (size_t i = 0; i < n; i++) {
-		const struct aj_obs *o = &obs[i];
-		if (!takes_part(o, k))
-			continue;
-		cnt[(size_t)(o->entry - lo) * w]++;
-		cnt[(size_t)(o->exit - lo) * w + 1 + o->outcome]++;
-	}
-
 	size_t ntimes = 0;
-	for (size_t day = 0; day < span; day++) {
-		const uint32_t *c = &cnt[day * w];
-		for (int e = 1; e <= k; e++)
-			if (c[1 + e]) {
+	for (size_t day = 0; day < ndays; day++)
+		for (int c = 0; c < k; c++)
+			if (outc[c][day]) {
 				ntimes++;
 				break;
 			}
-	}
 	alloc_steps(out, ntimes);
 
 	struct aj_run run = {.out = out, .s = 1.0};
 	size_t entered = 0, exited = 0; /* entries < t, exits < t */
-	for (size_t day = 0; day < span; day++) {
-		const uint32_t *c = &cnt[day * w];
+	for (size_t day = 0; day < ndays; day++) {
 		size_t d[AJ_MAX_OUTCOMES + 1] = {0}, dall = 0;
-		for (int e = 1; e <= k; e++) {
-			d[e] = c[1 + e];
-			dall += d[e];
+		for (int c = 1; c <= k; c++) {
+			d[c] = outc[c - 1][day];
+			dall += d[c];
 		}
 		/* lo + day is exact: it is the exit time counted there (an exit
 		 * of -0.0 comes back as +0.0, equal to it) */
 		if (dall > 0)
 			add_step(&run, lo + (double)day, entered - exited, d, dall);
-		entered += c[0];
-		exited += c[1] + dall;
+		entered += enter[day];
+		exited += gone[day];
 	}
+}
+
+static void fit_counted(const struct aj_obs *obs, size_t n, struct aj_result *out, double lo,
+			size_t span)
+{
+	int k = out->k;
+	/* per day: entering, exiting (any outcome), exiting with outcome c */
+	uint32_t *cnt = xcalloc(span * ((size_t)k + 2), sizeof(*cnt));
+	uint32_t *enter = cnt, *gone = cnt + span;
+	uint32_t *outc[AJ_MAX_OUTCOMES];
+	for (int c = 0; c < k; c++)
+		outc[c] = cnt + (2 + (size_t)c) * span;
+	for (size_t i = 0; i < n; i++) {
+		const struct aj_obs *o = &obs[i];
+		if (!takes_part(o, k))
+			continue;
+		size_t exit = (size_t)(o->exit - lo);
+		enter[(size_t)(o->entry - lo)]++;
+		gone[exit]++;
+		if (o->outcome)
+			outc[o->outcome - 1][exit]++;
+	}
+	sweep_days(enter, gone, (const uint32_t *const *)outc, span, lo, out);
 	free(cnt);
+}
+
+void aj_fit_days(const uint32_t *enter, const uint32_t *gone, const uint32_t *const *outcome,
+		 size_t ndays, int k, struct aj_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (k < 1 || k > AJ_MAX_OUTCOMES)
+		return; /* an empty result */
+	out->k = k;
+	size_t ended = 0;
+	for (size_t day = 0; day < ndays; day++)
+		out->used += gone[day];
+	for (int c = 1; c <= k; c++) {
+		for (size_t day = 0; day < ndays; day++)
+			out->events[c] += outcome[c - 1][day];
+		ended += out->events[c];
+	}
+	out->events[0] = out->used - ended;
+	if (ended > 0)
+		sweep_days(enter, gone, outcome, ndays, 0.0, out);
 }
 
 void aj_fit_sorted(const struct aj_obs *obs, size_t n, int k, struct aj_result *out)

@@ -48,6 +48,12 @@ struct aj_result {
 
 void aj_fit(const struct aj_obs *obs, size_t n, int k, struct aj_result *out);
 void aj_fit_sorted(const struct aj_obs *obs, size_t n, int k, struct aj_result *out);
+/* The same estimate from counts per whole day t in [0, ndays):
+ * enter[t] observations taking part with entry t, gone[t] with exit t (any
+ * outcome, censored too), outcome[c - 1][t] of those with outcome c in
+ * 1..k. aj_fit counts whole days this way; the same doubles. O(k ndays). */
+void aj_fit_days(const uint32_t *enter, const uint32_t *gone, const uint32_t *const *outcome,
+		 size_t ndays, int k, struct aj_result *out);
 void aj_result_release(struct aj_result *r);
 
 /* F_c(t) for outcome c in 1..k: 0 before the first outcome time; NaN for

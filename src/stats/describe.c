@@ -43,12 +43,17 @@ static bool counting_sort(double *x, size_t n)
 
 void describe_sorted_copy(double *x, size_t n, struct describe *out)
 {
+	if (n > 0 && !counting_sort(x, n))
+		sort_items(x, n, sizeof(*x), cmp_double);
+	describe_sorted(x, n, out);
+}
+
+void describe_sorted(const double *x, size_t n, struct describe *out)
+{
 	out->n = n;
 	out->mean = out->sd = out->median = out->p25 = out->p75 = out->min = out->max = NAN;
 	if (n == 0)
 		return;
-	if (!counting_sort(x, n))
-		sort_items(x, n, sizeof(*x), cmp_double);
 	out->mean = gsl_stats_mean(x, 1, n);
 	if (n > 1)
 		out->sd = gsl_stats_sd_m(x, 1, n, out->mean);

@@ -18,5 +18,7 @@ struct describe {
 /* Describe x[0..n). x is sorted in place (the caller's copy): whole
  * numbers (days) by counting, anything else by comparison. */
 void describe_sorted_copy(double *x, size_t n, struct describe *out);
+/* Describe x[0..n), already in ascending order. */
+void describe_sorted(const double *x, size_t n, struct describe *out);
 
 #endif

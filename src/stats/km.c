@@ -194,16 +194,28 @@ void km_fit(const struct km_obs *obs, size_t n, enum km_ci ci, double conf, stru
 		gone[(size_t)obs[i].exit]++;
 		ev[(size_t)obs[i].exit] += obs[i].event;
 	}
-	uint64_t entered = 0, exited = 0; /* entries < t, exits < t */
-	for (size_t t = 0; t < T; t++) {
-		if (ev[t])
-			add_step(&k, (double)t, (uint32_t)(entered - exited), ev[t]);
-		entered += enter[t];
-		exited += gone[t];
-	}
+	km_fit_counts(enter, gone, ev, T, ci, conf, out);
 	free(enter);
 	free(ev);
 	free(gone);
+}
+
+void km_fit_counts(const uint32_t *enter, const uint32_t *gone, const uint32_t *events,
+		   size_t ndays, enum km_ci ci, double conf, struct km_result *out)
+{
+	struct km_run k;
+	start_run(ci, conf, out, &k);
+	uint64_t entered = 0, exited = 0; /* entries < t, exits < t */
+	for (size_t t = 0; t < ndays; t++) {
+		if (events[t]) {
+			add_step(&k, (double)t, (uint32_t)(entered - exited), events[t]);
+			out->events += events[t];
+		}
+		entered += enter[t];
+		exited += gone[t];
+	}
+	out->used = (size_t)exited;
+	out->censored = out->used - out->events;
 }
 
 void km_fit_days(const uint32_t *at_risk, const uint32_t *events, size_t ndays, enum km_ci ci,

@@ -56,6 +56,12 @@ void km_fit(const struct km_obs *obs, size_t n, enum km_ci ci, double conf,
 	    struct km_result *out);
 void km_fit_sorted(const struct km_obs *obs, size_t n, enum km_ci ci, double conf,
 		   struct km_result *out);
+/* The same estimate from counts per whole day t in [0, ndays): enter[t]
+ * observations taking part (exit > entry) with entry t, gone[t] with exit
+ * t, events[t] of those with an event. Sets ->used, ->events and
+ * ->censored as km_fit does; km_fit counts whole days this way. O(ndays). */
+void km_fit_counts(const uint32_t *enter, const uint32_t *gone, const uint32_t *events,
+		   size_t ndays, enum km_ci ci, double conf, struct km_result *out);
 /* The same estimate from counts per whole day, for callers that count risk
  * sets themselves: at_risk[t] observations with entry < t <= exit and
  * events[t] events at t, t in [0, ndays); at_risk[t] >= events[t]. Only

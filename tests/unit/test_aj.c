@@ -2,7 +2,8 @@
  * two competing outcomes and delayed entry, and against Kaplan-Meier
  * (stats/km.h) where they must agree; each on both routes (aj_fit, which
  * counts whole days per day, and aj_fit_sorted), and the two routes against
- * each other on seeded pseudo-random data. */
+ * each other on seeded pseudo-random data; aj_fit_days, from counts per day
+ * made here, on the hand data and against aj_fit_sorted. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -332,6 +333,104 @@ static void test_aj_routes_agree_fractional(void **state)
 	}
 }
 
+/* aj_fit_days from counts per day made here by brute force: entries and
+ * exits must be whole days, 0 <= entry, exit < ndays. */
+static void fit_from_days(const struct aj_obs *v, size_t n, int k, size_t ndays,
+			  struct aj_result *r)
+{
+	uint32_t *enter = test_calloc(ndays, sizeof(*enter));
+	uint32_t *gone = test_calloc(ndays, sizeof(*gone));
+	uint32_t *outc[AJ_MAX_OUTCOMES];
+	for (int c = 0; c < AJ_MAX_OUTCOMES; c++)
+		outc[c] = test_calloc(ndays, sizeof(*outc[c]));
+	for (size_t t = 0; t < ndays; t++)
+		for (size_t i = 0; i < n; i++) {
+			if (!(v[i].exit > v[i].entry) || v[i].outcome > k)
+				continue;
+			enter[t] += v[i].entry == (double)t;
+			gone[t] += v[i].exit == (double)t;
+			if (v[i].outcome > 0)
+				outc[v[i].outcome - 1][t] += v[i].exit == (double)t;
+		}
+	aj_fit_days(enter, gone, (const uint32_t *const *)outc, ndays, k, r);
+	test_free(enter);
+	test_free(gone);
+	for (int c = 0; c < AJ_MAX_OUTCOMES; c++)
+		test_free(outc[c]);
+}
+
+/* The hand data set from counts per day: the same estimate. */
+static void test_aj_days_hand(void **state)
+{
+	(void)state;
+	struct aj_result r;
+	fit_from_days(obs, N_OBS, 2, 12, &r);
+	assert_int_equal(r.k, 2);
+	assert_int_equal(r.used, 8);
+	assert_int_equal(r.events[0], 2);
+	assert_int_equal(r.events[1], 3);
+	assert_int_equal(r.events[2], 3);
+	static const double t[] = {2, 3, 5, 7, 8};
+	static const double s[] = {48, 36, 18, 9, 0}, f1[] = {16, 16, 25, 34, 34},
+			    f2[] = {0, 12, 21, 21, 30};
+	assert_int_equal(r.ntimes, 5);
+	for (size_t j = 0; j < 5; j++) {
+		NEAR(r.times[j], t[j], 0);
+		NEAR(r.surv[j], s[j] / 64, 1e-15);
+		NEAR(r.cif[j * 2], f1[j] / 64, 1e-15);
+		NEAR(r.cif[j * 2 + 1], f2[j] / 64, 1e-15);
+	}
+	aj_result_release(&r);
+
+	/* nothing but censorings: counts, no step; k out of range: empty */
+	static const struct aj_obs cens[] = {{0, 3, 0}, {1, 4, 0}, {2, 9, 0}, {4, 4, 1}};
+	fit_from_days(cens, 4, 2, 10, &r);
+	assert_int_equal(r.used, 3);
+	assert_int_equal(r.events[0], 3);
+	assert_int_equal(r.ntimes, 0);
+	assert_null(r.times);
+	aj_result_release(&r);
+	fit_from_days(cens, 4, 0, 10, &r);
+	assert_int_equal(r.k, 0);
+	assert_int_equal(r.used, 0);
+	aj_result_release(&r);
+}
+
+/* Counts per day against the sorting route on seeded data (days from 0):
+ * the same doubles, bit for bit. */
+static void test_aj_days_agree(void **state)
+{
+	(void)state;
+	uint64_t seed = 0x853c49e6748fea9bu;
+	static const struct {
+		size_t n;
+		uint64_t e, stay;
+	} small[] = {{1, 1, 5}, {10, 5, 5}, {57, 2, 3}, {300, 50, 30}, {400, 3, 8}, {500, 10, 200}};
+	for (size_t i = 0; i < sizeof(small) / sizeof(small[0]); i++) {
+		struct aj_obs *v = random_obs(&seed, small[i].n, 0, small[i].e, small[i].stay, 0);
+		size_t ndays = small[i].e + small[i].stay;
+		for (int k = 1; k <= AJ_MAX_OUTCOMES; k++) {
+			struct aj_result a, b;
+			fit_from_days(v, small[i].n, k, ndays, &a);
+			aj_fit_sorted(v, small[i].n, k, &b);
+			assert_int_equal(a.used, b.used);
+			for (int c = 0; c <= AJ_MAX_OUTCOMES; c++)
+				assert_int_equal(a.events[c], b.events[c]);
+			assert_int_equal(a.ntimes, b.ntimes);
+			for (size_t j = 0; j < a.ntimes; j++) {
+				assert_true(a.times[j] == b.times[j]);
+				assert_true(a.surv[j] == b.surv[j]);
+				for (int c = 0; c < k; c++)
+					assert_true(a.cif[j * (size_t)k + (size_t)c] ==
+						    b.cif[j * (size_t)k + (size_t)c]);
+			}
+			aj_result_release(&a);
+			aj_result_release(&b);
+		}
+		test_free(v);
+	}
+}
+
 /* a test on each route, named for it */
 #define ON_BOTH_ROUTES(f) \
 	{#f " (aj_fit)", f, NULL, NULL, &counted}, {#f " (aj_fit_sorted)", f, NULL, NULL, &sorted}
@@ -346,6 +445,8 @@ int main(void)
 		ON_BOTH_ROUTES(test_aj_not_counted),
 		cmocka_unit_test(test_aj_routes_agree),
 		cmocka_unit_test(test_aj_routes_agree_fractional),
+		cmocka_unit_test(test_aj_days_hand),
+		cmocka_unit_test(test_aj_days_agree),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
