@@ -164,57 +164,92 @@ size_t rank_departments(const struct dataset *ds, uint32_t *key, size_t n, uint3
 	return nd;
 }
 
-/* The Kaplan-Meier figures over obs[idx[0..n)], the distinct people taking
- * part and the distinct people promoted; the fit in *keep unless NULL, and
- * the days to each promotion in exits[] unless NULL (returns how many). */
-static size_t km_stats(struct distinct *seen, const struct spell_obs *obs, const size_t *idx,
-		       size_t n, const struct ttp_params *p, struct ttp_stats *st,
-		       struct km_result *keep, double *exits)
+void spell_tally_init(struct spell_tally *t, size_t ndays)
 {
-	struct km_obs *km = xmalloc(n * sizeof(*km));
-	uint32_t *people = xmalloc(n * sizeof(*people));
-	uint32_t *promoted = xmalloc(n * sizeof(*promoted));
-	size_t np = 0, nprom = 0;
-	for (size_t i = 0; i < n; i++) {
-		const struct spell_obs *o = &obs[idx[i]];
-		km[i] = o->km;
-		if (o->km.exit > o->km.entry)
-			people[np++] = o->emp;
-		if (o->promoted != WR_DATE_NONE) {
-			if (exits)
-				exits[nprom] = o->km.exit;
-			promoted[nprom++] = o->emp;
-		}
-	}
+	memset(t, 0, sizeof(*t));
+	t->ndays = ndays;
+	t->enter = xcalloc(6 * ndays, sizeof(*t->enter));
+	t->gone = t->enter + ndays;
+	for (int c = 0; c < 3; c++)
+		t->ended[c] = t->enter + (2 + (size_t)c) * ndays;
+	t->observed = t->enter + 5 * ndays;
+}
+
+void spell_tally_clear(struct spell_tally *t)
+{
+	size_t top = t->top;
+	uint32_t *arrays[6] = {t->enter, t->gone, t->ended[0], t->ended[1], t->ended[2],
+			       t->observed};
+	for (int j = 0; j < 6; j++)
+		memset(arrays[j], 0, top * sizeof(*arrays[j]));
+	struct spell_tally empty = {.ndays = t->ndays, .enter = t->enter, .gone = t->gone,
+				    .ended = {t->ended[0], t->ended[1], t->ended[2]},
+				    .observed = t->observed};
+	*t = empty;
+}
+
+void spell_tally_release(struct spell_tally *t)
+{
+	free(t->enter);
+	memset(t, 0, sizeof(*t));
+}
+
+void spell_tally_add_days(struct spell_tally *dst, const struct spell_tally *src)
+{
+	size_t top = src->top;
+	uint32_t *d[6] = {dst->enter, dst->gone, dst->ended[0], dst->ended[1], dst->ended[2],
+			  dst->observed};
+	const uint32_t *s[6] = {src->enter, src->gone, src->ended[0], src->ended[1],
+				src->ended[2], src->observed};
+	for (int j = 0; j < 6; j++)
+		for (size_t t = 0; t < top; t++)
+			d[j][t] += s[j][t];
+	if (top > dst->top)
+		dst->top = top;
+}
+
+/* The promoted days of counts[0..ndays) in ascending order, each divided by
+ * unit, into x; returns how many. */
+static size_t sorted_days(const uint32_t *counts, size_t ndays, double unit, double *x)
+{
+	size_t k = 0;
+	for (size_t d = 0; d < ndays; d++)
+		for (uint32_t c = 0; c < counts[d]; c++)
+			x[k++] = (double)d / unit;
+	return k;
+}
+
+/* The Kaplan-Meier figures over the spells of tally t and the distinct
+ * people taking part and promoted; the fit in *keep unless NULL. */
+static void km_stats(const struct spell_tally *t, const struct ttp_params *p,
+		     struct ttp_stats *st, struct km_result *keep)
+{
 	struct km_result r;
-	km_fit(km, n, p->ci, CONF_LEVEL, &r);
+	km_fit_counts(t->enter, t->gone, t->ended[SPELL_PROMOTED - 1], t->top, p->ci, CONF_LEVEL,
+		      &r);
 	st->spells = r.used;
 	st->events = r.events;
 	st->censored = r.censored;
-	st->km_people = distinct_count(seen, people, np);
+	st->km_people = t->people.n;
 	km_median_months(&r, &st->km_median, &st->km_lo, &st->km_hi);
 	for (int y = 0; y < TTP_HORIZONS; y++)
 		st->within[y] = r.used ? 1.0 - km_survival_at(&r, ttp_horizon_days(y)) : NAN;
-	st->observed_people = distinct_count(seen, promoted, nprom);
+	st->observed_people = t->observed_people.n;
 	if (keep)
 		*keep = r;
 	else
 		km_result_release(&r);
-	free(km);
-	free(people);
-	free(promoted);
-	return nprom;
 }
 
-/* KM and observed figures over obs[idx[0..n)]. */
-static void group_stats(struct distinct *seen, const struct spell_obs *obs, const size_t *idx,
-			size_t n, const struct ttp_params *p, struct ttp_stats *st,
-			struct km_result *keep)
+/* KM and observed figures over the spells of tally t; days has room for
+ * t->nobserved. */
+static void group_stats(const struct spell_tally *t, const struct ttp_params *p, double *days,
+			struct ttp_stats *st, struct km_result *keep)
 {
 	memset(st, 0, sizeof(*st));
-	double *days = xmalloc(n * sizeof(*days));
-	size_t nprom = km_stats(seen, obs, idx, n, p, st, keep, days);
-	describe_sorted_copy(days, nprom, &st->observed);
+	km_stats(t, p, st, keep);
+	size_t nprom = sorted_days(t->observed, t->top, 1.0, days);
+	describe_sorted(days, nprom, &st->observed);
 	struct describe *d = &st->observed;
 	d->mean /= DAYS_PER_MONTH;
 	d->sd /= DAYS_PER_MONTH;
@@ -223,37 +258,101 @@ static void group_stats(struct distinct *seen, const struct spell_obs *obs, cons
 	d->p75 /= DAYS_PER_MONTH;
 	d->min /= DAYS_PER_MONTH;
 	d->max /= DAYS_PER_MONTH;
-	free(days);
 }
 
-/* The figures of group k of obs: false when no spell of it takes part
+/* The figures of a group of spells: false when none of them takes part
  * (the group gets no row). */
-static bool group_row(struct distinct *seen, const struct spell_obs *obs, const struct grouping *g,
-		      size_t k, const struct ttp_params *p, struct ttp_stats *st)
+static bool group_row(const struct spell_tally *t, const struct ttp_params *p, double *days,
+		      struct ttp_stats *st)
 {
-	if (group_size(g, k) == 0)
+	if (t->spells == 0)
 		return false;
-	group_stats(seen, obs, g->idx + g->start[k], group_size(g, k), p, st, NULL);
+	group_stats(t, p, days, st, NULL);
 	return st->spells > 0;
 }
 
-static void by_levels(struct distinct *seen, const struct spell_obs *obs, size_t n,
-		      const struct ttp_params *p, struct ttp_result *out)
+/* The window's spells tallied by level, and from those over all levels and
+ * by track ([enum ttp_group]); the promotions by year of the window. */
+struct tallies {
+	size_t ndays;
+	struct spell_tally level[LEVEL_KEYS]; /* ndays 0: no spell of the level */
+	struct spell_tally group[TTP_GROUPS];
+	size_t nyears;
+	uint32_t *year_days;                  /* [year * ndays + day]: promoted after day days */
+	size_t *year_n;
+	struct run_people *year_people;
+};
+
+/* One pass over obs (grouped by employee); every spell's days below ndays. */
+static void tally_window(const struct spell_obs *obs, size_t n, size_t ndays,
+			 const struct ttp_params *p, struct tallies *tl)
 {
-	struct grouping g;
-	group_by_level(obs, n, &g);
+	memset(tl, 0, sizeof(*tl));
+	tl->ndays = ndays;
+	for (int g = 0; g < TTP_GROUPS; g++)
+		spell_tally_init(&tl->group[g], ndays);
+	int y0 = date_year(p->since);
+	size_t ny = (size_t)(date_year(p->as_of) - y0 + 1);
+	tl->nyears = ny;
+	tl->year_days = xcalloc(ny * ndays, sizeof(*tl->year_days));
+	tl->year_n = xcalloc(ny, sizeof(*tl->year_n));
+	tl->year_people = xcalloc(ny, sizeof(*tl->year_people));
+	/* next_year[y]: 1 January of year y + 1 of the window */
+	wr_date *next_year = xmalloc(ny * sizeof(*next_year));
+	for (size_t y = 0; y < ny; y++)
+		next_year[y] = date_from_ymd(y0 + (int)y + 1, 1, 1);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct spell_obs *o = &obs[i];
+		struct spell_tally *lv = &tl->level[o->level_key];
+		if (lv->ndays == 0)
+			spell_tally_init(lv, ndays);
+		spell_tally_add(lv, o);
+		spell_tally_count(&tl->group[TTP_GROUP_ALL], o);
+		spell_tally_count(&tl->group[spell_track(o) + 1], o);
+		if (o->promoted != WR_DATE_NONE) {
+			/* its year: promotions of the window fall in [since, as_of] */
+			size_t y = 0;
+			while (y + 1 < ny && o->promoted >= next_year[y])
+				y++;
+			tl->year_days[y * ndays + (size_t)o->km.exit]++;
+			tl->year_n[y]++;
+			run_people_add(&tl->year_people[y], o->emp);
+		}
+	}
+	for (size_t k = 0; k < LEVEL_KEYS; k++)
+		if (tl->level[k].ndays) {
+			spell_tally_add_days(&tl->group[TTP_GROUP_ALL], &tl->level[k]);
+			spell_tally_add_days(&tl->group[key_track(k) + 1], &tl->level[k]);
+		}
+	free(next_year);
+}
+
+static void tallies_release(struct tallies *tl)
+{
+	for (size_t k = 0; k < LEVEL_KEYS; k++)
+		spell_tally_release(&tl->level[k]);
+	for (int g = 0; g < TTP_GROUPS; g++)
+		spell_tally_release(&tl->group[g]);
+	free(tl->year_days);
+	free(tl->year_n);
+	free(tl->year_people);
+}
+
+static void by_levels(const struct tallies *tl, const struct ttp_params *p, double *days,
+		      struct ttp_result *out)
+{
 	out->levels = xcalloc(LEVEL_KEYS, sizeof(*out->levels));
 	for (size_t k = 0; k < LEVEL_KEYS; k++) {
 		struct ttp_stats st;
-		if (group_row(seen, obs, &g, k, p, &st))
+		if (group_row(&tl->level[k], p, days, &st))
 			out->levels[out->nlevels++] = (struct ttp_level_row){
 			    .track = key_track(k), .level = key_level(k), .st = st};
 	}
-	grouping_release(&g);
 }
 
-static void by_departments(struct distinct *seen, const struct model *m,
-			   const struct spell_obs *obs, size_t n, const struct ttp_params *p,
+static void by_departments(const struct model *m, const struct spell_obs *obs, size_t n,
+			   size_t ndays, const struct ttp_params *p, double *days,
 			   struct ttp_result *out)
 {
 	uint32_t *key = xmalloc(n * sizeof(*key));
@@ -269,9 +368,14 @@ static void by_departments(struct distinct *seen, const struct model *m,
 	struct km_obs *lr = xmalloc(n * sizeof(*lr));
 	size_t *grp = xmalloc(n * sizeof(*grp));
 	size_t nlr = 0, ngroups = 0;
+	struct spell_tally t;
+	spell_tally_init(&t, ndays);
 	for (size_t k = 0; k < nd; k++) {
+		spell_tally_clear(&t);
+		for (size_t i = g.start[k]; i < g.start[k + 1]; i++)
+			spell_tally_add(&t, &obs[g.idx[i]]);
 		struct ttp_stats st;
-		if (!group_row(seen, obs, &g, k, p, &st))
+		if (!group_row(&t, p, days, &st))
 			continue;
 		bool in = st.km_people >= (size_t)p->min_group;
 		out->departments[out->ndepartments++] =
@@ -286,6 +390,7 @@ static void by_departments(struct distinct *seen, const struct model *m,
 		}
 		ngroups++;
 	}
+	spell_tally_release(&t);
 	logrank_test(lr, grp, nlr, ngroups, &out->logrank, NULL, NULL);
 	free(lr);
 	free(grp);
@@ -293,56 +398,36 @@ static void by_departments(struct distinct *seen, const struct model *m,
 	grouping_release(&g);
 }
 
-static void by_years(struct distinct *seen, const struct spell_obs *obs, size_t n,
-		     const struct ttp_params *p, struct ttp_result *out)
+static void by_years(const struct tallies *tl, const struct ttp_params *p, double *months,
+		     struct ttp_result *out)
 {
-	int y0 = date_year(p->since), y1 = date_year(p->as_of);
-	out->nyears = (size_t)(y1 - y0 + 1);
+	int y0 = date_year(p->since);
+	out->nyears = tl->nyears;
 	out->years = xcalloc(out->nyears, sizeof(*out->years));
-	/* promoted observations grouped by year */
-	uint32_t *year = xmalloc(n * sizeof(*year));
-	size_t *which = xmalloc(n * sizeof(*which));
-	size_t ne = 0;
-	for (size_t i = 0; i < n; i++)
-		if (obs[i].promoted != WR_DATE_NONE) {
-			year[ne] = (uint32_t)(date_year(obs[i].promoted) - y0);
-			which[ne++] = i;
-		}
-	struct grouping g;
-	group_by(year, ne, out->nyears, &g);
-	double *months = xmalloc(ne * sizeof(*months));
-	uint32_t *people = xmalloc(ne * sizeof(*people));
 	for (size_t yi = 0; yi < out->nyears; yi++) {
 		struct ttp_year_row *row = &out->years[yi];
-		size_t k = group_size(&g, yi);
-		for (size_t j = 0; j < k; j++) {
-			const struct spell_obs *o = &obs[which[g.idx[g.start[yi] + j]]];
-			months[j] = o->km.exit / DAYS_PER_MONTH;
-			people[j] = o->emp;
-		}
+		size_t k = sorted_days(tl->year_days + yi * tl->ndays, tl->ndays, DAYS_PER_MONTH,
+				       months);
 		struct describe d;
-		describe_sorted_copy(months, k, &d);
+		describe_sorted(months, k, &d);
 		row->year = y0 + (int)yi;
 		row->promotions = k;
 		row->median = d.median;
 		row->mean = d.mean;
-		row->people = distinct_count(seen, people, k);
+		row->people = tl->year_people[yi].n;
 	}
-	free(months);
-	free(people);
-	grouping_release(&g);
-	free(which);
-	free(year);
 }
 
-static void histogram(const struct spell_obs *obs, size_t n, struct ttp_result *out)
+/* The histogram of observed months, from the promotions of all levels by
+ * day. */
+static void histogram(const struct spell_tally *all, struct ttp_result *out)
 {
 	double max = 0;
 	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (obs[i].promoted == WR_DATE_NONE)
+	for (size_t d = 0; d < all->top; d++) {
+		if (all->observed[d] == 0)
 			continue;
-		max = fmax(max, obs[i].km.exit / DAYS_PER_MONTH);
+		max = fmax(max, (double)d / DAYS_PER_MONTH);
 		k++;
 	}
 	if (k == 0)
@@ -359,14 +444,15 @@ static void histogram(const struct spell_obs *obs, size_t n, struct ttp_result *
 		return;
 	}
 	double top = bins * TTP_HIST_BIN_MONTHS;
-	for (size_t i = 0; i < n; i++) {
-		if (obs[i].promoted == WR_DATE_NONE)
+	for (size_t d = 0; d < all->top; d++) {
+		if (all->observed[d] == 0)
 			continue;
-		double v = obs[i].km.exit / DAYS_PER_MONTH;
+		double v = (double)d / DAYS_PER_MONTH;
 		/* the open last bin takes everything above its start */
 		if (v >= top)
 			v = top - TTP_HIST_BIN_MONTHS / 2;
-		if (gsl_histogram_increment(h, v) != GSL_SUCCESS)
+		/* the promotions of one day at once: whole counts add exactly */
+		if (gsl_histogram_accumulate(h, v, (double)all->observed[d]) != GSL_SUCCESS)
 			continue; /* out of range: cannot happen after the clamp */
 	}
 	for (size_t b = 0; b < bins; b++)
@@ -376,21 +462,15 @@ static void histogram(const struct spell_obs *obs, size_t n, struct ttp_result *
 
 /* The cumulative curves: all spells (the estimate already made for the
  * All levels row), IC and management. */
-static void curves(struct distinct *seen, const struct spell_obs *obs, size_t n,
-		   const struct ttp_params *p, const struct km_result *all, struct ttp_result *out)
+static void curves(const struct tallies *tl, const struct ttp_params *p,
+		   const struct km_result *all, struct ttp_result *out)
 {
-	size_t *idx = xmalloc(n * sizeof(*idx));
 	for (int c = 0; c < 3; c++) {
 		struct ttp_stats st = out->all;
 		struct km_result r;
 		const struct km_result *use = all;
 		if (c > 0) {
-			uint8_t track = c == 1 ? TRACK_IC : TRACK_MANAGEMENT;
-			size_t k = 0;
-			for (size_t i = 0; i < n; i++)
-				if (spell_track(&obs[i]) == track)
-					idx[k++] = i;
-			km_stats(seen, obs, idx, k, p, &st, &r, NULL);
+			km_stats(&tl->group[c], p, &st, &r);
 			use = &r;
 		}
 		out->curve_people[c] = st.km_people;
@@ -401,34 +481,38 @@ static void curves(struct distinct *seen, const struct spell_obs *obs, size_t n,
 		if (c > 0)
 			km_result_release(&r);
 	}
-	free(idx);
 }
 
 void ttp_compute(const struct model *m, const struct ttp_spells *sp, const struct ttp_params *p,
 		 struct ttp_result *out)
 {
 	memset(out, 0, sizeof(*out));
-	struct distinct seen_store = {.stamp = xcalloc(m->nemps, sizeof(uint32_t))};
-	struct distinct *seen = &seen_store;
 	struct spell_obs *obs;
 	size_t n = ttp_window(m, sp, p->since, &obs);
-	size_t *all = xmalloc(n * sizeof(*all));
+	/* every entry and exit is a whole number of days, 0 <= entry, exit < ndays */
+	double max_exit = 0;
 	for (size_t i = 0; i < n; i++)
-		all[i] = i;
+		if (obs[i].km.exit > max_exit)
+			max_exit = obs[i].km.exit;
+	size_t ndays = (size_t)max_exit + 1;
+	struct tallies tl;
+	tally_window(obs, n, ndays, p, &tl);
+	const struct spell_tally *all = &tl.group[TTP_GROUP_ALL];
+	double *days = xmalloc((all->nobserved ? all->nobserved : 1) * sizeof(*days));
 	struct km_result all_km;
-	group_stats(seen, obs, all, n, p, &out->all, &all_km);
-	free(all);
-	by_levels(seen, obs, n, p, out);
-	by_departments(seen, m, obs, n, p, out);
-	by_years(seen, obs, n, p, out);
-	histogram(obs, n, out);
-	curves(seen, obs, n, p, &all_km, out);
+	group_stats(all, p, days, &out->all, &all_km);
+	by_levels(&tl, p, days, out);
+	by_departments(m, obs, n, ndays, p, days, out);
+	by_years(&tl, p, days, out);
+	histogram(all, out);
+	curves(&tl, p, &all_km, out);
 	km_result_release(&all_km);
 	ttp_periods(obs, n, p, out);
-	ttp_outcomes(obs, n, out);
+	ttp_outcomes(tl.level, all, out);
 	ttp_protect(m, sp, p, out);
+	free(days);
+	tallies_release(&tl);
 	free(obs);
-	free(seen_store.stamp);
 }
 
 void ttp_release(struct ttp_result *r)

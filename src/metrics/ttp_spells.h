@@ -120,6 +120,75 @@ static inline void run_people_add(struct run_people *c, uint32_t emp)
 	}
 }
 
+/* What a group of ttp_window's spells adds up to, per day t since the
+ * spells' first days: the counts behind the Kaplan-Meier and Aalen-Johansen
+ * estimates and behind the observed times to promotion, and the distinct
+ * people behind each (the spells are added grouped by employee, as
+ * ttp_window gives them). Counted days are below top, top <= ndays. */
+struct spell_tally {
+	size_t ndays, top;
+	uint32_t *enter;    /* spells taking part (exit > entry) with entry t */
+	uint32_t *gone;     /* spells taking part with exit t */
+	uint32_t *ended[3]; /* of those, ending promoted, moved, left ([outcome - 1]) */
+	uint32_t *observed; /* promoted in the window t days after the start, taking
+			     * part or not */
+	size_t spells;      /* every spell of the group */
+	size_t counts[SPELL_OUTCOMES]; /* taking part, by outcome */
+	size_t nobserved;
+	struct run_people people, outcome_people, people_by[3], observed_people;
+};
+
+/* Days 0 .. ndays - 1, nothing counted. */
+void spell_tally_init(struct spell_tally *t, size_t ndays);
+/* Back to nothing counted. */
+void spell_tally_clear(struct spell_tally *t);
+void spell_tally_release(struct spell_tally *t);
+/* Add src's counts per day (not its people nor scalar counts) to dst's;
+ * dst->ndays >= src->top. */
+void spell_tally_add_days(struct spell_tally *dst, const struct spell_tally *src);
+
+/* Count spell o's scalar counts and people, without its days. */
+static inline void spell_tally_count(struct spell_tally *t, const struct spell_obs *o)
+{
+	t->spells++;
+	if (o->km.exit > o->km.entry) {
+		t->counts[o->outcome]++;
+		run_people_add(&t->people, o->emp);
+		if (o->outcome != SPELL_STILL) {
+			run_people_add(&t->outcome_people, o->emp);
+			run_people_add(&t->people_by[o->outcome - 1], o->emp);
+		}
+	}
+	if (o->promoted != WR_DATE_NONE) {
+		t->nobserved++;
+		run_people_add(&t->observed_people, o->emp);
+	}
+}
+
+/* Count spell o's days: its entry and exit, whole numbers of days (as
+ * ttp_window gives them), must be at least 0 and below t->ndays. */
+static inline void spell_tally_days(struct spell_tally *t, const struct spell_obs *o)
+{
+	size_t exit = (size_t)o->km.exit;
+	bool part = o->km.exit > o->km.entry, promoted = o->promoted != WR_DATE_NONE;
+	if (part) {
+		t->enter[(size_t)o->km.entry]++;
+		t->gone[exit]++;
+		if (o->outcome != SPELL_STILL)
+			t->ended[o->outcome - 1][exit]++;
+	}
+	if (promoted)
+		t->observed[exit]++;
+	if ((part || promoted) && exit >= t->top)
+		t->top = exit + 1;
+}
+
+static inline void spell_tally_add(struct spell_tally *t, const struct spell_obs *o)
+{
+	spell_tally_count(t, o);
+	spell_tally_days(t, o);
+}
+
 /* The privacy decisions of every table (ttp_privacy.c): the show masks,
  * rounding, complementary suppression and the quarterly-release rule,
  * which reads the previous release's promotions from m and sp. */
@@ -130,8 +199,10 @@ void ttp_protect(const struct model *m, const struct ttp_spells *sp, const struc
  * by employee, as ttp_window gives them. */
 void ttp_periods(const struct spell_obs *obs, size_t n, const struct ttp_params *p,
 		 struct ttp_result *out);
-/* tbl_ttp_outcomes and the outcome curve (ttp_outcomes.c); obs grouped by
- * employee. */
-void ttp_outcomes(const struct spell_obs *obs, size_t n, struct ttp_result *out);
+/* tbl_ttp_outcomes and the outcome curve (ttp_outcomes.c), from the
+ * window's spells tallied by level (level[k].ndays 0: no spell of level
+ * key k) and over all levels. */
+void ttp_outcomes(const struct spell_tally *level, const struct spell_tally *all,
+		  struct ttp_result *out);
 
 #endif
