@@ -351,6 +351,10 @@ static void by_levels(const struct tallies *tl, const struct ttp_params *p, doub
 	}
 }
 
+/* The tallies of departments that one pass over the spells fills at most:
+ * more departments take more passes. */
+#define DEPARTMENT_TALLY_BYTES (32u << 20)
+
 static void by_departments(const struct model *m, const struct spell_obs *obs, size_t n,
 			   size_t ndays, const struct ttp_params *p, double *days,
 			   struct ttp_result *out)
@@ -360,42 +364,57 @@ static void by_departments(const struct model *m, const struct spell_obs *obs, s
 		key[i] = obs[i].department;
 	uint32_t *names;
 	size_t nd = rank_departments(m->ds, key, n, &names);
-	struct grouping g;
-	group_by(key, n, nd, &g);
-	free(key);
 	out->departments = xcalloc(nd, sizeof(*out->departments));
-	/* log-rank input: spells of departments at or above min_group */
-	struct km_obs *lr = xmalloc(n * sizeof(*lr));
-	size_t *grp = xmalloc(n * sizeof(*grp));
-	size_t nlr = 0, ngroups = 0;
-	struct spell_tally t;
-	spell_tally_init(&t, ndays);
-	for (size_t k = 0; k < nd; k++) {
-		spell_tally_clear(&t);
-		for (size_t i = g.start[k]; i < g.start[k + 1]; i++)
-			spell_tally_add(&t, &obs[g.idx[i]]);
-		struct ttp_stats st;
-		if (!group_row(&t, p, days, &st))
-			continue;
-		bool in = st.km_people >= (size_t)p->min_group;
-		out->departments[out->ndepartments++] =
-		    (struct ttp_department_row){.department = names[k], .st = st, .in_logrank = in};
-		if (!in) {
-			out->logrank_left_out++;
-			continue;
+	/* each department's group in the log-rank test, or SIZE_MAX: left out */
+	size_t *lr_group = xmalloc((nd ? nd : 1) * sizeof(*lr_group));
+	size_t ngroups = 0;
+	/* the departments [d0, d0 + chunk) in one pass, in name order */
+	size_t chunk = DEPARTMENT_TALLY_BYTES / (6 * ndays * sizeof(uint32_t));
+	chunk = chunk == 0 ? 1 : chunk > nd ? nd : chunk;
+	struct spell_tally *t = xcalloc(chunk ? chunk : 1, sizeof(*t));
+	for (size_t j = 0; j < chunk; j++)
+		spell_tally_init(&t[j], ndays);
+	for (size_t d0 = 0; d0 < nd; d0 += chunk) {
+		size_t width = nd - d0 < chunk ? nd - d0 : chunk;
+		for (size_t j = 0; j < width; j++)
+			spell_tally_clear(&t[j]);
+		for (size_t i = 0; i < n; i++)
+			if (key[i] - d0 < width)
+				spell_tally_add(&t[key[i] - d0], &obs[i]);
+		for (size_t j = 0; j < width; j++) {
+			size_t d = d0 + j;
+			lr_group[d] = SIZE_MAX;
+			struct ttp_stats st;
+			if (!group_row(&t[j], p, days, &st))
+				continue;
+			bool in = st.km_people >= (size_t)p->min_group;
+			out->departments[out->ndepartments++] = (struct ttp_department_row){
+			    .department = names[d], .st = st, .in_logrank = in};
+			if (in)
+				lr_group[d] = ngroups++;
+			else
+				out->logrank_left_out++;
 		}
-		for (size_t i = g.start[k]; i < g.start[k + 1]; i++) {
-			lr[nlr] = obs[g.idx[i]].km;
-			grp[nlr++] = ngroups;
-		}
-		ngroups++;
 	}
-	spell_tally_release(&t);
+	for (size_t j = 0; j < chunk; j++)
+		spell_tally_release(&t[j]);
+	free(t);
+	/* log-rank input: spells of departments at or above min_group (the
+	 * test counts them, so their order does not matter) */
+	struct km_obs *lr = xmalloc((n ? n : 1) * sizeof(*lr));
+	size_t *grp = xmalloc((n ? n : 1) * sizeof(*grp));
+	size_t nlr = 0;
+	for (size_t i = 0; i < n; i++)
+		if (lr_group[key[i]] != SIZE_MAX) {
+			lr[nlr] = obs[i].km;
+			grp[nlr++] = lr_group[key[i]];
+		}
 	logrank_test(lr, grp, nlr, ngroups, &out->logrank, NULL, NULL);
 	free(lr);
 	free(grp);
+	free(lr_group);
 	free(names);
-	grouping_release(&g);
+	free(key);
 }
 
 static void by_years(const struct tallies *tl, const struct ttp_params *p, double *months,
