@@ -62,11 +62,6 @@ static uint64_t in_group(const uint64_t *by_track, enum ttp_group g)
 	}
 }
 
-static bool group_has(enum ttp_group g, uint8_t track)
-{
-	return g == TTP_GROUP_ALL || (g == TTP_GROUP_IC) == (track == TRACK_IC);
-}
-
 static void attrition(const struct model *m, const struct employment *v, size_t n,
 		      const struct retention_params *p, struct retention_result *out)
 {
@@ -115,32 +110,99 @@ static void attrition(const struct model *m, const struct employment *v, size_t 
 	free(years);
 }
 
-/* Kaplan-Meier over the employments v[idx[0..k)] that take part. */
-static void retention_row(struct distinct *seen, const struct employment *v, const size_t *idx,
-			  size_t k, const struct retention_params *p, struct retention_row *row,
-			  struct km_result *keep)
+/* An employment's part in the estimate, in days since it started: false
+ * when it takes none (exit <= entry). */
+static bool stay_of(const struct employment *e, const struct retention_params *p, size_t *entry,
+		    size_t *exit, bool *left)
 {
-	struct km_obs *obs = xmalloc(k * sizeof(*obs));
-	uint32_t *people = xmalloc(k * sizeof(*people));
-	uint32_t *leavers = xmalloc(k * sizeof(*leavers));
-	size_t n = 0;
-	for (size_t i = 0; i < k; i++) {
-		const struct employment *e = &v[idx[i]];
-		double entry = p->since > e->start ? (double)(p->since - e->start) : 0.0;
-		bool left = e->end < p->as_of;
-		double exit = (double)((left ? e->end : p->as_of) - e->start);
-		if (!(exit > entry))
-			continue;
-		people[n] = e->emp;
-		obs[n++] = (struct km_obs){entry, exit, left};
-		if (left)
-			leavers[row->left++] = e->emp;
+	wr_date from = p->since > e->start ? p->since : e->start;
+	*left = e->end < p->as_of;
+	wr_date to = *left ? e->end : p->as_of;
+	if (to <= from)
+		return false;
+	*entry = (size_t)(from - e->start);
+	*exit = (size_t)(to - e->start);
+	return true;
+}
+
+/* What the employments of a group that take part add up to, per day t
+ * since their starts (t < top): entering, ending, ending by leaving; and
+ * the distinct people behind them (the employments come grouped by
+ * employee). */
+struct stay_tally {
+	size_t ndays, top;
+	uint32_t *enter, *gone, *left;
+	size_t employments, leavers;
+	struct run_people people, left_people;
+};
+
+static void stay_tally_init(struct stay_tally *t, size_t ndays)
+{
+	memset(t, 0, sizeof(*t));
+	t->ndays = ndays;
+	t->enter = xcalloc(3 * ndays, sizeof(*t->enter));
+	t->gone = t->enter + ndays;
+	t->left = t->enter + 2 * ndays;
+}
+
+static void stay_tally_clear(struct stay_tally *t)
+{
+	memset(t->enter, 0, t->top * sizeof(*t->enter));
+	memset(t->gone, 0, t->top * sizeof(*t->gone));
+	memset(t->left, 0, t->top * sizeof(*t->left));
+	*t = (struct stay_tally){.ndays = t->ndays, .enter = t->enter, .gone = t->gone,
+				 .left = t->left};
+}
+
+static void stay_tally_release(struct stay_tally *t)
+{
+	free(t->enter);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Count employee emp's people only. */
+static void stay_tally_count(struct stay_tally *t, uint32_t emp, bool left)
+{
+	t->employments++;
+	run_people_add(&t->people, emp);
+	if (left) {
+		t->leavers++;
+		run_people_add(&t->left_people, emp);
 	}
-	row->employments = n;
-	row->people = distinct_count(seen, people, n);
-	row->left_people = distinct_count(seen, leavers, row->left);
+}
+
+/* Count the days of an employment taking part: entry < exit < t->ndays. */
+static void stay_tally_days(struct stay_tally *t, size_t entry, size_t exit, bool left)
+{
+	t->enter[entry]++;
+	t->gone[exit]++;
+	t->left[exit] += left;
+	if (exit >= t->top)
+		t->top = exit + 1;
+}
+
+/* Add src's counts per day to dst's; dst->ndays >= src->top. */
+static void stay_tally_add_days(struct stay_tally *dst, const struct stay_tally *src)
+{
+	for (size_t t = 0; t < src->top; t++) {
+		dst->enter[t] += src->enter[t];
+		dst->gone[t] += src->gone[t];
+		dst->left[t] += src->left[t];
+	}
+	if (src->top > dst->top)
+		dst->top = src->top;
+}
+
+/* Kaplan-Meier over the employments of tally t. */
+static void retention_row(const struct stay_tally *t, const struct retention_params *p,
+			  struct retention_row *row, struct km_result *keep)
+{
+	row->employments = t->employments;
+	row->left = t->leavers;
+	row->people = t->people.n;
+	row->left_people = t->left_people.n;
 	struct km_result r;
-	km_fit(obs, n, p->ci, CONF_LEVEL, &r);
+	km_fit_counts(t->enter, t->gone, t->left, t->top, p->ci, CONF_LEVEL, &r);
 	for (int h = 0; h < TTP_HORIZONS; h++)
 		row->retained[h] = r.used ? km_survival_at(&r, ttp_horizon_days(h)) : NAN;
 	km_median_months(&r, &row->median, &row->lo, &row->hi);
@@ -148,57 +210,96 @@ static void retention_row(struct distinct *seen, const struct employment *v, con
 		*keep = r;
 	else
 		km_result_release(&r);
-	free(obs);
-	free(people);
-	free(leavers);
 }
+
+/* The tallies of departments that one pass over the employments fills at
+ * most: more departments take more passes. */
+#define DEPARTMENT_TALLY_BYTES (32u << 20)
 
 static void retention(const struct model *m, const struct employment *v, size_t n,
 		      const struct retention_params *p, struct retention_result *out)
 {
-	struct distinct seen = {.stamp = xcalloc(m->nemps, sizeof(uint32_t))};
-	size_t *idx = xmalloc(n * sizeof(*idx));
-	uint32_t *key = xmalloc(n * sizeof(*key));
+	uint32_t *key = xmalloc((n ? n : 1) * sizeof(*key));
 	for (size_t i = 0; i < n; i++)
 		key[i] = v[i].department;
 	uint32_t *names;
 	size_t nd = rank_departments(m->ds, key, n, &names);
 	out->rows = xcalloc(TTP_GROUPS + nd, sizeof(*out->rows));
 
+	/* every day counted is below ndays */
+	size_t ndays = 1;
+	for (size_t i = 0; i < n; i++) {
+		size_t entry, exit;
+		bool left;
+		if (stay_of(&v[i], p, &entry, &exit, &left) && exit >= ndays)
+			ndays = exit + 1;
+	}
+
+	/* All, IC and management: the tracks counted, All adds them up */
+	struct stay_tally group[TTP_GROUPS];
+	for (int g = 0; g < TTP_GROUPS; g++)
+		stay_tally_init(&group[g], ndays);
+	for (size_t i = 0; i < n; i++) {
+		size_t entry, exit;
+		bool left;
+		if (!stay_of(&v[i], p, &entry, &exit, &left))
+			continue;
+		struct stay_tally *track = &group[v[i].track == TRACK_IC ? TTP_GROUP_IC
+									  : TTP_GROUP_MANAGEMENT];
+		stay_tally_count(&group[TTP_GROUP_ALL], v[i].emp, left);
+		stay_tally_count(track, v[i].emp, left);
+		stay_tally_days(track, entry, exit, left);
+	}
+	stay_tally_add_days(&group[TTP_GROUP_ALL], &group[TTP_GROUP_IC]);
+	stay_tally_add_days(&group[TTP_GROUP_ALL], &group[TTP_GROUP_MANAGEMENT]);
 	for (int g = 0; g < TTP_GROUPS; g++) {
-		size_t k = 0;
-		for (size_t i = 0; i < n; i++)
-			if (group_has((enum ttp_group)g, v[i].track))
-				idx[k++] = i;
 		struct retention_row *row = &out->rows[out->nrows++];
 		*row = (struct retention_row){
 		    .kind = g == TTP_GROUP_ALL ? RETENTION_ALL : RETENTION_TRACK,
 		    .key = g == TTP_GROUP_MANAGEMENT ? TRACK_MANAGEMENT : TRACK_IC,
 		};
 		struct km_result r;
-		retention_row(&seen, v, idx, k, p, row, &r);
+		retention_row(&group[g], p, row, &r);
 		for (int mth = 0; mth <= RETENTION_CURVE_MONTHS; mth++)
 			out->curve[mth][g] = r.used ? km_survival_at(&r, mth * DAYS_PER_MONTH) : NAN;
 		out->curve_people[g] = row->people;
 		out->curve_left_people[g] = row->left_people;
 		km_result_release(&r);
+		stay_tally_release(&group[g]);
 	}
-	/* departments by name */
-	struct grouping by_dept;
-	group_by(key, n, nd, &by_dept);
-	for (size_t d = 0; d < nd; d++) {
-		struct retention_row *row = &out->rows[out->nrows];
-		*row = (struct retention_row){.kind = RETENTION_DEPARTMENT, .key = names[d]};
-		retention_row(&seen, v, by_dept.idx + by_dept.start[d], group_size(&by_dept, d), p,
-			      row, NULL);
-		if (row->employments > 0)
-			out->nrows++;
+
+	/* departments by name, [d0, d0 + chunk) in one pass */
+	size_t chunk = DEPARTMENT_TALLY_BYTES / (3 * ndays * sizeof(uint32_t));
+	chunk = chunk == 0 ? 1 : chunk > nd ? nd : chunk;
+	struct stay_tally *t = xcalloc(chunk ? chunk : 1, sizeof(*t));
+	for (size_t j = 0; j < chunk; j++)
+		stay_tally_init(&t[j], ndays);
+	for (size_t d0 = 0; d0 < nd; d0 += chunk) {
+		size_t width = nd - d0 < chunk ? nd - d0 : chunk;
+		for (size_t j = 0; j < width; j++)
+			stay_tally_clear(&t[j]);
+		for (size_t i = 0; i < n; i++) {
+			size_t entry, exit;
+			bool left;
+			if (key[i] - d0 >= width || !stay_of(&v[i], p, &entry, &exit, &left))
+				continue;
+			stay_tally_count(&t[key[i] - d0], v[i].emp, left);
+			stay_tally_days(&t[key[i] - d0], entry, exit, left);
+		}
+		for (size_t j = 0; j < width; j++) {
+			struct retention_row *row = &out->rows[out->nrows];
+			*row = (struct retention_row){.kind = RETENTION_DEPARTMENT,
+						      .key = names[d0 + j]};
+			retention_row(&t[j], p, row, NULL);
+			if (row->employments > 0)
+				out->nrows++;
+		}
 	}
-	grouping_release(&by_dept);
+	for (size_t j = 0; j < chunk; j++)
+		stay_tally_release(&t[j]);
+	free(t);
 	free(names);
 	free(key);
-	free(idx);
-	free(seen.stamp);
 }
 
 void retention_compute(const struct model *m, const struct retention_params *p,
