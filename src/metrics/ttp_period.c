@@ -61,7 +61,9 @@ static void count(struct counts *c, uint32_t emp, bool event)
  * so each track's strata are one run of rows). */
 struct risk {
 	size_t ny, width;     /* years; days 0 .. width - 1 */
-	int32_t *km_diff;     /* [(track * ny + y) * width + day]: +1 from entry + 1, -1 after exit */
+	/* [(track * width + day) * ny + y], the years of a day side by side (a
+	 * spell's episode of one year ends where that of the next begins) */
+	int32_t *km_diff;     /* +1 from entry + 1, -1 after exit */
 	uint32_t *km_events;
 	uint32_t *first_row;  /* [stratum * width + day]: first Cox row at or after day */
 	size_t nrows;
@@ -95,19 +97,23 @@ static void add_spell(struct risk *k, const struct spell_obs *o, const wr_date *
 	year_span(o, jan1, ny, &lo, &hi);
 	const uint32_t *first = k->first_row + o->level_key * w;
 	uint8_t track = spell_track(o);
+	int32_t *kd = k->km_diff + track * w * ny;
+	uint32_t *ke = k->km_events + track * w * ny;
+	/* whole days: entry and exit as numbers of days */
+	int32_t entry = (int32_t)o->km.entry, exit = (int32_t)o->km.exit;
 	for (size_t y = lo; y < hi; y++) {
-		int32_t a = (int32_t)fmax(o->km.entry, (double)(jan1[y] - o->start));
-		int32_t b = (int32_t)fmin(o->km.exit, (double)(jan1[y + 1] - o->start));
+		int32_t from = jan1[y] - o->start, to = jan1[y + 1] - o->start;
+		int32_t a = entry > from ? entry : from;
+		int32_t b = exit < to ? exit : to;
 		if (b <= a)
 			continue;
-		bool event = o->km.event && b == (int32_t)o->km.exit;
-		int32_t *kd = k->km_diff + (track * ny + y) * w;
-		kd[a + 1]++;
-		kd[b + 1]--;
+		bool event = o->km.event && b == exit;
+		kd[(size_t)(a + 1) * ny + y]++;
+		kd[(size_t)(b + 1) * ny + y]--;
 		k->cox_diff[first[a + 1] * ny + y]++;
 		k->cox_diff[first[b + 1] * ny + y]--;
 		if (event) {
-			k->km_events[(track * ny + y) * w + (size_t)b]++;
+			ke[(size_t)b * ny + y]++;
 			k->cox_events[first[b] * ny + y]++;
 		}
 		count(&k->year[TTP_GROUP_ALL * ny + y], o->emp, event);
@@ -175,14 +181,15 @@ static void period_row(const struct risk *k, enum ttp_group g, size_t y, const s
 	group_tracks(g, &t0, &t1);
 	memset(at_risk, 0, w * sizeof(*at_risk));
 	memset(events, 0, w * sizeof(*events));
+	size_t ny = k->ny;
 	for (size_t t = t0; t < t1; t++) {
-		const int32_t *kd = k->km_diff + (t * k->ny + y) * w;
-		const uint32_t *ke = k->km_events + (t * k->ny + y) * w;
+		const int32_t *kd = k->km_diff + t * w * ny + y;
+		const uint32_t *ke = k->km_events + t * w * ny + y;
 		int64_t run = 0;
 		for (size_t d = 0; d < w; d++) {
-			run += kd[d];
+			run += kd[d * ny];
 			at_risk[d] += (uint32_t)run;
-			events[d] += ke[d];
+			events[d] += ke[d * ny];
 		}
 	}
 	struct km_result r;
