@@ -351,6 +351,45 @@ static void by_levels(const struct tallies *tl, const struct ttp_params *p, doub
 	}
 }
 
+/* The log-rank test over the groups of tallies t[0..nd): t[d] is in group
+ * lr_group[d] of ngroups, or left out (SIZE_MAX). */
+static void logrank_of_tallies(const struct spell_tally *t, const size_t *lr_group, size_t nd,
+			       size_t ngroups, struct logrank_result *out)
+{
+	const uint32_t **v = xmalloc(3 * (ngroups ? ngroups : 1) * sizeof(*v));
+	const uint32_t **enter = v, **gone = v + ngroups, **events = v + 2 * ngroups;
+	size_t ndays = 0;
+	for (size_t d = 0; d < nd; d++) {
+		size_t g = lr_group[d];
+		if (g == SIZE_MAX)
+			continue;
+		enter[g] = t[d].enter;
+		gone[g] = t[d].gone;
+		events[g] = t[d].ended[SPELL_PROMOTED - 1];
+		if (t[d].top > ndays)
+			ndays = t[d].top;
+	}
+	logrank_test_days(enter, gone, events, ngroups, ndays, out, NULL, NULL);
+	free(v);
+}
+
+/* The same test from the spells obs[0..n), spell i of department key[i]. */
+static void logrank_of_spells(const struct spell_obs *obs, size_t n, const uint32_t *key,
+			      const size_t *lr_group, size_t ngroups, struct logrank_result *out)
+{
+	struct km_obs *lr = xmalloc((n ? n : 1) * sizeof(*lr));
+	size_t *grp = xmalloc((n ? n : 1) * sizeof(*grp));
+	size_t nlr = 0;
+	for (size_t i = 0; i < n; i++)
+		if (lr_group[key[i]] != SIZE_MAX) {
+			lr[nlr] = obs[i].km;
+			grp[nlr++] = lr_group[key[i]];
+		}
+	logrank_test(lr, grp, nlr, ngroups, out, NULL, NULL);
+	free(lr);
+	free(grp);
+}
+
 /* The tallies of departments that one pass over the spells fills at most:
  * more departments take more passes. */
 #define DEPARTMENT_TALLY_BYTES (32u << 20)
@@ -396,22 +435,16 @@ static void by_departments(const struct model *m, const struct spell_obs *obs, s
 				out->logrank_left_out++;
 		}
 	}
+	/* log-rank over the departments at or above min_group: from their
+	 * tallies when one pass held them all, else from their spells (the test
+	 * counts them per time either way, so their order does not matter) */
+	if (chunk >= nd)
+		logrank_of_tallies(t, lr_group, nd, ngroups, &out->logrank);
+	else
+		logrank_of_spells(obs, n, key, lr_group, ngroups, &out->logrank);
 	for (size_t j = 0; j < chunk; j++)
 		spell_tally_release(&t[j]);
 	free(t);
-	/* log-rank input: spells of departments at or above min_group (the
-	 * test counts them, so their order does not matter) */
-	struct km_obs *lr = xmalloc((n ? n : 1) * sizeof(*lr));
-	size_t *grp = xmalloc((n ? n : 1) * sizeof(*grp));
-	size_t nlr = 0;
-	for (size_t i = 0; i < n; i++)
-		if (lr_group[key[i]] != SIZE_MAX) {
-			lr[nlr] = obs[i].km;
-			grp[nlr++] = lr_group[key[i]];
-		}
-	logrank_test(lr, grp, nlr, ngroups, &out->logrank, NULL, NULL);
-	free(lr);
-	free(grp);
 	free(lr_group);
 	free(names);
 	free(key);

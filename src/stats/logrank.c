@@ -64,6 +64,37 @@ static bool whole_times(const struct rec *entries, const struct rec *exits, size
 	return (max + 1) * (double)(k ? k : 1) <= 32.0 * 1024 * 1024;
 }
 
+/* The whole-day sweep: per day t in [0, ndays), the events of each group
+ * (when any) then the risk sets' change, from per-group counts. */
+static void sweep_days(struct acc *acc, const uint32_t *const *enter, const uint32_t *const *gone,
+		       const uint32_t *const *events, size_t ndays)
+{
+	size_t k = acc->k;
+	for (size_t t = 0; t < ndays; t++) {
+		uint32_t nev = 0;
+		for (size_t g = 0; g < k; g++)
+			nev += events[g][t];
+		if (nev) {
+			double dt = 0;
+			for (size_t g = 0; g < k; g++) {
+				acc->d[g] = events[g][t];
+				dt += acc->d[g];
+			}
+			accumulate(acc, dt);
+		}
+		for (size_t g = 0; g < k; g++) {
+			double change = (double)enter[g][t] - gone[g][t];
+			acc->risk[g] += change;
+			acc->total_risk += change;
+		}
+	}
+}
+
+/* The test from O - E and V summed over the event times, for the groups
+ * with present[g] observations; observed and expected as logrank_test's. */
+static void finish(const struct acc *acc, const size_t *present, struct logrank_result *out,
+		   double *observed, double *expected);
+
 void logrank_test(const struct km_obs *obs, const size_t *group, size_t n, size_t ngroups,
 		  struct logrank_result *out, double *observed, double *expected)
 {
@@ -95,35 +126,22 @@ void logrank_test(const struct km_obs *obs, const size_t *group, size_t n, size_
 		for (size_t i = 0; i < m; i++)
 			if ((size_t)exits[i].t + 1 > T)
 				T = (size_t)exits[i].t + 1;
-		uint32_t *enter = xcalloc(T * k, sizeof(*enter));
-		uint32_t *gone = xcalloc(T * k, sizeof(*gone));
-		uint32_t *ev = xcalloc(T * k, sizeof(*ev));
-		uint32_t *nev = xcalloc(T, sizeof(*nev));
+		uint32_t *cnt = xcalloc(3 * T * (k ? k : 1), sizeof(*cnt));
+		const uint32_t **enter = xmalloc(3 * (k ? k : 1) * sizeof(*enter));
+		const uint32_t **gone = enter + k, **ev = enter + 2 * k;
+		for (size_t g = 0; g < k; g++) {
+			enter[g] = cnt + g * T;
+			gone[g] = cnt + (k + g) * T;
+			ev[g] = cnt + (2 * k + g) * T;
+		}
 		for (size_t i = 0; i < m; i++) {
-			enter[(size_t)entries[i].t * k + entries[i].g]++;
-			gone[(size_t)exits[i].t * k + exits[i].g]++;
-			ev[(size_t)exits[i].t * k + exits[i].g] += exits[i].event;
-			nev[(size_t)exits[i].t] += exits[i].event;
+			cnt[entries[i].g * T + (size_t)entries[i].t]++;
+			cnt[(k + exits[i].g) * T + (size_t)exits[i].t]++;
+			cnt[(2 * k + exits[i].g) * T + (size_t)exits[i].t] += exits[i].event;
 		}
-		for (size_t t = 0; t < T; t++) {
-			if (nev[t]) {
-				double dt = 0;
-				for (size_t g = 0; g < k; g++) {
-					d[g] = ev[t * k + g];
-					dt += d[g];
-				}
-				accumulate(&acc, dt);
-			}
-			for (size_t g = 0; g < k; g++) {
-				double change = (double)enter[t * k + g] - gone[t * k + g];
-				risk[g] += change;
-				acc.total_risk += change;
-			}
-		}
+		sweep_days(&acc, enter, gone, ev, T);
 		free(enter);
-		free(gone);
-		free(ev);
-		free(nev);
+		free(cnt);
 	} else {
 		sort_items(entries, m, sizeof(*entries), cmp_rec);
 		sort_items(exits, m, sizeof(*exits), cmp_rec);
@@ -155,6 +173,22 @@ void logrank_test(const struct km_obs *obs, const size_t *group, size_t n, size_
 		}
 	}
 
+	finish(&acc, present, out, observed, expected);
+	free(o);
+	free(e);
+	free(risk);
+	free(d);
+	free(v);
+	free(present);
+	free(entries);
+	free(exits);
+}
+
+static void finish(const struct acc *acc, const size_t *present, struct logrank_result *out,
+		   double *observed, double *expected)
+{
+	size_t k = acc->k;
+	const double *o = acc->o, *e = acc->e, *v = acc->v;
 	/* groups that take part: at risk at some event time (E > 0), as R's
 	 * survdiff; a group never at risk would make V singular. The last one
 	 * is left out of U. */
@@ -196,12 +230,31 @@ void logrank_test(const struct km_obs *obs, const size_t *group, size_t n, size_
 	if (expected)
 		memcpy(expected, e, k * sizeof(*e));
 	free(idx);
+}
+
+void logrank_test_days(const uint32_t *const *enter, const uint32_t *const *gone,
+		       const uint32_t *const *events, size_t ngroups, size_t ndays,
+		       struct logrank_result *out, double *observed, double *expected)
+{
+	memset(out, 0, sizeof(*out));
+	out->chisq = out->p = NAN;
+	size_t k = ngroups;
+	size_t *present = xcalloc(k ? k : 1, sizeof(*present));
+	for (size_t g = 0; g < k; g++)
+		for (size_t t = 0; t < ndays; t++)
+			present[g] += gone[g][t];
+	double *o = xcalloc(k ? k : 1, sizeof(*o));
+	double *e = xcalloc(k ? k : 1, sizeof(*e));
+	double *risk = xcalloc(k ? k : 1, sizeof(*risk));
+	double *d = xcalloc(k ? k : 1, sizeof(*d));
+	double *v = xcalloc(k ? k * k : 1, sizeof(*v));
+	struct acc acc = {k, o, e, v, risk, d, 0};
+	sweep_days(&acc, enter, gone, events, ndays);
+	finish(&acc, present, out, observed, expected);
 	free(o);
 	free(e);
 	free(risk);
 	free(d);
 	free(v);
 	free(present);
-	free(entries);
-	free(exits);
 }

@@ -8,6 +8,7 @@
 #define WR_LOGRANK_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "stats/km.h"
 
@@ -22,5 +23,13 @@ struct logrank_result {
  * NULL, receive O and E per group (ngroups entries each). */
 void logrank_test(const struct km_obs *obs, const size_t *group, size_t n, size_t ngroups,
 		  struct logrank_result *out, double *observed, double *expected);
+/* The same test from counts per whole day t in [0, ndays) of each group g:
+ * enter[g][t] observations taking part (exit > entry) with entry t,
+ * gone[g][t] with exit t, events[g][t] of those with an event. logrank_test
+ * counts whole days this way: the same doubles. O(ndays ngroups + E
+ * ngroups^2) for E days with events. */
+void logrank_test_days(const uint32_t *const *enter, const uint32_t *const *gone,
+		       const uint32_t *const *events, size_t ngroups, size_t ndays,
+		       struct logrank_result *out, double *observed, double *expected);
 
 #endif

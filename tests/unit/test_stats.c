@@ -304,6 +304,94 @@ static void test_km_fit_counts(void **state)
 	}
 }
 
+/* logrank_test_days from per-group counts per day made here: the Freireich
+ * test (whole weeks), and the same doubles as logrank_test on seeded data
+ * with delayed entry, ties and a group never at risk at an event. */
+static void days_of(const struct km_obs *obs, const size_t *group, size_t n, size_t k,
+		    size_t ndays, uint32_t *cnt, const uint32_t **enter, const uint32_t **gone,
+		    const uint32_t **events)
+{
+	memset(cnt, 0, 3 * k * ndays * sizeof(*cnt));
+	for (size_t g = 0; g < k; g++) {
+		enter[g] = cnt + g * ndays;
+		gone[g] = cnt + (k + g) * ndays;
+		events[g] = cnt + (2 * k + g) * ndays;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!(obs[i].exit > obs[i].entry))
+			continue;
+		size_t g = group[i];
+		cnt[g * ndays + (size_t)obs[i].entry]++;
+		cnt[(k + g) * ndays + (size_t)obs[i].exit]++;
+		cnt[(2 * k + g) * ndays + (size_t)obs[i].exit] += obs[i].event;
+	}
+}
+
+static void test_logrank_days(void **state)
+{
+	(void)state;
+	enum { K = 4, N = 600, T = 200 };
+	static uint32_t cnt[3 * K * T];
+	const uint32_t *enter[K], *gone[K], *events[K];
+	static const double placebo[] = {1, 1, 2, 2, 3, 4, 4, 5, 5, 8, 8,
+					 8, 8, 11, 11, 12, 12, 15, 17, 22, 23};
+	static struct km_obs obs[N];
+	static size_t group[N];
+	for (size_t i = 0; i < 21; i++) {
+		obs[i] = mp6[i];
+		group[i] = 0;
+		obs[21 + i] = (struct km_obs){0, placebo[i], 1};
+		group[21 + i] = 1;
+	}
+	struct logrank_result r;
+	double o[2], e[2];
+	days_of(obs, group, 42, 2, 40, cnt, enter, gone, events);
+	logrank_test_days(enter, gone, events, 2, 40, &r, o, e);
+	NEAR(o[0], 9, 0);
+	NEAR(o[1], 21, 0);
+	NEAR(e[0], 19.25, 0.005);
+	assert_int_equal(r.groups, 2);
+	assert_int_equal(r.df, 1);
+	NEAR(r.chisq, 16.79, 0.01);
+
+	uint32_t x = 5;
+	for (size_t i = 0; i < N; i++) {
+		x = x * 1664525u + 1013904223u;
+		double entry = (x >> 8) % 2 ? 0 : (x >> 12) % 50;
+		x = x * 1664525u + 1013904223u;
+		double len = (x >> 8) % 120; /* 0: takes no part */
+		x = x * 1664525u + 1013904223u;
+		group[i] = (x >> 8) % (K - 1); /* group K - 1: never at risk */
+		obs[i] = (struct km_obs){entry, entry + len, (x >> 12) % 3 == 0};
+	}
+	days_of(obs, group, N, K, T, cnt, enter, gone, events);
+	struct logrank_result a, b;
+	double oa[K], ea[K], ob[K], eb[K];
+	logrank_test_days(enter, gone, events, K, T, &a, oa, ea);
+	logrank_test(obs, group, N, K, &b, ob, eb);
+	assert_int_equal(a.groups, K - 1);
+	assert_int_equal(a.groups, b.groups);
+	assert_int_equal(a.df, b.df);
+	assert_true(a.chisq == b.chisq);
+	assert_true(a.p == b.p);
+	for (size_t g = 0; g < K; g++) {
+		assert_true(oa[g] == ob[g]);
+		assert_true(ea[g] == eb[g]);
+	}
+	/* every time moved by half a day: the same risk sets, and
+	 * logrank_test sorts instead of counting */
+	for (size_t i = 0; i < N; i++) {
+		obs[i].entry += 0.5;
+		obs[i].exit += 0.5;
+	}
+	logrank_test(obs, group, N, K, &b, ob, eb);
+	assert_true(a.chisq == b.chisq);
+	for (size_t g = 0; g < K; g++) {
+		assert_true(oa[g] == ob[g]);
+		assert_true(ea[g] == eb[g]);
+	}
+}
+
 /* describe_sorted over data already in order: the figures worked out in
  * test_describe. */
 static void test_describe_sorted(void **state)
@@ -334,6 +422,7 @@ int main(void)
 		cmocka_unit_test(test_describe),
 		cmocka_unit_test(test_describe_sorted),
 		cmocka_unit_test(test_km_fit_counts),
+		cmocka_unit_test(test_logrank_days),
 		cmocka_unit_test(test_km_fit_days),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
