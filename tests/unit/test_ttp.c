@@ -22,12 +22,16 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "ingest/load.h"
 #include "metrics/privacy.h"
+#include "metrics/retention.h"
 #include "metrics/ttp.h"
+#include "metrics/ttp_spells.h"
 
 #define NEAR(a, b, tol) assert_true(fabs((a) - (b)) <= (tol))
 
@@ -358,6 +362,169 @@ static void test_window_edges(void **state)
 	dataset_release(&ds);
 }
 
+/* Many departments with long spells: DEPTS departments D00.., four people
+ * each, one of whom has held level 1 since 1915 + d % 50, so that a
+ * department's tally of days spans about 40,000 days (nearly 1 MB of
+ * counts for time to promotion, half that for retention) and the
+ * departments take three passes (ttp) and two (retention). Each
+ * department's row must equal the All row of the same people on their
+ * own, which one pass makes; the log-rank test must equal the one made
+ * here over the window's spells. Window 2022-01-01 .. 2024-12-31. */
+enum { DEPTS = 80 };
+
+static size_t dept_rows(char *r, size_t rc, char *pr, size_t pc, int d)
+{
+	char a[11], b[11], c[11];
+	size_t k = 0, q = 0;
+	/* P0: level 1 since 1915 + d % 50, promoted on 2022-01-01 + 7d */
+	wr_date promo = date_from_ymd(2022, 1, 1) + 7 * d;
+	date_format_iso(date_from_ymd(1915 + d % 50, 1, 1), a);
+	date_format_iso(promo - 1, b);
+	date_format_iso(promo, c);
+	k += (size_t)snprintf(r + k, rc - k,
+			      "D%02dP0,Junior,Backend Engineer,ic,1,D%02d,%s,%s\n"
+			      "D%02dP0,Intermediate,Backend Engineer,ic,2,D%02d,%s,\n",
+			      d, d, a, b, d, d, c);
+	q += (size_t)snprintf(pr + q, pc - q, "D%02dP0,%s,1,2\n", d, c);
+	/* P1: level 1 from 2020-01-01 + 3d, leaves on 2023-06-30 + d */
+	date_format_iso(date_from_ymd(2020, 1, 1) + 3 * d, a);
+	date_format_iso(date_from_ymd(2023, 6, 30) + d, b);
+	k += (size_t)snprintf(r + k, rc - k, "D%02dP1,Junior,Backend Engineer,ic,1,D%02d,%s,%s\n",
+			      d, d, a, b);
+	/* P2: management 2 from 2021-05-01, promoted on 2023-01-01 + 5d */
+	promo = date_from_ymd(2023, 1, 1) + 5 * d;
+	date_format_iso(promo - 1, b);
+	date_format_iso(promo, c);
+	k += (size_t)snprintf(r + k, rc - k,
+			      "D%02dP2,Manager,Engineering Management,management,2,D%02d,2021-05-01,%s\n"
+			      "D%02dP2,Senior Manager,Engineering Management,management,3,D%02d,%s,\n",
+			      d, d, b, d, d, c);
+	q += (size_t)snprintf(pr + q, pc - q, "D%02dP2,%s,2,3\n", d, c);
+	/* P3: level 1 from 2022-06-01 + d, still there */
+	date_format_iso(date_from_ymd(2022, 6, 1) + d, a);
+	k += (size_t)snprintf(r + k, rc - k, "D%02dP3,Junior,Backend Engineer,ic,1,D%02d,%s,\n", d,
+			      d, a);
+	assert_true(k < rc && q < pc);
+	return k | q << 32;
+}
+
+/* roles and promotions of departments [d0, d1) */
+static void dept_data(int d0, int d1, char *r, size_t rc, char *pr, size_t pc)
+{
+	size_t k = (size_t)snprintf(r, rc, "employee_id,role,family,track,level,department,"
+					   "start_date,end_date\n");
+	size_t q = (size_t)snprintf(pr, pc, "employee_id,effective_date,from_level,to_level\n");
+	for (int d = d0; d < d1; d++) {
+		size_t kq = dept_rows(r + k, rc - k, pr + q, pc - q, d);
+		k += kq & 0xffffffffu;
+		q += kq >> 32;
+	}
+}
+
+struct run {
+	struct dataset ds;
+	struct model m;
+	struct ttp_spells sp;
+	struct ttp_result t;
+	struct retention_result ret;
+};
+
+static void run_depts(struct run *x, int d0, int d1, struct ttp_params *p,
+		      struct retention_params *rp)
+{
+	static char r[DEPTS * 600], pr[DEPTS * 100];
+	dept_data(d0, d1, r, sizeof(r), pr, sizeof(pr));
+	load(&x->ds, &x->m, r, pr);
+	ttp_spells_collect(&x->m, p->as_of, &x->sp);
+	ttp_compute(&x->m, &x->sp, p, &x->t);
+	retention_compute(&x->m, rp, &x->ret);
+}
+
+static void run_release(struct run *x)
+{
+	retention_release(&x->ret);
+	ttp_release(&x->t);
+	ttp_spells_release(&x->sp);
+	model_release(&x->m);
+	dataset_release(&x->ds);
+}
+
+#define SAME(a, b) assert_true((a) == (b) || (isnan(a) && isnan(b)))
+
+static void test_departments_in_passes(void **state)
+{
+	(void)state;
+	struct ttp_params p = {.since = date_from_ymd(2022, 1, 1),
+			       .as_of = date_from_ymd(2024, 12, 31),
+			       .ci = KM_CI_LOGLOG, .min_group = 3, .prev_as_of = WR_DATE_NONE};
+	struct retention_params rp = {.since = p.since, .as_of = p.as_of, .ci = p.ci,
+				      .min_group = 3};
+	static struct run all, one;
+	run_depts(&all, 0, DEPTS, &p, &rp);
+	assert_int_equal(all.t.ndepartments, DEPTS);
+	assert_int_equal(all.ret.nrows, TTP_GROUPS + DEPTS);
+	for (int d = 0; d < DEPTS; d++) {
+		run_depts(&one, d, d + 1, &p, &rp);
+		const struct ttp_stats *a = &all.t.departments[d].st, *b = &one.t.all;
+		char name[8];
+		snprintf(name, sizeof(name), "D%02d", d);
+		assert_string_equal(ds_str(&all.ds, all.t.departments[d].department), name);
+		assert_true(all.t.departments[d].in_logrank);
+		assert_int_equal(a->spells, b->spells);
+		assert_int_equal(a->events, b->events);
+		assert_int_equal(a->censored, b->censored);
+		assert_int_equal(a->km_people, 4);
+		assert_int_equal(a->km_people, b->km_people);
+		assert_int_equal(a->observed_people, b->observed_people);
+		assert_int_equal(a->observed.n, 2);
+		SAME(a->km_median, b->km_median);
+		SAME(a->km_lo, b->km_lo);
+		SAME(a->km_hi, b->km_hi);
+		for (int h = 0; h < TTP_HORIZONS; h++)
+			SAME(a->within[h], b->within[h]);
+		SAME(a->observed.mean, b->observed.mean);
+		SAME(a->observed.sd, b->observed.sd);
+		SAME(a->observed.median, b->observed.median);
+		SAME(a->observed.p25, b->observed.p25);
+		SAME(a->observed.p75, b->observed.p75);
+
+		const struct retention_row *ra = &all.ret.rows[TTP_GROUPS + d], *rb = &one.ret.rows[0];
+		assert_int_equal(ra->key, all.t.departments[d].department);
+		assert_int_equal(ra->employments, rb->employments);
+		assert_int_equal(ra->people, 4);
+		assert_int_equal(ra->people, rb->people);
+		assert_int_equal(ra->left, 1);
+		assert_int_equal(ra->left, rb->left);
+		assert_int_equal(ra->left_people, rb->left_people);
+		for (int h = 0; h < TTP_HORIZONS; h++)
+			SAME(ra->retained[h], rb->retained[h]);
+		SAME(ra->median, rb->median);
+		SAME(ra->lo, rb->lo);
+		SAME(ra->hi, rb->hi);
+		run_release(&one);
+	}
+
+	/* the log-rank test over the window's spells by department */
+	struct spell_obs *obs;
+	size_t n = ttp_window(&all.m, &all.sp, p.since, &obs);
+	struct km_obs *km = test_malloc(n * sizeof(*km));
+	size_t *group = test_malloc(n * sizeof(*group));
+	for (size_t i = 0; i < n; i++) {
+		km[i] = obs[i].km;
+		group[i] = (size_t)atoi(ds_str(&all.ds, obs[i].department) + 1);
+	}
+	struct logrank_result lr;
+	logrank_test(km, group, n, DEPTS, &lr, NULL, NULL);
+	assert_int_equal(lr.groups, DEPTS);
+	assert_int_equal(all.t.logrank.groups, DEPTS);
+	assert_true(all.t.logrank.chisq == lr.chisq);
+	assert_true(all.t.logrank.p == lr.p);
+	test_free(km);
+	test_free(group);
+	free(obs);
+	run_release(&all);
+}
+
 static void test_count_distinct(void **state)
 {
 	(void)state;
@@ -373,6 +540,7 @@ int main(void)
 		cmocka_unit_test(test_one_collection_two_windows),
 		cmocka_unit_test(test_previous_release_department),
 		cmocka_unit_test(test_window_edges),
+		cmocka_unit_test(test_departments_in_passes),
 		cmocka_unit_test(test_count_distinct),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
