@@ -52,18 +52,28 @@ static void previous_counts(const struct model *m, const struct ttp_spells *sp,
 {
 	prev->departments = xcalloc(m->ds->strs.count, sizeof(*prev->departments));
 	int y0 = date_year(p->since);
-	prev->nyears = (size_t)(date_year(p->as_of) - y0 + 1);
-	prev->years = xcalloc(prev->nyears, sizeof(*prev->years));
+	size_t ny = (size_t)(date_year(p->as_of) - y0 + 1);
+	prev->nyears = ny;
+	prev->years = xcalloc(ny, sizeof(*prev->years));
+	/* next_year[y]: 1 January of year y + 1 of the window */
+	wr_date *next_year = xmalloc(ny * sizeof(*next_year));
+	for (size_t y = 0; y < ny; y++)
+		next_year[y] = date_from_ymd(y0 + (int)y + 1, 1, 1);
 	for (size_t i = 0; i < m->nspells; i++) {
 		const struct ttp_spell *f = &sp->v[i];
 		if (!spell_promoted_in(f, p->since, p->prev_as_of))
 			continue;
 		const struct level_spell *s = &m->spells[i];
+		/* its year: the promotion falls in [since, prev_as_of] */
+		size_t y = 0;
+		while (y + 1 < ny && f->promoted >= next_year[y])
+			y++;
 		tally_add(&prev->levels[level_key(s->track, s->level)], s->emp);
 		tally_add(&prev->departments[spell_department(m, s, p->prev_as_of)], s->emp);
-		tally_add(&prev->years[date_year(f->promoted) - y0], s->emp);
+		tally_add(&prev->years[y], s->emp);
 		tally_add(&prev->all, s->emp);
 	}
+	free(next_year);
 }
 
 /* One row of a partition: now and in the previous release. */
