@@ -48,13 +48,20 @@ static uint8_t spell_end(const struct model *m, const struct level_spell *s, wr_
 	return SPELL_LEFT;
 }
 
-uint32_t spell_department(const struct model *m, const struct level_spell *s, wr_date day)
+/* The last role row of spell s started by day (its first when none is). */
+static const struct role_row *spell_row(const struct model *m, const struct level_spell *s,
+					wr_date day)
 {
 	const struct role_row *roles = m->ds->roles;
 	uint32_t row = s->last_row;
 	while (row > s->first_row && roles[row].start > day)
 		row--;
-	return roles[row].department;
+	return &roles[row];
+}
+
+uint32_t spell_department(const struct model *m, const struct level_spell *s, wr_date day)
+{
+	return spell_row(m, s, day)->department;
 }
 
 void ttp_spells_collect(const struct model *m, wr_date as_of, struct ttp_spells *out)
@@ -63,10 +70,12 @@ void ttp_spells_collect(const struct model *m, wr_date as_of, struct ttp_spells 
 	struct ttp_spell *v = xmalloc(m->nspells * sizeof(*v));
 	for (size_t i = 0; i < m->nspells; i++) {
 		const struct level_spell *s = &m->spells[i];
+		const struct role_row *row = spell_row(m, s, as_of);
 		v[i] = (struct ttp_spell){
 		    .promoted =
 			s->promotion >= 0 ? ds->promotions[s->promotion].date : WR_DATE_NONE,
-		    .department = spell_department(m, s, as_of),
+		    .department = row->department,
+		    .department_from = row->start,
 		    .ends = spell_end(m, s, as_of),
 		};
 	}

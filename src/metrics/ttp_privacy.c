@@ -69,7 +69,12 @@ static void previous_counts(const struct model *m, const struct ttp_spells *sp,
 		while (y + 1 < ny && f->promoted >= next_year[y])
 			y++;
 		tally_add(&prev->levels[level_key(s->track, s->level)], s->emp);
-		tally_add(&prev->departments[spell_department(m, s, p->prev_as_of)], s->emp);
+		/* the row of the as-of date's department, when it started by
+		 * prev_as_of, is the last started by then too */
+		uint32_t department = f->department_from <= p->prev_as_of && p->prev_as_of <= sp->as_of
+					  ? f->department
+					  : spell_department(m, s, p->prev_as_of);
+		tally_add(&prev->departments[department], s->emp);
 		tally_add(&prev->years[y], s->emp);
 		tally_add(&prev->all, s->emp);
 	}

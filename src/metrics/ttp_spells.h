@@ -19,6 +19,7 @@ struct ttp_spell {
 	wr_date promoted;    /* the day of the promotion matched to it, or WR_DATE_NONE */
 	uint32_t department; /* of its last role row started by the as-of date: rows
 			      * dated after it are left out of the analyses */
+	wr_date department_from; /* that row's start */
 	uint8_t ends;        /* how it ends unless promoted in the window: SPELL_STILL,
 			      * SPELL_MOVED or SPELL_LEFT (enum spell_outcome) */
 };
