@@ -568,7 +568,7 @@ void ttp_compute(const struct model *m, const struct ttp_spells *sp, const struc
 	histogram(all, out);
 	curves(&tl, p, &all_km, out);
 	km_result_release(&all_km);
-	ttp_periods(obs, n, p, out);
+	ttp_periods(obs, n, tl.level, ndays, p, out);
 	ttp_outcomes(tl.level, all, out);
 	ttp_protect(m, sp, p, out);
 	free(days);

@@ -56,38 +56,37 @@ static void count(struct counts *c, uint32_t emp, bool event)
 }
 
 /* The risk sets of the year episodes, counted without making the episodes:
- * for Kaplan-Meier per track, year and day (difference arrays), for the Cox
+ * for Kaplan-Meier per track, year and day (differences), for the Cox
  * model per event time of each stratum and year (rows in stratum order,
  * so each track's strata are one run of rows). */
 struct risk {
 	size_t ny, width;     /* years; days 0 .. width - 1 */
 	/* [(track * width + day) * ny + y], the years of a day side by side (a
 	 * spell's episode of one year ends where that of the next begins) */
-	int32_t *km_diff;     /* +1 from entry + 1, -1 after exit */
+	int32_t *km_diff;     /* +1 from a + 1, -1 after b */
 	uint32_t *km_events;
 	uint32_t *first_row;  /* [stratum * width + day]: first Cox row at or after day */
 	size_t nrows;
-	int32_t *cox_diff;    /* [(row) * ny + y], nrows + 1 rows */
+	int32_t *cox_diff;    /* [row * ny + y], nrows + 1 rows */
 	uint32_t *cox_events; /* [row * ny + y] */
 	struct counts *year;  /* [group * ny + y] */
 	struct counts trend[TTP_GROUPS];
 };
 
-static void rows_of_event_times(struct risk *k, const struct spell_obs *obs, size_t n)
+/* A row per stratum (level key) and day with an event: the days on which
+ * a spell taking part was promoted, which its tally counts. */
+static void rows_of_event_times(struct risk *k, const struct spell_tally *level)
 {
-	/* flag each stratum's event days, then number them in stratum order */
 	size_t w = k->width;
 	k->first_row = xcalloc(LEVEL_KEYS * w, sizeof(*k->first_row));
-	for (size_t i = 0; i < n; i++)
-		if (obs[i].km.event && obs[i].km.exit > obs[i].km.entry)
-			k->first_row[obs[i].level_key * w + (size_t)obs[i].km.exit] = 1;
 	size_t row = 0;
-	for (size_t s = 0; s < LEVEL_KEYS; s++)
+	for (size_t s = 0; s < LEVEL_KEYS; s++) {
+		const uint32_t *events = level[s].ndays ? level[s].ended[SPELL_PROMOTED - 1] : NULL;
 		for (size_t t = 0; t < w; t++) {
-			uint32_t flagged = k->first_row[s * w + t];
 			k->first_row[s * w + t] = (uint32_t)row;
-			row += flagged;
+			row += events && t < level[s].top && events[t] > 0;
 		}
+	}
 	k->nrows = row;
 }
 
@@ -101,13 +100,15 @@ static void add_spell(struct risk *k, const struct spell_obs *o, const wr_date *
 	uint32_t *ke = k->km_events + track * w * ny;
 	/* whole days: entry and exit as numbers of days */
 	int32_t entry = (int32_t)o->km.entry, exit = (int32_t)o->km.exit;
+	size_t episodes = 0;
+	bool event = false;
 	for (size_t y = lo; y < hi; y++) {
 		int32_t from = jan1[y] - o->start, to = jan1[y + 1] - o->start;
 		int32_t a = entry > from ? entry : from;
 		int32_t b = exit < to ? exit : to;
 		if (b <= a)
 			continue;
-		bool event = o->km.event && b == exit;
+		event = o->km.event && b == exit;
 		kd[(size_t)(a + 1) * ny + y]++;
 		kd[(size_t)(b + 1) * ny + y]--;
 		k->cox_diff[first[a + 1] * ny + y]++;
@@ -118,20 +119,31 @@ static void add_spell(struct risk *k, const struct spell_obs *o, const wr_date *
 		}
 		count(&k->year[TTP_GROUP_ALL * ny + y], o->emp, event);
 		count(&k->year[(track + 1) * ny + y], o->emp, event);
-		count(&k->trend[TTP_GROUP_ALL], o->emp, event);
-		count(&k->trend[track + 1], o->emp, event);
+		episodes++;
+	}
+	if (episodes == 0)
+		return;
+	/* the trend counts the spell's episodes at once: its person once, its
+	 * event (that of its last episode) once */
+	struct counts *trend[2] = {&k->trend[TTP_GROUP_ALL], &k->trend[track + 1]};
+	for (int j = 0; j < 2; j++) {
+		trend[j]->episodes += episodes;
+		run_people_add(&trend[j]->people, o->emp);
+		if (event) {
+			trend[j]->events++;
+			run_people_add(&trend[j]->event_people, o->emp);
+		}
 	}
 }
 
-static void count_risk(struct risk *k, const struct spell_obs *obs, size_t n, const wr_date *jan1)
+/* level[k] tallies the spells of level key k (ndays 0: none); every exit is
+ * below ndays. */
+static void count_risk(struct risk *k, const struct spell_obs *obs, size_t n,
+		       const struct spell_tally *level, size_t ndays, const wr_date *jan1)
 {
-	double maxt = 0;
-	for (size_t i = 0; i < n; i++)
-		if (obs[i].km.exit > obs[i].km.entry && obs[i].km.exit > maxt)
-			maxt = obs[i].km.exit;
-	k->width = (size_t)maxt + 2;
+	k->width = ndays + 1; /* b + 1 <= exit + 1 */
 	k->year = xcalloc(TTP_GROUPS * k->ny, sizeof(*k->year));
-	rows_of_event_times(k, obs, n);
+	rows_of_event_times(k, level);
 	k->km_diff = xcalloc(TRACK_COUNT * k->ny * k->width, sizeof(*k->km_diff));
 	k->km_events = xcalloc(TRACK_COUNT * k->ny * k->width, sizeof(*k->km_events));
 	k->cox_diff = xcalloc((k->nrows + 1) * k->ny, sizeof(*k->cox_diff));
@@ -177,11 +189,10 @@ static void period_row(const struct risk *k, enum ttp_group g, size_t y, const s
 	    .people = c->people.n, .event_people = c->event_people.n};
 	row->partial = period_partial(year);
 
-	size_t t0, t1, w = k->width;
+	size_t t0, t1, w = k->width, ny = k->ny;
 	group_tracks(g, &t0, &t1);
 	memset(at_risk, 0, w * sizeof(*at_risk));
 	memset(events, 0, w * sizeof(*events));
-	size_t ny = k->ny;
 	for (size_t t = t0; t < t1; t++) {
 		const int32_t *kd = k->km_diff + t * w * ny + y;
 		const uint32_t *ke = k->km_events + t * w * ny + y;
@@ -222,8 +233,8 @@ static void trend_row(const struct risk *k, enum ttp_group g, struct ttp_trend_r
 		row->verdict = TREND_NONE;
 }
 
-void ttp_periods(const struct spell_obs *obs, size_t n, const struct ttp_params *p,
-		 struct ttp_result *out)
+void ttp_periods(const struct spell_obs *obs, size_t n, const struct spell_tally *level,
+		 size_t ndays, const struct ttp_params *p, struct ttp_result *out)
 {
 	struct period *years;
 	size_t ny = years_in(p->since, p->as_of, &years);
@@ -231,7 +242,7 @@ void ttp_periods(const struct spell_obs *obs, size_t n, const struct ttp_params 
 	wr_date *jan1 = xmalloc((ny + 1) * sizeof(*jan1));
 	for (size_t y = 0; y <= ny; y++)
 		jan1[y] = date_from_ymd(date_year(p->since) + (int)y, 1, 1);
-	count_risk(&k, obs, n, jan1);
+	count_risk(&k, obs, n, level, ndays, jan1);
 
 	out->nperiods = TTP_GROUPS * ny;
 	out->periods = xcalloc(out->nperiods, sizeof(*out->periods));

@@ -197,9 +197,10 @@ void ttp_protect(const struct model *m, const struct ttp_spells *sp, const struc
 		 struct ttp_result *out);
 
 /* tbl_ttp_period and tbl_ttp_trend (ttp_period.c). obs must come grouped
- * by employee, as ttp_window gives them. */
-void ttp_periods(const struct spell_obs *obs, size_t n, const struct ttp_params *p,
-		 struct ttp_result *out);
+ * by employee, as ttp_window gives them; level[k] tallies those of level
+ * key k (ndays 0: none), and every exit is below ndays. */
+void ttp_periods(const struct spell_obs *obs, size_t n, const struct spell_tally *level,
+		 size_t ndays, const struct ttp_params *p, struct ttp_result *out);
 /* tbl_ttp_outcomes and the outcome curve (ttp_outcomes.c), from the
  * window's spells tallied by level (level[k].ndays 0: no spell of level
  * key k) and over all levels. */
