@@ -77,6 +77,7 @@ void ttp_spells_collect(const struct model *m, wr_date as_of, struct ttp_spells 
 		    .department = row->department,
 		    .department_from = row->start,
 		    .ends = spell_end(m, s, as_of),
+		    .level_key = level_key(s->track, s->level),
 		};
 	}
 	*out = (struct ttp_spells){.v = v, .as_of = as_of};

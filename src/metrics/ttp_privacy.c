@@ -59,24 +59,30 @@ static void previous_counts(const struct model *m, const struct ttp_spells *sp,
 	wr_date *next_year = xmalloc(ny * sizeof(*next_year));
 	for (size_t y = 0; y < ny; y++)
 		next_year[y] = date_from_ymd(y0 + (int)y + 1, 1, 1);
-	for (size_t i = 0; i < m->nspells; i++) {
-		const struct ttp_spell *f = &sp->v[i];
-		if (!spell_promoted_in(f, p->since, p->prev_as_of))
-			continue;
-		const struct level_spell *s = &m->spells[i];
-		/* its year: the promotion falls in [since, prev_as_of] */
-		size_t y = 0;
-		while (y + 1 < ny && f->promoted >= next_year[y])
-			y++;
-		tally_add(&prev->levels[level_key(s->track, s->level)], s->emp);
-		/* the row of the as-of date's department, when it started by
-		 * prev_as_of, is the last started by then too */
-		uint32_t department = f->department_from <= p->prev_as_of && p->prev_as_of <= sp->as_of
-					  ? f->department
-					  : spell_department(m, s, p->prev_as_of);
-		tally_add(&prev->departments[department], s->emp);
-		tally_add(&prev->years[y], s->emp);
-		tally_add(&prev->all, s->emp);
+	/* by employee, so that the spells themselves are read only for a
+	 * department that changed */
+	for (size_t e = 0; e < m->nemps; e++) {
+		size_t first = m->emps[e].first_spell, end = first + m->emps[e].nspells;
+		for (size_t i = first; i < end; i++) {
+			const struct ttp_spell *f = &sp->v[i];
+			if (!spell_promoted_in(f, p->since, p->prev_as_of))
+				continue;
+			/* the row of the as-of date's department, when it started by
+			 * prev_as_of, is the last started by then too */
+			uint32_t department =
+			    f->department_from <= p->prev_as_of && p->prev_as_of <= sp->as_of
+				? f->department
+				: spell_department(m, &m->spells[i], p->prev_as_of);
+			/* its year: the promotion falls in [since, prev_as_of] */
+			size_t y = 0;
+			while (y + 1 < ny && f->promoted >= next_year[y])
+				y++;
+			uint32_t emp = (uint32_t)e;
+			tally_add(&prev->levels[f->level_key], emp);
+			tally_add(&prev->departments[department], emp);
+			tally_add(&prev->years[y], emp);
+			tally_add(&prev->all, emp);
+		}
 	}
 	free(next_year);
 }

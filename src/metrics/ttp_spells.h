@@ -22,6 +22,7 @@ struct ttp_spell {
 	wr_date department_from; /* that row's start */
 	uint8_t ends;        /* how it ends unless promoted in the window: SPELL_STILL,
 			      * SPELL_MOVED or SPELL_LEFT (enum spell_outcome) */
+	uint16_t level_key;  /* level_key(track, level) */
 };
 
 /* The spell is promoted on a day of [since, as_of]. */
