@@ -9,22 +9,73 @@
 #include "metrics/privacy.h"
 #include "metrics/ttp_spells.h"
 
-size_t retention_employments(const struct model *m, wr_date as_of, struct employment **out)
+/* The number of dates[0..n) (ascending) before a day, from a table of the
+ * days from the first date to the last (valid dates, years 1900 to 9999,
+ * span fewer than 3 million days). */
+struct date_table {
+	const wr_date *dates;
+	size_t n;
+	uint32_t *at; /* [day - dates[0]] */
+};
+
+static void date_table_init(struct date_table *x, const wr_date *dates, size_t n)
+{
+	*x = (struct date_table){.dates = dates, .n = n};
+	if (n == 0)
+		return;
+	size_t days = (size_t)(dates[n - 1] - dates[0]) + 1;
+	x->at = xmalloc(days * sizeof(*x->at));
+	size_t i = 0;
+	for (size_t d = 0; d < days; d++) {
+		while (i < n && dates[i] < dates[0] + (wr_date)d)
+			i++;
+		x->at[d] = (uint32_t)i;
+	}
+}
+
+static size_t dates_before(const struct date_table *x, wr_date day)
+{
+	if (x->n == 0 || day <= x->dates[0])
+		return 0;
+	if (day > x->dates[x->n - 1])
+		return x->n;
+	return x->at[day - x->dates[0]];
+}
+
+/* The employments, as retention_employments gives them; and, when diff is
+ * not NULL, each role row started by as_of counted by track on the dates
+ * [lo, hi) of dates[0..ndates) it covers: diff[lo * TRACK_COUNT + track]
+ * gains 1, diff[hi * TRACK_COUNT + track] loses 1. */
+static size_t employments(const struct model *m, wr_date as_of, const wr_date *dates,
+			  size_t ndates, int64_t *diff, struct employment **out)
 {
 	const struct dataset *ds = m->ds;
-	struct employment *v = NULL;
-	size_t n = 0, cap = 0;
+	struct date_table table;
+	date_table_init(&table, dates, ndates);
+	/* at most one employment per role row */
+	struct employment *v = xmalloc((ds->nroles ? ds->nroles : 1) * sizeof(*v));
+	size_t n = 0;
 	for (size_t e = 0; e < m->nemps; e++) {
 		const struct role_row *rows = ds->roles + m->emps[e].first_row;
 		size_t k = m->emps[e].nrows;
 		while (k > 0 && rows[k - 1].start > as_of)
 			k--; /* future-dated rows take no part */
+		if (diff)
+			for (size_t i = 0; i < k; i++) {
+				size_t lo = dates_before(&table, rows[i].start);
+				size_t hi = rows[i].end == WR_DATE_OPEN
+						? ndates
+						: dates_before(&table, rows[i].end + 1);
+				if (lo >= hi)
+					continue;
+				diff[lo * TRACK_COUNT + rows[i].track]++;
+				diff[hi * TRACK_COUNT + rows[i].track]--;
+			}
 		for (size_t i = 0; i < k;) {
 			size_t j = i;
 			while (j + 1 < k && rows[j].end != WR_DATE_OPEN &&
 			       rows[j + 1].start <= rows[j].end + 1)
 				j++;
-			GROW(v, cap, n + 1);
 			v[n++] = (struct employment){
 			    .emp = (uint32_t)e,
 			    .department = rows[j].department,
@@ -35,8 +86,14 @@ size_t retention_employments(const struct model *m, wr_date as_of, struct employ
 			i = j + 1;
 		}
 	}
+	free(table.at);
 	*out = v;
 	return n;
+}
+
+size_t retention_employments(const struct model *m, wr_date as_of, struct employment **out)
+{
+	return employments(m, as_of, NULL, 0, NULL, out);
 }
 
 static size_t by_track(const struct role_row *r, void *ctx)
@@ -62,26 +119,36 @@ static uint64_t in_group(const uint64_t *by_track, enum ttp_group g)
 	}
 }
 
-static void attrition(const struct model *m, const struct employment *v, size_t n,
-		      const struct retention_params *p, struct retention_result *out)
+/* The window's calendar years (clipped to it) and their first and last
+ * days, ascending: dates[2y] and dates[2y + 1]. */
+static size_t window_years(const struct retention_params *p, struct period **years,
+			   wr_date **dates)
 {
-	struct period *years;
-	size_t ny = years_in(p->since, p->as_of, &years);
-	wr_date *dates = xmalloc(2 * ny * sizeof(*dates));
+	size_t ny = years_in(p->since, p->as_of, years);
+	*dates = xmalloc(2 * ny * sizeof(**dates));
 	for (size_t y = 0; y < ny; y++) {
-		dates[2 * y] = years[y].first;
-		dates[2 * y + 1] = years[y].last;
+		(*dates)[2 * y] = (*years)[y].first;
+		(*dates)[2 * y + 1] = (*years)[y].last;
 	}
-	uint64_t *hc = xcalloc(2 * ny * TRACK_COUNT, sizeof(*hc));
-	headcounts_by_track(m, dates, 2 * ny, hc);
+	return ny;
+}
+
+/* hc: the headcount by track on each of the years' first and last days,
+ * hc[(2y + last) * TRACK_COUNT + track]. */
+static void attrition(const struct employment *v, size_t n, const struct period *years, size_t ny,
+		      const uint64_t *hc, const struct retention_params *p,
+		      struct retention_result *out)
+{
 	/* leavers by year and track */
 	uint64_t *left = xcalloc(ny * TRACK_COUNT, sizeof(*left));
-	int y0 = date_year(p->since);
 	for (size_t i = 0; i < n; i++) {
 		wr_date e = v[i].end;
 		if (e == WR_DATE_OPEN || e >= p->as_of || e < p->since)
 			continue;
-		left[(size_t)(date_year(e) - y0) * TRACK_COUNT + v[i].track]++;
+		size_t y = 0; /* the year of e, in the window */
+		while (y + 1 < ny && e >= years[y + 1].first)
+			y++;
+		left[y * TRACK_COUNT + v[i].track]++;
 	}
 	out->nyears = TTP_GROUPS * ny;
 	out->years = xcalloc(out->nyears, sizeof(*out->years));
@@ -105,9 +172,6 @@ static void attrition(const struct model *m, const struct employment *v, size_t 
 					period_days(per);
 		}
 	free(left);
-	free(hc);
-	free(dates);
-	free(years);
 }
 
 /* An employment's part in the estimate, in days since it started: false
@@ -306,11 +370,30 @@ void retention_compute(const struct model *m, const struct retention_params *p,
 		       struct retention_result *out)
 {
 	memset(out, 0, sizeof(*out));
+	struct period *years;
+	wr_date *dates;
+	size_t ny = window_years(p, &years, &dates);
+	/* the employments and, as headcounts_by_track counts them, the
+	 * headcounts on the years' first and last days (all before as_of: rows
+	 * started after it cover none of them), in one pass over the rows */
+	int64_t *diff = xcalloc((2 * ny + 1) * TRACK_COUNT, sizeof(*diff));
 	struct employment *v;
-	size_t n = retention_employments(m, p->as_of, &v);
-	attrition(m, v, n, p, out);
+	size_t n = employments(m, p->as_of, dates, 2 * ny, diff, &v);
+	uint64_t *hc = xcalloc(2 * ny * TRACK_COUNT, sizeof(*hc));
+	for (size_t g = 0; g < TRACK_COUNT; g++) {
+		int64_t run = 0;
+		for (size_t d = 0; d < 2 * ny; d++) {
+			run += diff[d * TRACK_COUNT + g];
+			hc[d * TRACK_COUNT + g] = (uint64_t)run;
+		}
+	}
+	attrition(v, n, years, ny, hc, p, out);
 	retention(m, v, n, p, out);
 	free(v);
+	free(hc);
+	free(diff);
+	free(dates);
+	free(years);
 	const struct privacy pv = {p->min_group};
 	for (size_t i = 0; i < out->nrows; i++) {
 		struct retention_row *row = &out->rows[i];

@@ -525,6 +525,51 @@ static void test_departments_in_passes(void **state)
 	run_release(&all);
 }
 
+/* Attrition's headcounts, counted with the employments in one pass over
+ * the role rows, are those headcounts_by_track gives on each year's first
+ * and last day, for All, IC and management. The first year is partial. */
+static void test_attrition_headcounts(void **state)
+{
+	(void)state;
+	struct ttp_params p = {.since = date_from_ymd(2022, 3, 15),
+			       .as_of = date_from_ymd(2024, 12, 31),
+			       .ci = KM_CI_LOGLOG, .min_group = 3, .prev_as_of = WR_DATE_NONE};
+	struct retention_params rp = {.since = p.since, .as_of = p.as_of, .ci = p.ci,
+				      .min_group = 3};
+	static struct run x;
+	run_depts(&x, 0, 12, &p, &rp);
+	size_t ny = 3;
+	assert_int_equal(x.ret.nyears, TTP_GROUPS * ny);
+	static const int first[][3] = {{2022, 3, 15}, {2023, 1, 1}, {2024, 1, 1}};
+	static const int last[][3] = {{2022, 12, 31}, {2023, 12, 31}, {2024, 12, 31}};
+	wr_date dates[6];
+	for (size_t y = 0; y < ny; y++) {
+		dates[2 * y] = date_from_ymd(first[y][0], first[y][1], first[y][2]);
+		dates[2 * y + 1] = date_from_ymd(last[y][0], last[y][1], last[y][2]);
+	}
+	uint64_t hc[6 * TRACK_COUNT];
+	headcounts_by_track(&x.m, dates, 6, hc);
+	uint64_t seen = 0;
+	for (size_t y = 0; y < ny; y++)
+		for (int g = 0; g < TTP_GROUPS; g++) {
+			const struct attrition_row *a = &x.ret.years[(size_t)g * ny + y];
+			for (int end = 0; end < 2; end++) {
+				const uint64_t *h = &hc[(2 * y + (size_t)end) * TRACK_COUNT];
+				uint64_t want = g == TTP_GROUP_ALL ? h[TRACK_IC] + h[TRACK_MANAGEMENT]
+						: g == TTP_GROUP_IC ? h[TRACK_IC]
+								    : h[TRACK_MANAGEMENT];
+				assert_int_equal(end ? a->hc_end : a->hc_start, want);
+				seen += want;
+			}
+		}
+	assert_true(seen > 0);
+	/* on 2022-03-15 all but P3 (from 2022-06-01 + d) hold a role: 36,
+	 * 24 of them IC */
+	assert_int_equal(x.ret.years[0].hc_start, 36);
+	assert_int_equal(x.ret.years[ny].hc_start, 24);
+	run_release(&x);
+}
+
 static void test_count_distinct(void **state)
 {
 	(void)state;
@@ -541,6 +586,7 @@ int main(void)
 		cmocka_unit_test(test_previous_release_department),
 		cmocka_unit_test(test_window_edges),
 		cmocka_unit_test(test_departments_in_passes),
+		cmocka_unit_test(test_attrition_headcounts),
 		cmocka_unit_test(test_count_distinct),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
