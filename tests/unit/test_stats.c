@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -412,6 +413,68 @@ static void test_describe_sorted(void **state)
 	assert_true(isnan(d.mean) && isnan(d.min));
 }
 
+/* describe_sorted_many against describe_sorted, one sample at a time: the
+ * same doubles, for samples of many lengths (0, 1, 2, ...), whole days with
+ * ties and fractional values, negative and large ones, in batches of
+ * every size around the number of samples it runs side by side. */
+static int cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static void same_describe(const struct describe *a, const struct describe *b)
+{
+	assert_int_equal(a->n, b->n);
+	const double fa[] = {a->mean, a->sd, a->median, a->p25, a->p75, a->min, a->max};
+	const double fb[] = {b->mean, b->sd, b->median, b->p25, b->p75, b->min, b->max};
+	for (size_t i = 0; i < sizeof(fa) / sizeof(fa[0]); i++)
+		assert_true(memcmp(&fa[i], &fb[i], sizeof(double)) == 0 ||
+			    (isnan(fa[i]) && isnan(fb[i])));
+}
+
+static void test_describe_sorted_many(void **state)
+{
+	(void)state;
+	enum { K = 11 };
+	static const size_t len[K] = {0, 1, 2, 3, 17, 1000, 40000, 5, 0, 2500, 99999};
+	static double *x[K];
+	uint64_t r = 0x9e3779b97f4a7c15u;
+	for (size_t s = 0; s < K; s++) {
+		x[s] = test_malloc((len[s] ? len[s] : 1) * sizeof(double));
+		for (size_t i = 0; i < len[s]; i++) {
+			r ^= r << 13;
+			r ^= r >> 7;
+			r ^= r << 17;
+			switch (s % 3) {
+			case 0: /* days, many ties */
+				x[s][i] = (double)(r % 1500);
+				break;
+			case 1: /* fractions, some negative */
+				x[s][i] = (double)(r % 100000) / 7.0 - 3000.0;
+				break;
+			default: /* large and spread */
+				x[s][i] = (double)(r >> 11) * 1e-3;
+				break;
+			}
+		}
+		qsort(x[s], len[s], sizeof(double), cmp_dbl);
+	}
+	struct describe want[K], got[K];
+	for (size_t s = 0; s < K; s++)
+		describe_sorted(x[s], len[s], &want[s]);
+	/* every batch x[from .. from + k) */
+	for (size_t k = 1; k <= K; k++)
+		for (size_t from = 0; from + k <= K; from += k > 6 ? 1 : k) {
+			describe_sorted_many((const double *const *)x + from, len + from, k, got);
+			for (size_t s = 0; s < k; s++)
+				same_describe(&got[s], &want[from + s]);
+		}
+	describe_sorted_many(NULL, NULL, 0, got);
+	for (size_t s = 0; s < K; s++)
+		test_free(x[s]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -421,6 +484,7 @@ int main(void)
 		cmocka_unit_test(test_logrank_freireich),
 		cmocka_unit_test(test_describe),
 		cmocka_unit_test(test_describe_sorted),
+		cmocka_unit_test(test_describe_sorted_many),
 		cmocka_unit_test(test_km_fit_counts),
 		cmocka_unit_test(test_logrank_days),
 		cmocka_unit_test(test_km_fit_days),
