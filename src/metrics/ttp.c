@@ -251,16 +251,65 @@ static void km_stats(const struct spell_tally *t, const struct ttp_params *p,
 		km_result_release(&r);
 }
 
-/* KM and observed figures over the spells of tally t; days has room for
- * t->nobserved. */
-static void group_stats(const struct spell_tally *t, const struct ttp_params *p, double *days,
-			struct ttp_stats *st, struct km_result *keep)
+/* The observed times of the groups, described together at the end
+ * (describe_sorted_many works out several samples' sums side by side):
+ * each group's promotions in ascending order and the figures they fill. */
+struct observed_sample {
+	const double *x;
+	size_t n;
+	struct describe *dest;
+};
+
+struct observed {
+	double *values; /* the samples' values, one sample after another */
+	size_t nvalues;
+	struct observed_sample *v;
+	size_t count, cap;
+};
+
+/* Room for `values` values in all. */
+static void observed_init(struct observed *q, size_t values)
 {
-	memset(st, 0, sizeof(*st));
-	km_stats(t, p, st, keep);
-	size_t nprom = sorted_days(t->observed, t->top, 1.0, days);
-	describe_sorted(days, nprom, &st->observed);
-	struct describe *d = &st->observed;
+	memset(q, 0, sizeof(*q));
+	q->values = xmalloc((values ? values : 1) * sizeof(*q->values));
+}
+
+/* Queue the promotions counts[0..ndays) (by day), each divided by unit,
+ * for *dest. */
+static void observed_add(struct observed *q, const uint32_t *counts, size_t ndays, double unit,
+			 struct describe *dest)
+{
+	GROW(q->v, q->cap, q->count + 1);
+	double *x = q->values + q->nvalues;
+	size_t k = sorted_days(counts, ndays, unit, x);
+	q->nvalues += k;
+	q->v[q->count++] = (struct observed_sample){x, k, dest};
+}
+
+/* Describe every sample queued, into its figures. */
+static void observed_describe(struct observed *q)
+{
+	size_t k = q->count ? q->count : 1;
+	const double **x = xmalloc(k * sizeof(*x));
+	size_t *n = xmalloc(k * sizeof(*n));
+	struct describe *d = xmalloc(k * sizeof(*d));
+	for (size_t i = 0; i < q->count; i++) {
+		x[i] = q->v[i].x;
+		n[i] = q->v[i].n;
+	}
+	describe_sorted_many(x, n, q->count, d);
+	for (size_t i = 0; i < q->count; i++)
+		*q->v[i].dest = d[i];
+	free(x);
+	free(n);
+	free(d);
+	free(q->values);
+	free(q->v);
+}
+
+/* The observed figures of a group, described in days, in months. */
+static void observed_in_months(struct describe *d)
+{
 	d->mean /= DAYS_PER_MONTH;
 	d->sd /= DAYS_PER_MONTH;
 	d->median /= DAYS_PER_MONTH;
@@ -270,15 +319,29 @@ static void group_stats(const struct spell_tally *t, const struct ttp_params *p,
 	d->max /= DAYS_PER_MONTH;
 }
 
-/* The figures of a group of spells: false when none of them takes part
- * (the group gets no row). */
-static bool group_row(const struct spell_tally *t, const struct ttp_params *p, double *days,
-		      struct ttp_stats *st)
+/* The KM figures over the spells of tally t, and its observed ones queued
+ * on q (in days: observed_in_months once described). */
+static void group_stats(const struct spell_tally *t, const struct ttp_params *p,
+			struct observed *q, struct ttp_stats *st, struct km_result *keep)
+{
+	memset(st, 0, sizeof(*st));
+	km_stats(t, p, st, keep);
+	observed_add(q, t->observed, t->top, 1.0, &st->observed);
+}
+
+/* The figures of a group of spells into *st: false when none of them
+ * takes part (the group gets no row, and nothing is queued). */
+static bool group_row(const struct spell_tally *t, const struct ttp_params *p,
+		      struct observed *q, struct ttp_stats *st)
 {
 	if (t->spells == 0)
 		return false;
-	group_stats(t, p, days, st, NULL);
-	return st->spells > 0;
+	memset(st, 0, sizeof(*st));
+	km_stats(t, p, st, NULL);
+	if (st->spells == 0)
+		return false;
+	observed_add(q, t->observed, t->top, 1.0, &st->observed);
+	return true;
 }
 
 /* The window's spells tallied by level, and from those over all levels and
@@ -349,15 +412,17 @@ static void tallies_release(struct tallies *tl)
 	free(tl->year_people);
 }
 
-static void by_levels(const struct tallies *tl, const struct ttp_params *p, double *days,
+static void by_levels(const struct tallies *tl, const struct ttp_params *p, struct observed *q,
 		      struct ttp_result *out)
 {
 	out->levels = xcalloc(LEVEL_KEYS, sizeof(*out->levels));
 	for (size_t k = 0; k < LEVEL_KEYS; k++) {
-		struct ttp_stats st;
-		if (group_row(&tl->level[k], p, days, &st))
-			out->levels[out->nlevels++] = (struct ttp_level_row){
-			    .track = key_track(k), .level = key_level(k), .st = st};
+		struct ttp_level_row *row = &out->levels[out->nlevels];
+		if (!group_row(&tl->level[k], p, q, &row->st))
+			continue;
+		row->track = key_track(k);
+		row->level = key_level(k);
+		out->nlevels++;
 	}
 }
 
@@ -405,7 +470,7 @@ static void logrank_of_spells(const struct spell_obs *obs, size_t n, const uint3
 #define DEPARTMENT_TALLY_BYTES (32u << 20)
 
 static void by_departments(const struct model *m, const struct spell_obs *obs, size_t n,
-			   size_t ndays, const struct ttp_params *p, double *days,
+			   size_t ndays, const struct ttp_params *p, struct observed *q,
 			   struct ttp_result *out)
 {
 	uint32_t *key = xmalloc(n * sizeof(*key));
@@ -433,12 +498,13 @@ static void by_departments(const struct model *m, const struct spell_obs *obs, s
 		for (size_t j = 0; j < width; j++) {
 			size_t d = d0 + j;
 			lr_group[d] = SIZE_MAX;
-			struct ttp_stats st;
-			if (!group_row(&t[j], p, days, &st))
+			struct ttp_department_row *row = &out->departments[out->ndepartments];
+			if (!group_row(&t[j], p, q, &row->st))
 				continue;
-			bool in = st.km_people >= (size_t)p->min_group;
-			out->departments[out->ndepartments++] = (struct ttp_department_row){
-			    .department = names[d], .st = st, .in_logrank = in};
+			bool in = row->st.km_people >= (size_t)p->min_group;
+			row->department = names[d];
+			row->in_logrank = in;
+			out->ndepartments++;
 			if (in)
 				lr_group[d] = ngroups++;
 			else
@@ -460,22 +526,19 @@ static void by_departments(const struct model *m, const struct spell_obs *obs, s
 	free(key);
 }
 
-static void by_years(const struct tallies *tl, const struct ttp_params *p, double *months,
-		     struct ttp_result *out)
+/* The year rows, their promotions' months queued on q for years[0..ny). */
+static void by_years(const struct tallies *tl, const struct ttp_params *p, struct observed *q,
+		     struct describe *years, struct ttp_result *out)
 {
 	int y0 = date_year(p->since);
 	out->nyears = tl->nyears;
 	out->years = xcalloc(out->nyears, sizeof(*out->years));
 	for (size_t yi = 0; yi < out->nyears; yi++) {
 		struct ttp_year_row *row = &out->years[yi];
-		size_t k = sorted_days(tl->year_days + yi * tl->ndays, tl->ndays, DAYS_PER_MONTH,
-				       months);
-		struct describe d;
-		describe_sorted(months, k, &d);
+		observed_add(q, tl->year_days + yi * tl->ndays, tl->ndays, DAYS_PER_MONTH,
+			     &years[yi]);
 		row->year = y0 + (int)yi;
-		row->promotions = k;
-		row->median = d.median;
-		row->mean = d.mean;
+		row->promotions = tl->year_n[yi];
 		row->people = tl->year_people[yi].n;
 	}
 }
@@ -560,19 +623,33 @@ void ttp_compute(const struct model *m, const struct ttp_spells *sp, const struc
 	struct tallies tl;
 	tally_window(obs, n, ndays, p, &tl);
 	const struct spell_tally *all = &tl.group[TTP_GROUP_ALL];
-	double *days = xmalloc((all->nobserved ? all->nobserved : 1) * sizeof(*days));
+	/* all, the levels, the departments and the years each split the
+	 * window's promotions */
+	struct observed q;
+	observed_init(&q, 4 * all->nobserved);
+	struct describe *years = xcalloc(tl.nyears, sizeof(*years));
 	struct km_result all_km;
-	group_stats(all, p, days, &out->all, &all_km);
-	by_levels(&tl, p, days, out);
-	by_departments(m, obs, n, ndays, p, days, out);
-	by_years(&tl, p, days, out);
+	group_stats(all, p, &q, &out->all, &all_km);
+	by_levels(&tl, p, &q, out);
+	by_departments(m, obs, n, ndays, p, &q, out);
+	by_years(&tl, p, &q, years, out);
+	observed_describe(&q);
+	observed_in_months(&out->all.observed);
+	for (size_t i = 0; i < out->nlevels; i++)
+		observed_in_months(&out->levels[i].st.observed);
+	for (size_t i = 0; i < out->ndepartments; i++)
+		observed_in_months(&out->departments[i].st.observed);
+	for (size_t i = 0; i < out->nyears; i++) {
+		out->years[i].median = years[i].median;
+		out->years[i].mean = years[i].mean;
+	}
+	free(years);
 	histogram(all, out);
 	curves(&tl, p, &all_km, out);
 	km_result_release(&all_km);
 	ttp_periods(obs, n, tl.level, ndays, p, out);
 	ttp_outcomes(tl.level, all, out);
 	ttp_protect(m, sp, p, out);
-	free(days);
 	tallies_release(&tl);
 	free(obs);
 }
