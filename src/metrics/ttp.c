@@ -121,36 +121,6 @@ size_t ttp_window(const struct model *m, const struct ttp_spells *sp, wr_date si
 	return n;
 }
 
-void group_by(const uint32_t *key, size_t n, size_t nkeys, struct grouping *g)
-{
-	g->start = xcalloc(nkeys + 1, sizeof(*g->start));
-	for (size_t i = 0; i < n; i++)
-		g->start[key[i] + 1]++;
-	for (size_t k = 0; k < nkeys; k++)
-		g->start[k + 1] += g->start[k];
-	size_t *fill = xmalloc(nkeys * sizeof(*fill));
-	memcpy(fill, g->start, nkeys * sizeof(*fill));
-	g->idx = xmalloc(n * sizeof(*g->idx));
-	for (size_t i = 0; i < n; i++)
-		g->idx[fill[key[i]]++] = i;
-	free(fill);
-}
-
-void group_by_level(const struct spell_obs *obs, size_t n, struct grouping *g)
-{
-	uint32_t *key = xmalloc(n * sizeof(*key));
-	for (size_t i = 0; i < n; i++)
-		key[i] = obs[i].level_key;
-	group_by(key, n, LEVEL_KEYS, g);
-	free(key);
-}
-
-void grouping_release(struct grouping *g)
-{
-	free(g->idx);
-	free(g->start);
-}
-
 size_t rank_departments(const struct dataset *ds, uint32_t *key, size_t n, uint32_t **names)
 {
 	size_t nstrs = ds->strs.count;

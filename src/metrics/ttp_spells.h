@@ -1,8 +1,8 @@
 /* ttp_spells.h - what the analyses of level spells and employments
  * (ttp.c, ttp_period.c, ttp_outcomes.c, ttp_privacy.c, kpi.c,
  * retention.c) share: what the collection (struct ttp_spells, ttp.h) holds
- * per spell, each spell's part in a window (ttp_window), grouping by a
- * small key, departments in name order, and distinct-people counters.
+ * per spell, each spell's part in a window (ttp_window), departments in
+ * name order, distinct-people counters, and tallies of spells per day.
  * Internal to src/metrics. */
 #ifndef WR_TTP_SPELLS_H
 #define WR_TTP_SPELLS_H
@@ -55,56 +55,10 @@ static inline uint8_t spell_track(const struct spell_obs *o)
 size_t ttp_window(const struct model *m, const struct ttp_spells *sp, wr_date since,
 		  struct spell_obs **out);
 
-/* Indices 0..n-1 grouped by key[i] < nkeys (a counting sort: linear,
- * stable): group k is idx[start[k] .. start[k + 1]). */
-struct grouping {
-	size_t *idx, *start;
-};
-void group_by(const uint32_t *key, size_t n, size_t nkeys, struct grouping *g);
-/* obs grouped by level_key (LEVEL_KEYS groups, career order). */
-void group_by_level(const struct spell_obs *obs, size_t n, struct grouping *g);
-void grouping_release(struct grouping *g);
-
-static inline size_t group_size(const struct grouping *g, size_t k)
-{
-	return g->start[k + 1] - g->start[k];
-}
-
 /* The departments among key[0..n) (ds->strs ids), in name order: returns
  * their number nd and *names[0..nd) (caller frees), and replaces each
  * key[i] by its department's place among them. */
 size_t rank_departments(const struct dataset *ds, uint32_t *key, size_t n, uint32_t **names);
-
-/* Distinct employees among a list, in O(n): a stamp per employee says
- * whether this count has seen them. stamp has one slot per employee. */
-struct distinct {
-	uint32_t *stamp;
-	uint32_t round;
-};
-
-static inline void distinct_begin(struct distinct *d)
-{
-	d->round++;
-}
-
-/* Count emp once per round: true the first time. */
-static inline int distinct_add(struct distinct *d, uint32_t emp)
-{
-	if (d->stamp[emp] == d->round)
-		return 0;
-	d->stamp[emp] = d->round;
-	return 1;
-}
-
-/* Distinct employees among ids[0..n), in a round of their own. */
-static inline size_t distinct_count(struct distinct *d, const uint32_t *ids, size_t n)
-{
-	distinct_begin(d);
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		k += (size_t)distinct_add(d, ids[i]);
-	return k;
-}
 
 /* Distinct employees among a list that comes grouped by employee (the
  * model's spell order), without a stamp: an employee is new when they
