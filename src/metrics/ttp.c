@@ -89,12 +89,14 @@ void ttp_spells_release(struct ttp_spells *sp)
 	memset(sp, 0, sizeof(*sp));
 }
 
-size_t ttp_window(const struct model *m, const struct ttp_spells *sp, wr_date since,
-		  struct spell_obs **out)
+/* ttp_window, and the largest exit in *max_exit (0 without spells). */
+static size_t window(const struct model *m, const struct ttp_spells *sp, wr_date since,
+		     struct spell_obs **out, double *max_exit)
 {
 	wr_date as_of = sp->as_of;
 	struct spell_obs *v = xmalloc(m->nspells * sizeof(*v));
 	size_t n = 0;
+	double most = 0;
 	for (size_t i = 0; i < m->nspells; i++) {
 		const struct level_spell *s = &m->spells[i];
 		const struct ttp_spell *f = &sp->v[i];
@@ -107,6 +109,7 @@ size_t ttp_window(const struct model *m, const struct ttp_spells *sp, wr_date si
 		double entry = since > s->start ? (double)(since - s->start) : 0.0;
 		wr_date last = s->end < as_of ? s->end : as_of;
 		double exit = (double)((event ? f->promoted : last) - s->start);
+		most = exit > most ? exit : most;
 		v[n++] = (struct spell_obs){
 		    .km = {entry, exit, event},
 		    .emp = s->emp,
@@ -118,7 +121,15 @@ size_t ttp_window(const struct model *m, const struct ttp_spells *sp, wr_date si
 		};
 	}
 	*out = v;
+	*max_exit = most;
 	return n;
+}
+
+size_t ttp_window(const struct model *m, const struct ttp_spells *sp, wr_date since,
+		  struct spell_obs **out)
+{
+	double max_exit;
+	return window(m, sp, since, out, &max_exit);
 }
 
 size_t rank_departments(const struct dataset *ds, uint32_t *key, size_t n, uint32_t **names)
@@ -583,12 +594,9 @@ void ttp_compute(const struct model *m, const struct ttp_spells *sp, const struc
 {
 	memset(out, 0, sizeof(*out));
 	struct spell_obs *obs;
-	size_t n = ttp_window(m, sp, p->since, &obs);
+	double max_exit;
+	size_t n = window(m, sp, p->since, &obs, &max_exit);
 	/* every entry and exit is a whole number of days, 0 <= entry, exit < ndays */
-	double max_exit = 0;
-	for (size_t i = 0; i < n; i++)
-		if (obs[i].km.exit > max_exit)
-			max_exit = obs[i].km.exit;
 	size_t ndays = (size_t)max_exit + 1;
 	struct tallies tl;
 	tally_window(obs, n, ndays, p, &tl);
