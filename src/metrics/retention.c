@@ -283,21 +283,19 @@ static void retention_row(const struct stay_tally *t, const struct retention_par
 static void retention(const struct model *m, const struct employment *v, size_t n,
 		      const struct retention_params *p, struct retention_result *out)
 {
+	/* the departments, and every day counted below ndays */
 	uint32_t *key = xmalloc((n ? n : 1) * sizeof(*key));
-	for (size_t i = 0; i < n; i++)
-		key[i] = v[i].department;
-	uint32_t *names;
-	size_t nd = rank_departments(m->ds, key, n, &names);
-	out->rows = xcalloc(TTP_GROUPS + nd, sizeof(*out->rows));
-
-	/* every day counted is below ndays */
 	size_t ndays = 1;
 	for (size_t i = 0; i < n; i++) {
+		key[i] = v[i].department;
 		size_t entry, exit;
 		bool left;
 		if (stay_of(&v[i], p, &entry, &exit, &left) && exit >= ndays)
 			ndays = exit + 1;
 	}
+	uint32_t *names;
+	size_t nd = rank_departments(m->ds, key, n, &names);
+	out->rows = xcalloc(TTP_GROUPS + nd, sizeof(*out->rows));
 
 	/* All, IC and management: the tracks counted, All adds them up */
 	struct stay_tally group[TTP_GROUPS];
