@@ -174,11 +174,11 @@ static void match_promotions(struct model *m)
 	struct dataset *ds = m->ds;
 	for (size_t i = 0; i < ds->npromotions; i++) {
 		struct promotion_row *p = &ds->promotions[i];
-		char day[11], eff[11];
-		date_format_iso(p->date - 1, day);
-		date_format_iso(p->date, eff);
+		char day[11], eff[11]; /* written only for a warning: most have none */
 		int64_t s = model_spell_on(m, p->emp, p->date - 1);
 		if (s < 0) {
+			date_format_iso(p->date - 1, day);
+			date_format_iso(p->date, eff);
 			dq_add(&ds->dq, WR_FILE_PROMOTIONS, p->line, "effective_date",
 			       DQ_NO_ROLE_BEFORE_PROMOTION, eff, strlen(eff),
 			       "%s held no role on %s, the day before the promotion",
@@ -186,15 +186,19 @@ static void match_promotions(struct model *m)
 			continue;
 		}
 		struct level_spell *spell = &m->spells[s];
-		if (spell->level != p->from_level)
+		if (spell->level != p->from_level) {
+			date_format_iso(p->date - 1, day);
 			dq_add(&ds->dq, WR_FILE_PROMOTIONS, p->line, "from_level", DQ_FROM_LEVEL_DIFFERS,
 			       NULL, 0, "from_level %d differs from level %d held on %s", p->from_level,
 			       spell->level, day);
-		if (!roles_show_promotion(m, p))
+		}
+		if (!roles_show_promotion(m, p)) {
+			date_format_iso(p->date, eff);
 			dq_add(&ds->dq, WR_FILE_PROMOTIONS, p->line, "effective_date",
 			       DQ_PROMOTION_NOT_IN_ROLES, eff, strlen(eff),
 			       "roles.csv shows no role of %s at level %d starting on %s",
 			       ds_id(ds, p->emp), p->to_level, eff);
+		}
 		if (spell->promotion >= 0) {
 			/* keep the one that ends the spell (roles.csv shows it), else
 			 * the earliest; report the other */
