@@ -16,6 +16,7 @@ void model_release(struct model *m)
 {
 	free(m->emps);
 	free(m->spells);
+	free(m->daily);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -25,15 +26,27 @@ static int by_start(const void *a, const void *b)
 	return (x->start > y->start) - (x->start < y->start);
 }
 
-/* Group role rows by employee (a counting sort, linear), then order each
- * employee's rows by start date. */
-static void sort_roles(struct model *m)
+/* Group role rows by employee (a counting sort, linear, stable); each
+ * employee's rows are put in date order later (order_rows). Also finds the
+ * span of days the daily table covers: from the first start to the last
+ * day a row starts or the day after one ends. */
+static void group_roles(struct model *m)
 {
 	struct dataset *ds = m->ds;
 	m->nemps = ds->ids.count;
 	m->emps = xcalloc(m->nemps ? m->nemps : 1, sizeof(*m->emps));
-	for (size_t i = 0; i < ds->nroles; i++)
-		m->emps[ds->roles[i].emp].nrows++;
+	wr_date first = WR_DATE_OPEN, last = WR_DATE_NONE;
+	for (size_t i = 0; i < ds->nroles; i++) {
+		const struct role_row *r = &ds->roles[i];
+		m->emps[r->emp].nrows++;
+		if (r->start < first)
+			first = r->start;
+		wr_date past = r->end == WR_DATE_OPEN ? r->start : r->end + 1;
+		if (past > last)
+			last = past;
+		if (r->start > last)
+			last = r->start;
+	}
 	uint32_t next = 0;
 	for (size_t e = 0; e < m->nemps; e++) {
 		m->emps[e].first_row = next;
@@ -50,78 +63,126 @@ static void sort_roles(struct model *m)
 	ds->roles = sorted;
 	ds->roles_cap = ds->nroles;
 
+	/* dates are 1900-9999, so last - first cannot overflow */
+	if (ds->nroles && (int64_t)last - first < MODEL_DAILY_MAX_DAYS) {
+		m->daily_first = first;
+		m->daily_last = last;
+		size_t days = (size_t)(last - first) + 1;
+		m->daily = xcalloc(days * LEVEL_KEYS, sizeof(*m->daily));
+	}
+}
+
+/* Order one employee's rows by start date. */
+static void order_rows(struct role_row *r, size_t n)
+{
+	if (n > 16) {
+		sort_items(r, n, sizeof(*r), by_start);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) { /* insertion sort: few rows each */
+		struct role_row x = r[i];
+		size_t j = i;
+		while (j > 0 && r[j - 1].start > x.start) {
+			r[j] = r[j - 1];
+			j--;
+		}
+		r[j] = x;
+	}
+}
+
+/* Cut each row of an employee (rows r[0..n), in date order) that runs into
+ * the next one. Starts are distinct: rows with the same employee and start
+ * are rejected at load. */
+static void resolve_overlaps(struct model *m, struct role_row *r, size_t n)
+{
+	struct dataset *ds = m->ds;
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (r[i].end < r[i + 1].start)
+			continue;
+		if (r[i].end != r[i + 1].start) {
+			char end[11] = "", start[11];
+			if (r[i].end != WR_DATE_OPEN)
+				date_format_iso(r[i].end, end);
+			date_format_iso(r[i + 1].start, start);
+			dq_add(&ds->dq, WR_FILE_ROLES, r[i].line, "end_date", DQ_ROLE_OVERLAP, end,
+			       strlen(end),
+			       "role overlaps the next role of %s (line %u, starting %s): "
+			       "cut to end the day before",
+			       ds_id(ds, r[i].emp), r[i + 1].line, start);
+			m->overlaps_cut++;
+		}
+		r[i].end = r[i + 1].start - 1;
+	}
+}
+
+/* The level spells of employee e, whose rows are in date order and cut. */
+static void build_spells(struct model *m, uint32_t e)
+{
+	struct dataset *ds = m->ds;
+	struct employee *emp = &m->emps[e];
+	emp->first_spell = (uint32_t)m->nspells;
+	struct level_spell *cur = NULL;
+	for (uint32_t i = emp->first_row; i < emp->first_row + emp->nrows; i++) {
+		const struct role_row *r = &ds->roles[i];
+		bool extends = cur && r->track == cur->track && r->level == cur->level &&
+			       cur->end != WR_DATE_OPEN && r->start <= cur->end + 1;
+		if (extends) {
+			cur->end = r->end;
+			cur->last_row = i;
+			continue;
+		}
+		GROW(m->spells, m->spells_cap, m->nspells + 1);
+		cur = &m->spells[m->nspells++];
+		*cur = (struct level_spell){
+			.emp = e, .start = r->start, .end = r->end,
+			.first_row = i, .last_row = i, .promotion = -1,
+			.track = r->track, .level = r->level,
+		};
+	}
+	emp->nspells = (uint32_t)m->nspells - emp->first_spell;
+}
+
+/* Mark the days rows r[0..n) cover in the daily table, as differences:
+ * +1 on a row's first day, -1 on the day after its last (summed up by
+ * finish_daily). A row that ends before it starts covers no day. */
+static void mark_days(struct model *m, const struct role_row *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (r[i].end < r[i].start)
+			continue;
+		size_t key = level_key(r[i].track, r[i].level);
+		m->daily[(size_t)(r[i].start - m->daily_first) * LEVEL_KEYS + key]++;
+		if (r[i].end != WR_DATE_OPEN)
+			m->daily[(size_t)(r[i].end + 1 - m->daily_first) * LEVEL_KEYS + key]--;
+	}
+}
+
+/* The differences summed day by day into headcounts (unsigned arithmetic
+ * wraps, and every sum is a count of rows, so the result is exact). */
+static void finish_daily(struct model *m)
+{
+	size_t days = (size_t)(m->daily_last - m->daily_first) + 1;
+	for (size_t d = 1; d < days; d++)
+		for (size_t k = 0; k < LEVEL_KEYS; k++)
+			m->daily[d * LEVEL_KEYS + k] += m->daily[(d - 1) * LEVEL_KEYS + k];
+}
+
+/* Each employee's rows in date order, overlaps cut, level spells built and
+ * the days covered marked: one visit to each employee's rows. */
+static void build_careers(struct model *m)
+{
+	struct dataset *ds = m->ds;
 	for (size_t e = 0; e < m->nemps; e++) {
 		struct role_row *r = ds->roles + m->emps[e].first_row;
 		size_t n = m->emps[e].nrows;
-		if (n > 16) {
-			sort_items(r, n, sizeof(*r), by_start);
-			continue;
-		}
-		for (size_t i = 1; i < n; i++) { /* insertion sort: few rows each */
-			struct role_row x = r[i];
-			size_t j = i;
-			while (j > 0 && r[j - 1].start > x.start) {
-				r[j] = r[j - 1];
-				j--;
-			}
-			r[j] = x;
-		}
+		order_rows(r, n);
+		resolve_overlaps(m, r, n);
+		build_spells(m, (uint32_t)e);
+		if (m->daily)
+			mark_days(m, r, n);
 	}
-}
-
-/* Cut each row that runs into the next one of the same employee. Starts are
- * distinct: rows with the same employee and start are rejected at load. */
-static void resolve_overlaps(struct model *m)
-{
-	struct dataset *ds = m->ds;
-	for (size_t e = 0; e < m->nemps; e++) {
-		struct role_row *r = ds->roles + m->emps[e].first_row;
-		for (size_t i = 0; i + 1 < m->emps[e].nrows; i++) {
-			if (r[i].end < r[i + 1].start)
-				continue;
-			if (r[i].end != r[i + 1].start) {
-				char end[11] = "", start[11];
-				if (r[i].end != WR_DATE_OPEN)
-					date_format_iso(r[i].end, end);
-				date_format_iso(r[i + 1].start, start);
-				dq_add(&ds->dq, WR_FILE_ROLES, r[i].line, "end_date", DQ_ROLE_OVERLAP, end,
-				       strlen(end),
-				       "role overlaps the next role of %s (line %u, starting %s): "
-				       "cut to end the day before",
-				       ds_id(ds, r[i].emp), r[i + 1].line, start);
-				m->overlaps_cut++;
-			}
-			r[i].end = r[i + 1].start - 1;
-		}
-	}
-}
-
-static void build_spells(struct model *m)
-{
-	struct dataset *ds = m->ds;
-	for (size_t e = 0; e < m->nemps; e++) {
-		struct employee *emp = &m->emps[e];
-		emp->first_spell = (uint32_t)m->nspells;
-		struct level_spell *cur = NULL;
-		for (uint32_t i = emp->first_row; i < emp->first_row + emp->nrows; i++) {
-			const struct role_row *r = &ds->roles[i];
-			bool extends = cur && r->track == cur->track && r->level == cur->level &&
-				       cur->end != WR_DATE_OPEN && r->start <= cur->end + 1;
-			if (extends) {
-				cur->end = r->end;
-				cur->last_row = i;
-				continue;
-			}
-			GROW(m->spells, m->spells_cap, m->nspells + 1);
-			cur = &m->spells[m->nspells++];
-			*cur = (struct level_spell){
-				.emp = (uint32_t)e, .start = r->start, .end = r->end,
-				.first_row = i, .last_row = i, .promotion = -1,
-				.track = r->track, .level = r->level,
-			};
-		}
-		emp->nspells = (uint32_t)m->nspells - emp->first_spell;
-	}
+	if (m->daily)
+		finish_daily(m);
 }
 
 int64_t model_spell_on(const struct model *m, uint32_t emp, wr_date day)
@@ -288,17 +349,35 @@ void model_build(struct model *m, struct dataset *ds)
 {
 	model_release(m);
 	m->ds = ds;
-	sort_roles(m);
-	resolve_overlaps(m);
-	build_spells(m);
+	group_roles(m);
+	build_careers(m);
 	match_promotions(m);
 	check_unrecorded_promotions(m);
 	check_references(m);
 }
 
+/* The daily table's headcounts by level key on day (day may lie outside
+ * it), or NULL when the model has none or no one is counted on day. */
+static const uint32_t *daily_on(const struct model *m, wr_date day)
+{
+	if (!m->daily || day < m->daily_first)
+		return NULL;
+	if (day > m->daily_last) /* every row ended by then has ended on the last day */
+		day = m->daily_last;
+	return &m->daily[(size_t)(day - m->daily_first) * LEVEL_KEYS];
+}
+
 void model_headcount_on(const struct model *m, wr_date day, struct headcount *out)
 {
 	memset(out, 0, sizeof(*out));
+	if (m->daily) { /* rows do not overlap: a row covering day is the one held */
+		const uint32_t *hc = daily_on(m, day);
+		for (size_t k = 0; hc && k < LEVEL_KEYS; k++) {
+			out->total += hc[k];
+			out->by_track[key_track(k)] += hc[k];
+		}
+		return;
+	}
 	for (size_t e = 0; e < m->nemps; e++) {
 		const struct role_row *r = model_role_on(m, (uint32_t)e, day);
 		if (!r)
@@ -395,4 +474,27 @@ void model_headcount_grid(const struct model *m, const wr_date *dates, size_t nd
 		}
 	}
 	free(diff);
+}
+
+static size_t group_by_key(const struct role_row *r, void *ctx)
+{
+	const size_t *group_of_key = ctx;
+	return group_of_key[level_key(r->track, r->level)];
+}
+
+void model_headcount_keyed(const struct model *m, const wr_date *dates, size_t ndates,
+			   size_t ngroups, const size_t group_of_key[LEVEL_KEYS], uint64_t *out)
+{
+	if (!m->daily) {
+		model_headcount_grid(m, dates, ndates, ngroups, group_by_key, (void *)group_of_key,
+				     out);
+		return;
+	}
+	memset(out, 0, ndates * ngroups * sizeof(*out));
+	for (size_t d = 0; d < ndates; d++) {
+		const uint32_t *hc = daily_on(m, dates[d]);
+		for (size_t k = 0; hc && k < LEVEL_KEYS; k++)
+			if (group_of_key[k] < ngroups)
+				out[d * ngroups + group_of_key[k]] += hc[k];
+	}
 }

@@ -66,7 +66,18 @@ struct model {
 	size_t nspells, spells_cap;
 	uint64_t overlaps_cut;       /* rows cut because a later one overlapped */
 	uint64_t promotions_matched;
+	/* Headcount by level key on every day from daily_first to daily_last:
+	 * daily[(day - daily_first) * LEVEL_KEYS + key] counts the role rows
+	 * of that key covering day (each employee holds at most one a day).
+	 * NULL when the roles span too many days (MODEL_DAILY_MAX_DAYS); the
+	 * headcounts then sweep the role rows. */
+	uint32_t *daily;
+	wr_date daily_first, daily_last;
 };
+
+/* The longest span of role dates kept as a daily table (about 180 years:
+ * at most 8 MB). */
+#define MODEL_DAILY_MAX_DAYS (1 << 16)
 
 void model_init(struct model *m);
 void model_release(struct model *m);
@@ -90,6 +101,14 @@ void model_headcount_on(const struct model *m, wr_date day, struct headcount *ou
 void model_headcount_grid(const struct model *m, const wr_date *dates, size_t ndates,
 			  size_t ngroups, size_t (*group_of)(const struct role_row *r, void *ctx),
 			  void *ctx, uint64_t *out);
+
+/* Headcount on each of dates[0..ndates) (ascending), split by a group of
+ * the level held that day: out[d * ngroups + group_of_key[key]] (zeroed
+ * here), key the level_key of the role; a key whose group is ngroups or
+ * more is left out. From the daily table, O(dates * LEVEL_KEYS), else
+ * one sweep over the role rows as model_headcount_grid. */
+void model_headcount_keyed(const struct model *m, const wr_date *dates, size_t ndates,
+			   size_t ngroups, const size_t group_of_key[LEVEL_KEYS], uint64_t *out);
 
 /* The role row employee emp holds on day, or NULL. */
 const struct role_row *model_role_on(const struct model *m, uint32_t emp, wr_date day);

@@ -239,6 +239,91 @@ static void test_headcount(void **state)
 	unload(&f);
 }
 
+/* Headcounts by level key on several days, for the histories of
+ * headcount_roles; far_rows adds two people far from those days, so that
+ * the roles span more days than the daily table keeps and the counts come
+ * from a sweep over the rows instead: the expected counts are the same. */
+#define HEADCOUNT_ROLES                                                                    \
+	ROLES_HEADER                                                                       \
+	/* E1 IC 3 to 2024-03-31, then management 4 */                                    \
+	"E1,Dev,Backend Engineer,ic,3,Create,2020-01-01,2024-03-31\n"                     \
+	"E1,EM,Engineering Management,management,4,Create,2024-04-01,\n"                   \
+	/* E2 IC 2, left after 2024-03-31 */                                               \
+	"E2,Dev,Backend Engineer,ic,2,Create,2021-01-01,2024-03-31\n"                     \
+	/* E3 IC 1 from 2024-04-01 */                                                      \
+	"E3,Dev,Frontend Engineer,ic,1,Verify,2024-04-01,\n"                              \
+	/* E4 IC 2 cut to end 2024-01-31 by the next row (IC 3 until 2024-12-31) */       \
+	"E4,Dev,Frontend Engineer,ic,2,Verify,2022-01-01,2024-06-30\n"                    \
+	"E4,Senior Dev,Frontend Engineer,ic,3,Verify,2024-02-01,2024-12-31\n"             \
+	/* E5 management 5 in 2023 only */                                                 \
+	"E5,EM,Engineering Management,management,5,Create,2023-01-01,2023-12-31\n"
+
+static void check_headcount_keyed(const char *roles, bool daily)
+{
+	struct fixture f;
+	load(&f, roles, NULL);
+	assert_int_equal(f.m.daily != NULL, daily);
+	const wr_date days[] = {D(2019, 12, 31), D(2023, 6, 30), D(2024, 1, 31), D(2024, 2, 1),
+				D(2024, 3, 31), D(2024, 4, 1),	 D(2025, 6, 30), D(2040, 1, 1)};
+	enum { N = sizeof(days) / sizeof(days[0]) };
+	size_t id[LEVEL_KEYS], track[LEVEL_KEYS], ic_only[LEVEL_KEYS];
+	for (size_t k = 0; k < LEVEL_KEYS; k++) {
+		id[k] = k;
+		track[k] = key_track(k);
+		ic_only[k] = key_track(k) == TRACK_IC ? 0 : 1; /* group 1 of 1: left out */
+	}
+	uint64_t by_key[N * LEVEL_KEYS], by_track[N * 2], ics[N];
+	model_headcount_keyed(&f.m, days, N, LEVEL_KEYS, id, by_key);
+	model_headcount_keyed(&f.m, days, N, 2, track, by_track);
+	model_headcount_keyed(&f.m, days, N, 1, ic_only, ics);
+	/* expected, worked out from the rows: {day, key, count} where nonzero */
+	const unsigned IC1 = level_key(TRACK_IC, 1), IC2 = level_key(TRACK_IC, 2),
+		       IC3 = level_key(TRACK_IC, 3), M4 = level_key(TRACK_MANAGEMENT, 4),
+		       M5 = level_key(TRACK_MANAGEMENT, 5);
+	const unsigned want[][3] = {
+		/* 2023-06-30: E1 IC 3, E2 and E4 IC 2, E5 management 5 */
+		{1, IC2, 2}, {1, IC3, 1}, {1, M5, 1},
+		/* 2024-01-31: E4's cut row's last day; E5 gone */
+		{2, IC2, 2}, {2, IC3, 1},
+		/* 2024-02-01 and 2024-03-31: E4 now IC 3 */
+		{3, IC2, 1}, {3, IC3, 2}, {4, IC2, 1}, {4, IC3, 2},
+		/* 2024-04-01: E1 management 4, E3 IC 1, E4 IC 3; E2 gone */
+		{5, IC1, 1}, {5, IC3, 1}, {5, M4, 1},
+		/* 2025-06-30 and 2040: E1 and E3; E4 ended 2024-12-31 */
+		{6, IC1, 1}, {6, M4, 1}, {7, IC1, 1}, {7, M4, 1},
+	};
+	uint64_t expect[N * LEVEL_KEYS] = {0};
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		expect[want[i][0] * LEVEL_KEYS + want[i][1]] = want[i][2];
+	for (size_t d = 0; d < N; d++) {
+		uint64_t t[2] = {0, 0};
+		for (size_t k = 0; k < LEVEL_KEYS; k++) {
+			assert_int_equal(by_key[d * LEVEL_KEYS + k], expect[d * LEVEL_KEYS + k]);
+			t[key_track(k)] += expect[d * LEVEL_KEYS + k];
+		}
+		assert_int_equal(by_track[d * 2 + TRACK_IC], t[TRACK_IC]);
+		assert_int_equal(by_track[d * 2 + TRACK_MANAGEMENT], t[TRACK_MANAGEMENT]);
+		assert_int_equal(ics[d], t[TRACK_IC]);
+		struct headcount h;
+		model_headcount_on(&f.m, days[d], &h);
+		assert_int_equal(h.total, t[TRACK_IC] + t[TRACK_MANAGEMENT]);
+		assert_int_equal(h.by_track[TRACK_IC], t[TRACK_IC]);
+		assert_int_equal(h.by_track[TRACK_MANAGEMENT], t[TRACK_MANAGEMENT]);
+	}
+	unload(&f);
+}
+
+static void test_headcount_keyed(void **state)
+{
+	(void)state;
+	check_headcount_keyed(HEADCOUNT_ROLES, true);
+	/* 1900 to 2090: more than MODEL_DAILY_MAX_DAYS days */
+	check_headcount_keyed(HEADCOUNT_ROLES
+			      "E9,Dev,Backend Engineer,ic,1,Create,1900-01-02,1900-01-31\n"
+			      "E10,Dev,Backend Engineer,ic,1,Create,2090-01-01,2090-01-31\n",
+			      false);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -247,6 +332,7 @@ int main(void)
 		cmocka_unit_test(test_promotion_warnings),
 		cmocka_unit_test(test_one_promotion_per_spell),
 		cmocka_unit_test(test_headcount),
+		cmocka_unit_test(test_headcount_keyed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
