@@ -371,7 +371,10 @@ void kpi_compute(const struct model *m, const struct ttp_spells *sp, const struc
 			in.days[u++] = in.days[i];
 	in.ndays = u;
 	in.hc = xcalloc(in.ndays * TRACK_COUNT, sizeof(*in.hc));
-	headcounts_by_track(m, in.days, in.ndays, in.hc);
+	size_t track_of_key[LEVEL_KEYS];
+	for (size_t k = 0; k < LEVEL_KEYS; k++)
+		track_of_key[k] = key_track(k);
+	model_headcount_keyed(m, in.days, in.ndays, TRACK_COUNT, track_of_key, in.hc);
 
 	struct kpi_value now[KPI_COUNT], prev[KPI_COUNT], qv[KPI_COUNT];
 	values(&in, out->now.first, out->now.last, true, now);

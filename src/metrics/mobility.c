@@ -8,17 +8,14 @@
 #include "core/sort.h"
 #include "core/keyset.h"
 
-static size_t everyone(const struct role_row *r, void *ctx)
-{
-	(void)r;
-	(void)ctx;
-	return 0;
-}
+/* Groups of model_headcount_keyed: everyone in one, or each level key
+ * in its own. */
+static const size_t everyone[LEVEL_KEYS] = {0};
 
-static size_t by_level_key(const struct role_row *r, void *ctx)
+static void each_key(size_t group_of_key[LEVEL_KEYS])
 {
-	(void)ctx;
-	return level_key(r->track, r->level);
+	for (size_t k = 0; k < LEVEL_KEYS; k++)
+		group_of_key[k] = k;
 }
 
 /* Index of the period holding day, or -1. Periods are ascending. */
@@ -49,7 +46,7 @@ static void quarters(const struct model *m, const struct mobility_params *p,
 		starts[i] = q[i].first;
 	}
 	uint64_t *hc = xcalloc(n ? n : 1, sizeof(*hc));
-	model_headcount_grid(m, starts, n, 1, everyone, NULL, hc);
+	model_headcount_keyed(m, starts, n, 1, everyone, hc);
 	for (size_t i = 0; i < n; i++)
 		out->quarters[i].headcount_start = hc[i];
 
@@ -82,7 +79,7 @@ static void levels(const struct model *m, const struct mobility_params *p,
 		   struct mobility_result *out)
 {
 	const struct dataset *ds = m->ds;
-	uint64_t count[32] = {0};
+	uint64_t count[LEVEL_KEYS] = {0};
 	for (size_t i = 0; i < ds->npromotions; i++) {
 		const struct promotion_row *pr = &ds->promotions[i];
 		if (pr->spell < 0 || pr->date < p->since || pr->date > p->as_of)
@@ -96,15 +93,17 @@ static void levels(const struct model *m, const struct mobility_params *p,
 		free(ends);
 		nd = quarter_ends(p->as_of, p->as_of, true, &ends);
 	}
-	uint64_t *grid = xcalloc(nd * 32, sizeof(*grid));
-	model_headcount_grid(m, ends, nd, 32, by_level_key, NULL, grid);
+	uint64_t *grid = xcalloc(nd * LEVEL_KEYS, sizeof(*grid));
+	size_t keys[LEVEL_KEYS];
+	each_key(keys);
+	model_headcount_keyed(m, ends, nd, LEVEL_KEYS, keys, grid);
 	size_t cap = 0;
-	for (size_t key = 0; key < 32; key++) {
+	for (size_t key = 0; key < LEVEL_KEYS; key++) {
 		if (!count[key])
 			continue;
 		double sum = 0;
 		for (size_t d = 0; d < nd; d++)
-			sum += (double)grid[d * 32 + key];
+			sum += (double)grid[d * LEVEL_KEYS + key];
 		GROW(out->levels, cap, out->nlevels + 1);
 		out->levels[out->nlevels++] = (struct promotion_level){
 			.track = key_track(key), .level = key_level(key),
@@ -143,7 +142,7 @@ static void years(const struct model *m, const struct split_result *split,
 		free(ends);
 	}
 	uint64_t *hc = xcalloc(nd ? nd : 1, sizeof(*hc));
-	model_headcount_grid(m, dates, nd, 1, everyone, NULL, hc);
+	model_headcount_keyed(m, dates, nd, 1, everyone, hc);
 	size_t *count = xcalloc(n ? n : 1, sizeof(*count));
 	for (size_t d = 0; d < nd; d++) {
 		out->years[owner[d]].avg_headcount += (double)hc[d];

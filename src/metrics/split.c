@@ -39,18 +39,15 @@ void span_run_label(const struct split_result *r, size_t k, char *buf, size_t si
 			 (unsigned long long)(band_low[end] - 1));
 }
 
-static size_t by_track(const struct role_row *r, void *ctx)
-{
-	(void)ctx;
-	return r->track;
-}
-
 static void quarters(const struct model *m, const struct split_params *p, struct split_result *out)
 {
 	wr_date *dates;
 	size_t n = quarter_ends(p->since, p->as_of, true, &dates);
 	uint64_t *grid = xcalloc(n * 2 + 1, sizeof(*grid));
-	model_headcount_grid(m, dates, n, 2, by_track, NULL, grid);
+	size_t track_of_key[LEVEL_KEYS];
+	for (size_t k = 0; k < LEVEL_KEYS; k++)
+		track_of_key[k] = key_track(k);
+	model_headcount_keyed(m, dates, n, 2, track_of_key, grid);
 	out->quarters = xcalloc(n ? n : 1, sizeof(*out->quarters));
 	out->nquarters = n;
 	for (size_t i = 0; i < n; i++)
