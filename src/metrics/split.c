@@ -64,92 +64,145 @@ static int by_name(const void *a, const void *b, void *ctx)
 	return strcmp(ds_str(ds, x->department), ds_str(ds, y->department));
 }
 
-/* The most common title among holders of each level on the as-of date,
- * kept when at least min_group people hold it (privacy.h rule 10); ties to
- * the first in byte order. */
-static void level_names(const struct model *m, const struct split_params *p,
-			struct split_result *out)
+#define NO_ROW UINT32_MAX
+
+/* What the tables of the as-of date count, in one visit to the row each
+ * employee holds that day (a visit each cost a cache miss per employee). */
+struct as_of_tally {
+	uint32_t *held;        /* per employee: the row held, an index into ds->roles, or NO_ROW */
+	uint32_t *slot;        /* department string id -> place in out->departments */
+	size_t departments_cap;
+	uint64_t level_count[TRACK_COUNT][LEVEL_SLOTS];
+	/* level names: people per (level, title), and the most common title */
+	struct keyset titles;
+	uint32_t *tally;
+	size_t ntally, tally_cap;
+	uint32_t best_n[TRACK_COUNT][LEVEL_SLOTS];
+	/* by manager (when roles.csv has manager_id; else NULL): their
+	 * active reports and the line of the first; side by side, as the
+	 * reports name managers in no order */
+	struct manager {
+		uint32_t reports, first_line;
+	} *mgr;
+};
+
+static const struct role_row *row_held(const struct model *m, const uint32_t *held, size_t e)
 {
-	const struct dataset *ds = m->ds;
-	const struct privacy pv = {p->min_group};
-	uint32_t best_n[TRACK_COUNT][LEVEL_SLOTS] = {{0}};
-	for (int t = 0; t < TRACK_COUNT; t++)
-		for (int l = 0; l < LEVEL_SLOTS; l++)
-			out->level_title[t][l] = STRTAB_NONE;
-	struct keyset slots;
-	keyset_init(&slots);
-	uint32_t *tally = NULL;
-	size_t ntally = 0, cap = 0;
-	for (size_t e = 0; e < m->nemps; e++) {
-		const struct role_row *r = model_role_on(m, (uint32_t)e, p->as_of);
-		if (!r)
-			continue;
-		uint64_t key = ((uint64_t)(r->track * 16u + r->level) << 32) | r->title;
-		uint32_t at;
-		if (keyset_add(&slots, key, (uint32_t)ntally, &at)) {
-			GROW(tally, cap, ntally + 1);
-			tally[ntally] = 0;
-			at = (uint32_t)ntally++;
-		}
-		uint32_t k = ++tally[at];
-		uint32_t *best = &out->level_title[r->track][r->level];
-		uint32_t *bn = &best_n[r->track][r->level];
-		if (k > *bn || (k == *bn && strcmp(ds_str(ds, r->title), ds_str(ds, *best)) < 0)) {
-			*best = r->title;
-			*bn = k;
-		}
-	}
-	for (int t = 0; t < TRACK_COUNT; t++)
-		for (int l = 0; l < LEVEL_SLOTS; l++)
-			if (!privacy_group(&pv, best_n[t][l]))
-				out->level_title[t][l] = STRTAB_NONE;
-	free(tally);
-	keyset_release(&slots);
+	return held[e] == NO_ROW ? NULL : &m->ds->roles[held[e]];
 }
 
-/* Department and level counts on the as-of date. */
-static void on_as_of(const struct model *m, const struct split_params *p, struct split_result *out)
+static void count_department(struct as_of_tally *t, const struct role_row *r,
+			     struct split_result *out)
+{
+	if (t->slot[r->department] == UINT32_MAX) {
+		GROW(out->departments, t->departments_cap, out->ndepartments + 1);
+		t->slot[r->department] = (uint32_t)out->ndepartments;
+		out->departments[out->ndepartments++] =
+			(struct split_department){.department = r->department};
+	}
+	struct split_department *d = &out->departments[t->slot[r->department]];
+	if (r->track == TRACK_IC)
+		d->ic++;
+	else
+		d->management++;
+	t->level_count[r->track][r->level]++;
+	out->track_total[r->track]++;
+}
+
+/* A level's name: the most common title among its holders, ties to the
+ * first in byte order (level_names keeps it when enough hold it). */
+static void count_title(struct as_of_tally *t, const struct dataset *ds, const struct role_row *r,
+			struct split_result *out)
+{
+	uint64_t key = ((uint64_t)(r->track * 16u + r->level) << 32) | r->title;
+	uint32_t at;
+	if (keyset_add(&t->titles, key, (uint32_t)t->ntally, &at)) {
+		GROW(t->tally, t->tally_cap, t->ntally + 1);
+		t->tally[t->ntally] = 0;
+		at = (uint32_t)t->ntally++;
+	}
+	uint32_t k = ++t->tally[at];
+	uint32_t *best = &out->level_title[r->track][r->level];
+	uint32_t *bn = &t->best_n[r->track][r->level];
+	if (k > *bn || (k == *bn && strcmp(ds_str(ds, r->title), ds_str(ds, *best)) < 0)) {
+		*best = r->title;
+		*bn = k;
+	}
+}
+
+static void count_report(struct as_of_tally *t, const struct model *m, const struct role_row *r)
+{
+	if (r->manager == STRTAB_NONE || r->manager >= m->nemps)
+		return;
+	struct manager *g = &t->mgr[r->manager];
+	if (!g->reports)
+		g->first_line = r->line;
+	g->reports++;
+}
+
+/* The most common title among holders of each level on the as-of date
+ * (count_title), kept when at least min_group people hold it (privacy.h
+ * rule 10). */
+static void level_names(const struct split_params *p, const struct as_of_tally *t,
+			struct split_result *out)
+{
+	const struct privacy pv = {p->min_group};
+	for (int tr = 0; tr < TRACK_COUNT; tr++)
+		for (int l = 0; l < LEVEL_SLOTS; l++)
+			if (!privacy_group(&pv, t->best_n[tr][l]))
+				out->level_title[tr][l] = STRTAB_NONE;
+}
+
+/* Department and level counts on the as-of date, and what span needs. */
+static void on_as_of(const struct model *m, const struct split_params *p, struct as_of_tally *t,
+		     struct split_result *out)
 {
 	const struct dataset *ds = m->ds;
-	/* department string id -> slot */
-	uint32_t *slot = xmalloc(ds->strs.count * sizeof(*slot));
-	memset(slot, 0xff, ds->strs.count * sizeof(*slot));
-	uint64_t level_count[TRACK_COUNT][LEVEL_SLOTS] = {{0}};
-	size_t cap = 0;
+	memset(t, 0, sizeof(*t));
+	t->held = xmalloc((m->nemps ? m->nemps : 1) * sizeof(*t->held));
+	t->slot = xmalloc(ds->strs.count * sizeof(*t->slot));
+	memset(t->slot, 0xff, ds->strs.count * sizeof(*t->slot));
+	keyset_init(&t->titles);
+	for (int tr = 0; tr < TRACK_COUNT; tr++)
+		for (int l = 0; l < LEVEL_SLOTS; l++)
+			out->level_title[tr][l] = STRTAB_NONE;
+	out->has_span = ds->files[WR_FILE_ROLES].has_column[ROLES_MANAGER_ID];
+	if (out->has_span)
+		t->mgr = xcalloc(m->nemps ? m->nemps : 1, sizeof(*t->mgr));
 	for (size_t e = 0; e < m->nemps; e++) {
 		const struct role_row *r = model_role_on(m, (uint32_t)e, p->as_of);
+		t->held[e] = r ? (uint32_t)(r - ds->roles) : NO_ROW;
 		if (!r)
 			continue;
-		if (slot[r->department] == UINT32_MAX) {
-			GROW(out->departments, cap, out->ndepartments + 1);
-			slot[r->department] = (uint32_t)out->ndepartments;
-			out->departments[out->ndepartments++] =
-				(struct split_department){.department = r->department};
-		}
-		struct split_department *d = &out->departments[slot[r->department]];
-		if (r->track == TRACK_IC)
-			d->ic++;
-		else
-			d->management++;
-		level_count[r->track][r->level]++;
-		out->track_total[r->track]++;
+		count_department(t, r, out);
+		count_title(t, ds, r, out);
+		if (t->mgr)
+			count_report(t, m, r);
 	}
-	free(slot);
 	sort_with(out->departments, out->ndepartments, sizeof(*out->departments), by_name,
 		  (void *)ds);
 
-	level_names(m, p, out);
+	level_names(p, t, out);
 	size_t lcap = 0;
-	for (uint8_t t = 0; t < 2; t++)
+	for (uint8_t tr = 0; tr < 2; tr++)
 		for (uint8_t l = 1; l <= 12; l++) {
-			if (!level_count[t][l])
+			if (!t->level_count[tr][l])
 				continue;
 			GROW(out->levels, lcap, out->nlevels + 1);
 			out->levels[out->nlevels++] = (struct level_mix_row){
-				.track = t, .level = l, .title = out->level_title[t][l],
-				.headcount = level_count[t][l],
+				.track = tr, .level = l, .title = out->level_title[tr][l],
+				.headcount = t->level_count[tr][l],
 			};
 		}
+}
+
+static void as_of_tally_release(struct as_of_tally *t)
+{
+	free(t->held);
+	free(t->slot);
+	keyset_release(&t->titles);
+	free(t->tally);
+	free(t->mgr);
 }
 
 /* Departments whose IC / management split is hidden: too few of either,
@@ -222,35 +275,28 @@ static void switches(const struct model *m, const struct split_params *p, struct
 	}
 }
 
-static void span(const struct model *m, const struct split_params *p, struct split_result *out)
+/* Span of control from the reports counted on the as-of date. */
+static void span(const struct model *m, const struct as_of_tally *t, struct split_result *out)
 {
-	const struct dataset *ds = m->ds;
-	out->has_span = ds->files[WR_FILE_ROLES].has_column[ROLES_MANAGER_ID];
 	if (!out->has_span)
 		return;
-	uint64_t *reports = xcalloc(m->nemps ? m->nemps : 1, sizeof(*reports));
-	uint32_t *first_line = xcalloc(m->nemps ? m->nemps : 1, sizeof(*first_line));
-	for (size_t e = 0; e < m->nemps; e++) {
-		const struct role_row *r = model_role_on(m, (uint32_t)e, p->as_of);
-		if (!r || r->manager == STRTAB_NONE || r->manager >= m->nemps)
-			continue;
-		if (!reports[r->manager])
-			first_line[r->manager] = r->line;
-		reports[r->manager]++;
-	}
 	size_t cap_i = 0, cap_n = 0;
 	double *spans = xmalloc(m->nemps * sizeof(*spans));
 	size_t nspans = 0;
 	for (size_t e = 0; e < m->nemps; e++) {
-		const struct role_row *r = model_role_on(m, (uint32_t)e, p->as_of);
-		if (reports[e] && !r) {
+		uint64_t reports = t->mgr[e].reports;
+		bool active = t->held[e] != NO_ROW;
+		if (reports && !active) {
 			GROW(out->inactive_managers, cap_i, out->ninactive + 1);
 			out->inactive_managers[out->ninactive++] =
-				(struct span_warning){(uint32_t)e, first_line[e], reports[e]};
-		} else if (reports[e]) {
-			out->span_bands[span_band(reports[e])]++;
-			spans[nspans++] = (double)reports[e];
-		} else if (r && r->track == TRACK_MANAGEMENT) {
+				(struct span_warning){(uint32_t)e, t->mgr[e].first_line, reports};
+		} else if (reports) {
+			out->span_bands[span_band(reports)]++;
+			spans[nspans++] = (double)reports;
+		} else if (active) {
+			const struct role_row *r = row_held(m, t->held, e);
+			if (r->track != TRACK_MANAGEMENT)
+				continue;
 			GROW(out->no_reports, cap_n, out->nno_reports + 1);
 			out->no_reports[out->nno_reports++] =
 				(struct span_warning){(uint32_t)e, r->line, 0};
@@ -264,8 +310,6 @@ static void span(const struct model *m, const struct split_params *p, struct spl
 		out->span_median = gsl_stats_median_from_sorted_data(spans, 1, nspans);
 	}
 	free(spans);
-	free(reports);
-	free(first_line);
 }
 
 /* Returns within 12 months: a split of the moves into management, hidden
@@ -294,11 +338,13 @@ void split_compute(const struct model *m, const struct split_params *p, struct s
 {
 	memset(out, 0, sizeof(*out));
 	quarters(m, p, out);
-	on_as_of(m, p, out);
+	struct as_of_tally t;
+	on_as_of(m, p, &t, out);
 	protect_departments(p, out);
 	switches(m, p, out);
 	protect_switches(p, out);
-	span(m, p, out);
+	span(m, &t, out);
+	as_of_tally_release(&t);
 	const struct privacy pv = {p->min_group};
 	out->span_show = 0;
 	if (privacy_group(&pv, out->managers))
