@@ -5,10 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_statistics_double.h>
+
 #include "core/alloc.h"
+#include "core/keyset.h"
 #include "core/sort.h"
 #include "metrics/programmes_privacy.h"
 #include "metrics/ttp.h"
+#include "metrics/ttp_spells.h"
 
 #define LATE_DAYS 14
 
@@ -34,26 +38,82 @@ enum policy_fit secondment_policy(wr_date start, wr_date planned_end)
 	return POLICY_WITHIN;
 }
 
-/* Months served: to the end, or to as-of while active. */
-static double months_served(const struct secondment_row *s, wr_date as_of)
+/* Days served: to the end, or to as-of while active. */
+static int32_t days_served(const struct secondment_row *s, wr_date as_of)
 {
 	wr_date last = s->end == WR_DATE_NONE || s->end > as_of ? as_of : s->end;
-	return (double)(last - s->start + 1) / DAYS_PER_MONTH;
+	return last - s->start + 1;
 }
 
+static double months_served(const struct secondment_row *s, wr_date as_of)
+{
+	return (double)days_served(s, as_of) / DAYS_PER_MONTH;
+}
+
+static int cmp_i32(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Sort whole numbers: by counting when their range is small for n, else
+ * by comparison. */
+static void sort_days(int32_t *v, size_t n)
+{
+	if (n < 2)
+		return;
+	int32_t lo = v[0], hi = v[0];
+	for (size_t i = 1; i < n; i++) {
+		if (v[i] < lo)
+			lo = v[i];
+		if (v[i] > hi)
+			hi = v[i];
+	}
+	size_t range = (size_t)((int64_t)hi - lo) + 1;
+	if (range > 4 * n + 1024) {
+		sort_items(v, n, sizeof(*v), cmp_i32);
+		return;
+	}
+	uint32_t *count = xcalloc(range, sizeof(*count));
+	for (size_t i = 0; i < n; i++)
+		count[v[i] - lo]++;
+	size_t k = 0;
+	for (size_t d = 0; d < range; d++)
+		for (uint32_t c = 0; c < count[d]; c++)
+			v[k++] = lo + (int32_t)d;
+	free(count);
+}
+
+/* The median of days[0..n) (reordered) in months, as describe_sorted_copy
+ * gives it for the months: months grow with days, so the days sorted give
+ * the months sorted, and GSL's median reads them. NaN when n is 0. */
+static double median_months(int32_t *days, size_t n)
+{
+	if (n == 0)
+		return NAN;
+	sort_days(days, n);
+	double *months = xmalloc(n * sizeof(*months));
+	for (size_t i = 0; i < n; i++)
+		months[i] = (double)days[i] / DAYS_PER_MONTH;
+	double median = gsl_stats_median_from_sorted_data(months, 1, n);
+	free(months);
+	return median;
+}
+
+/* seen: a stamp per ds->strs id, for counting distinct secondees. */
 static void fill_secondments(const struct dataset *ds, const uint32_t *idx, size_t n,
-			     wr_date as_of, struct secondment_group *g)
+			     wr_date as_of, struct distinct *seen, struct secondment_group *g)
 {
 	uint32_t key = g->key;
 	memset(g, 0, sizeof(*g));
 	g->key = key;
-	uint32_t *ids = xmalloc(n * sizeof(*ids));
 	uint32_t *ended_ids = xmalloc(n * sizeof(*ended_ids));
-	double *durations = xmalloc(n * sizeof(*durations));
+	int32_t *durations = xmalloc(n * sizeof(*durations)); /* days, ended ones */
 	size_t nended = 0;
+	distinct_begin(seen);
 	for (size_t i = 0; i < n; i++) {
 		const struct secondment_row *s = &ds->secondments[idx[i]];
-		ids[i] = s->id;
+		g->people += (uint64_t)distinct_add(seen, s->id);
 		g->secondments++;
 		switch (secondment_status(s, as_of)) {
 		case SEC_ACTIVE: g->active++; break;
@@ -64,55 +124,93 @@ static void fill_secondments(const struct dataset *ds, const uint32_t *idx, size
 		}
 		if (secondment_status(s, as_of) >= SEC_COMPLETED) {
 			ended_ids[nended] = s->id;
-			durations[nended++] = months_served(s, as_of);
+			durations[nended++] = days_served(s, as_of);
 		}
 		if (s->merged_mrs > 0)
 			g->merged_mrs += (uint64_t)s->merged_mrs;
 		g->secondee_months += months_served(s, as_of);
 	}
-	g->people = count_distinct(ids, n);
-	g->ended_people = count_distinct(ended_ids, nended);
-	struct describe d;
-	describe_sorted_copy(durations, nended, &d);
-	g->median_duration = d.median;
+	g->ended_people = distinct_count(seen, ended_ids, nended);
+	g->median_duration = median_months(durations, nended);
 	g->too_early = 2 * g->active > g->secondments;
 	wilson(g->completed + g->extended, g->completed + g->extended + g->ended_early,
 	       CONF_LEVEL, &g->completion);
 	g->mrs_per_month = g->secondee_months > 0 ? (double)g->merged_mrs / g->secondee_months
 						  : NAN;
-	free(ids);
 	free(ended_ids);
 	free(durations);
 }
 
-/* What the sorts of secondments compare: keys of ds->strs or years. */
-struct sort_keys {
-	const struct dataset *ds;
-	const uint32_t *key;
-};
-
-static int by_key(const void *a, const void *b, void *ctx)
+static int by_value(const void *a, const void *b, void *ctx)
 {
-	const struct sort_keys *k = ctx;
-	uint32_t x = k->key[*(const uint32_t *)a], y = k->key[*(const uint32_t *)b];
+	(void)ctx;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 	return (x > y) - (x < y);
 }
 
+/* ds->strs ids by name, then by id (a string table holds each name once). */
 static int by_name(const void *a, const void *b, void *ctx)
 {
-	const struct sort_keys *k = ctx;
-	int c = strcmp(ds_str(k->ds, k->key[*(const uint32_t *)a]),
-		       ds_str(k->ds, k->key[*(const uint32_t *)b]));
-	return c ? c : by_key(a, b, ctx);
+	const struct dataset *ds = ctx;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	int c = strcmp(ds_str(ds, x), ds_str(ds, y));
+	return c ? c : by_value(a, b, ctx);
+}
+
+/* Order idx[0..n) by key[idx[i]], stable: by value, or by name for string
+ * ids. The few distinct keys are sorted and ranked, then idx is counted
+ * into place by rank: the order a stable comparison sort of idx gives,
+ * without comparing names n log n times. */
+static void order_by_key(const struct dataset *ds, uint32_t *idx, size_t n, const uint32_t *key,
+			 bool names)
+{
+	struct keyset slot_of;
+	keyset_init(&slot_of);
+	uint32_t *keys = NULL, *slot = xmalloc((n ? n : 1) * sizeof(*slot));
+	size_t nkeys = 0, cap = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t at;
+		if (keyset_add(&slot_of, key[idx[i]], (uint32_t)nkeys, &at)) {
+			GROW(keys, cap, nkeys + 1);
+			keys[nkeys] = key[idx[i]];
+			at = (uint32_t)nkeys++;
+		}
+		slot[i] = at;
+	}
+	uint32_t *sorted = xmalloc((nkeys ? nkeys : 1) * sizeof(*sorted));
+	memcpy(sorted, keys, nkeys * sizeof(*keys));
+	sort_with(sorted, nkeys, sizeof(*sorted), names ? by_name : by_value, (void *)ds);
+	/* rank of each slot; then where each rank's run starts */
+	size_t *start = xcalloc(nkeys + 1, sizeof(*start));
+	uint32_t *rank = xmalloc((nkeys ? nkeys : 1) * sizeof(*rank));
+	for (size_t r = 0; r < nkeys; r++) {
+		uint32_t at = 0;
+		keyset_get(&slot_of, sorted[r], &at);
+		rank[at] = (uint32_t)r;
+	}
+	for (size_t i = 0; i < n; i++)
+		start[rank[slot[i]] + 1]++;
+	for (size_t r = 0; r < nkeys; r++)
+		start[r + 1] += start[r];
+	uint32_t *out = xmalloc((n ? n : 1) * sizeof(*out));
+	for (size_t i = 0; i < n; i++)
+		out[start[rank[slot[i]]]++] = idx[i];
+	memcpy(idx, out, n * sizeof(*idx));
+	free(out);
+	free(rank);
+	free(start);
+	free(sorted);
+	free(slot);
+	free(keys);
+	keyset_release(&slot_of);
 }
 
 /* Group idx[0..n) by key[] (ordered by value, or by name for string ids). */
 static size_t group_secondments(const struct dataset *ds, uint32_t *idx, size_t n,
 				const uint32_t *key, bool names, wr_date as_of,
-				struct secondment_group **out)
+				struct distinct *seen, struct secondment_group **out)
 {
-	struct sort_keys k = {ds, key};
-	sort_with(idx, n, sizeof(*idx), names ? by_name : by_key, &k);
+	order_by_key(ds, idx, n, key, names);
 	size_t ng = 0, cap = 0;
 	*out = NULL;
 	for (size_t i = 0; i < n;) {
@@ -121,7 +219,7 @@ static size_t group_secondments(const struct dataset *ds, uint32_t *idx, size_t 
 			j++;
 		GROW(*out, cap, ng + 1);
 		(*out)[ng].key = key[idx[i]];
-		fill_secondments(ds, idx + i, j - i, as_of, &(*out)[ng]);
+		fill_secondments(ds, idx + i, j - i, as_of, seen, &(*out)[ng]);
 		ng++;
 		i = j;
 	}
@@ -164,15 +262,16 @@ void secondments_compute(const struct model *m, const struct programme_params *p
 		out->policy[secondment_policy(s->start, s->planned_end)]++;
 		idx[k++] = (uint32_t)i;
 	}
-	fill_secondments(ds, idx, k, p->as_of, &out->all);
+	struct distinct seen = {xcalloc(ds->strs.count ? ds->strs.count : 1, sizeof(uint32_t)), 0};
+	fill_secondments(ds, idx, k, p->as_of, &seen, &out->all);
 	describe_sorted_copy(planned, k, &out->planned);
-	out->planned_people = count_distinct(planned_ids, k);
-	out->nyears = group_secondments(ds, idx, k, year, false, p->as_of, &out->years);
-	out->nteams = group_secondments(ds, idx, k, team, true, p->as_of, &out->teams);
+	out->planned_people = distinct_count(&seen, planned_ids, k);
+	out->nyears = group_secondments(ds, idx, k, year, false, p->as_of, &seen, &out->years);
+	out->nteams = group_secondments(ds, idx, k, team, true, p->as_of, &seen, &out->teams);
 
 	/* employers: small ones fold into one "Other employers" row, last */
 	struct secondment_group *emp;
-	size_t ne = group_secondments(ds, idx, k, employer, true, p->as_of, &emp);
+	size_t ne = group_secondments(ds, idx, k, employer, true, p->as_of, &seen, &emp);
 	uint32_t *small = xmalloc(k * sizeof(*small));
 	size_t nsmall = 0;
 	out->employers = xcalloc(ne + 1, sizeof(*out->employers));
@@ -190,8 +289,9 @@ void secondments_compute(const struct model *m, const struct programme_params *p
 	if (nsmall) {
 		struct secondment_group *other = &out->employers[out->nemployers++];
 		other->key = STRTAB_NONE;
-		fill_secondments(ds, small, nsmall, p->as_of, other);
+		fill_secondments(ds, small, nsmall, p->as_of, &seen, other);
 	}
+	free(seen.stamp);
 	free(small);
 	free(emp);
 	free(idx);
@@ -231,13 +331,14 @@ static bool intern_active(const struct intern_row *in, wr_date as_of)
 	return in->outcome == OUTCOME_NONE || (in->end != WR_DATE_NONE && in->end > as_of);
 }
 
+/* seen: a stamp per ds->strs id, for counting distinct interns. */
 static void fill_interns(const struct dataset *ds, const uint32_t *idx, size_t n, wr_date as_of,
-			 struct intern_group *g)
+			 struct distinct *seen, struct intern_group *g)
 {
-	uint32_t *ids = xmalloc(n * sizeof(*ids));
+	distinct_begin(seen);
 	for (size_t i = 0; i < n; i++) {
 		const struct intern_row *in = &ds->interns[idx[i]];
-		ids[i] = in->id;
+		g->people += (uint64_t)distinct_add(seen, in->id);
 		g->interns++;
 		if (intern_active(in, as_of)) {
 			g->active++;
@@ -251,23 +352,74 @@ static void fill_interns(const struct dataset *ds, const uint32_t *idx, size_t n
 		else
 			g->no_offer++;
 	}
-	g->people = count_distinct(ids, n);
-	free(ids);
 	wilson(g->hired, g->ended, CONF_LEVEL, &g->conversion);
 	uint64_t offers = g->hired + g->declined;
 	g->offer_rate = g->ended ? (double)offers / (double)g->ended : NAN;
 	g->acceptance = offers ? (double)g->hired / (double)offers : NAN;
 }
 
-static int cohort_order(const void *a, const void *b, void *ctx)
+static int team_name_order(const void *a, const void *b, void *ctx)
 {
 	const struct dataset *ds = ctx;
-	const struct intern_row *x = &ds->interns[*(const uint32_t *)a];
-	const struct intern_row *y = &ds->interns[*(const uint32_t *)b];
-	int yx = date_year(x->start), yy = date_year(y->start);
-	if (yx != yy)
-		return (yx > yy) - (yx < yy);
-	return strcmp(ds_str(ds, x->team), ds_str(ds, y->team));
+	return strcmp(ds_str(ds, *(const uint32_t *)a), ds_str(ds, *(const uint32_t *)b));
+}
+
+/* Order idx[0..n) (internships started in [since, as_of]) by start year,
+ * then team name, stable: the teams are ranked by name once (a shared rank
+ * for equal names) and idx counted into place by (year, rank), the order a
+ * stable sort comparing year and then name gives. */
+static void cohort_order(const struct dataset *ds, uint32_t *idx, size_t n, wr_date since,
+			 wr_date as_of)
+{
+	struct keyset slot_of;
+	keyset_init(&slot_of);
+	uint32_t *teams = NULL, *slot = xmalloc((n ? n : 1) * sizeof(*slot));
+	size_t nteams = 0, cap = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t team = ds->interns[idx[i]].team, at;
+		if (keyset_add(&slot_of, team, (uint32_t)nteams, &at)) {
+			GROW(teams, cap, nteams + 1);
+			teams[nteams] = team;
+			at = (uint32_t)nteams++;
+		}
+		slot[i] = at;
+	}
+	uint32_t *by_name = xmalloc((nteams ? nteams : 1) * sizeof(*by_name));
+	memcpy(by_name, teams, nteams * sizeof(*teams));
+	sort_with(by_name, nteams, sizeof(*by_name), team_name_order, (void *)ds);
+	uint32_t *rank = xmalloc((nteams ? nteams : 1) * sizeof(*rank));
+	uint32_t now = 0;
+	for (size_t r = 0; r < nteams; r++) {
+		uint32_t at = 0;
+		keyset_get(&slot_of, by_name[r], &at);
+		if (r > 0 && strcmp(ds_str(ds, by_name[r]), ds_str(ds, by_name[r - 1])) != 0)
+			now = (uint32_t)r;
+		rank[at] = now;
+	}
+	int first_year = date_year(since);
+	size_t years = (size_t)(date_year(as_of) - first_year) + 1;
+	size_t nbins = years * (nteams ? nteams : 1);
+	size_t *start = xcalloc(nbins + 1, sizeof(*start));
+	uint32_t *bin = xmalloc((n ? n : 1) * sizeof(*bin));
+	for (size_t i = 0; i < n; i++) {
+		size_t y = (size_t)(date_year(ds->interns[idx[i]].start) - first_year);
+		bin[i] = (uint32_t)(y * nteams + rank[slot[i]]);
+		start[bin[i] + 1]++;
+	}
+	for (size_t b = 0; b < nbins; b++)
+		start[b + 1] += start[b];
+	uint32_t *out = xmalloc((n ? n : 1) * sizeof(*out));
+	for (size_t i = 0; i < n; i++)
+		out[start[bin[i]]++] = idx[i];
+	memcpy(idx, out, n * sizeof(*idx));
+	free(out);
+	free(bin);
+	free(start);
+	free(rank);
+	free(by_name);
+	free(slot);
+	free(teams);
+	keyset_release(&slot_of);
 }
 
 /* Hired interns in roles.csv: hire date, retention, first promotion. */
@@ -352,34 +504,36 @@ void interns_compute(const struct model *m, const struct programme_params *p,
 	for (size_t i = 0; i < n; i++)
 		if (ds->interns[i].start >= p->since && ds->interns[i].start <= p->as_of)
 			idx[k++] = (uint32_t)i;
-	fill_interns(ds, idx, k, p->as_of, &out->all);
+	struct distinct seen = {xcalloc(ds->strs.count ? ds->strs.count : 1, sizeof(uint32_t)), 0};
+	fill_interns(ds, idx, k, p->as_of, &seen, &out->all);
 	out->first_year = date_year(p->since);
 	out->last_year = date_year(p->as_of);
 
-	sort_with(idx, k, sizeof(*idx), cohort_order, (void *)ds);
+	cohort_order(ds, idx, k, p->since, p->as_of);
 	size_t cap = 0;
 	for (size_t i = 0; i < k;) {
 		const struct intern_row *a = &ds->interns[idx[i]];
+		int year = date_year(a->start);
 		size_t j = i;
-		while (j < k && date_year(ds->interns[idx[j]].start) == date_year(a->start) &&
-		       ds->interns[idx[j]].team == a->team)
+		while (j < k && ds->interns[idx[j]].team == a->team &&
+		       date_year(ds->interns[idx[j]].start) == year)
 			j++;
 		GROW(out->cohorts, cap, out->ncohorts + 1);
 		struct intern_group *g = &out->cohorts[out->ncohorts++];
 		memset(g, 0, sizeof(*g));
 		g->key = (uint32_t)date_year(a->start);
 		g->team = a->team;
-		fill_interns(ds, idx + i, j - i, p->as_of, g);
+		fill_interns(ds, idx + i, j - i, p->as_of, &seen, g);
 		i = j;
 	}
 
 	/* teams, for the conversion chart */
 	out->teams = xmalloc((out->ncohorts + 1) * sizeof(*out->teams));
 	for (size_t i = 0; i < out->ncohorts; i++) {
-		bool seen = false;
+		bool listed = false;
 		for (size_t t = 0; t < out->nteams; t++)
-			seen |= out->teams[t] == out->cohorts[i].team;
-		if (!seen)
+			listed |= out->teams[t] == out->cohorts[i].team;
+		if (!listed)
 			out->teams[out->nteams++] = out->cohorts[i].team;
 	}
 	ds_sort_by_name(ds, out->teams, out->nteams);
@@ -398,11 +552,12 @@ void interns_compute(const struct model *m, const struct programme_params *p,
 				continue; /* "not given" only when some are */
 			struct intern_group *g = &out->routes[out->nroutes++];
 			g->key = order[r];
-			fill_interns(ds, sub, ns, p->as_of, g);
+			fill_interns(ds, sub, ns, p->as_of, &seen, g);
 		}
 		free(sub);
 	}
 	careers(m, p, idx, k, &out->careers);
+	free(seen.stamp);
 	free(idx);
 	const struct privacy pv = {p->min_group};
 	interns_protect(&pv, out);

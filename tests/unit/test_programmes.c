@@ -180,6 +180,97 @@ static void test_fixture(void **state)
 	dataset_release(&f.ds);
 }
 
+/* Groups ordered by name where the names come in another order than the
+ * string ids (first seen first), secondees and interns counted once, and
+ * medians of ended durations by both of sort_days' routes: the window's
+ * durations span more days than 4 n + 1024 (sorted by comparison), a
+ * team's few (counted). Every figure worked out by hand beside it. */
+static void test_group_order(void **state)
+{
+	(void)state;
+	static const char secondments[] =
+		"secondee_id,employer,team,start_date,planned_end_date,end_date,merged_mrs\n"
+		/* 2020-01-01 .. 2024-02-08: 1461 + 38 + 1 = 1500 days, extended */
+		"S1,Yonder,Zeta,2020-01-01,2020-06-30,2024-02-08,\n"
+		"S2,Acme,Alpha,2024-01-01,2024-01-20,2024-01-20,\n"   /* 20 days */
+		"S1,Acme,Mid,2024-03-01,2024-03-30,2024-03-30,\n"     /* 30 days */
+		"S3,Yonder,Alpha,2024-05-01,2024-05-10,2024-05-10,\n" /* 10 days */
+		"S4,Acme,Zeta,2024-06-01,2024-12-31,,\n"              /* active */
+		"S5,Yonder,Mid,2023-02-01,2023-03-02,2023-03-02,\n";  /* 28 + 2 = 30 days */
+	static const char interns[] =
+		"intern_id,team,start_date,end_date,outcome\n"
+		"I1,zeta,2023-01-01,2023-06-30,hired\n"
+		"I2,alpha,2024-01-01,2024-06-30,hired\n"
+		"I3,alpha,2023-03-01,2023-06-30,no_offer\n"
+		"I4,mid,2023-02-01,2023-06-30,hired\n"
+		"I5,zeta,2024-02-01,2024-06-30,offer_declined\n"
+		"I3,alpha,2023-05-01,2023-09-30,hired\n";
+	struct dataset ds;
+	struct model m;
+	dataset_init(&ds);
+	model_init(&m);
+	struct load_opts o = {.date_format = WR_DATE_ISO, .as_of = D(2024, 12, 31)};
+	struct wr_errmsg err = {{0}};
+	assert_int_equal(load_buffer(WR_FILE_SECONDMENTS, secondments, strlen(secondments), &o,
+				     &ds, &err),
+			 WR_OK);
+	assert_int_equal(load_buffer(WR_FILE_INTERNS, interns, strlen(interns), &o, &ds, &err),
+			 WR_OK);
+	model_build(&m, &ds);
+	struct programme_params p = {D(2020, 1, 1), D(2024, 12, 31), 1, KM_CI_LOGLOG, WR_DATE_NONE};
+
+	struct secondment_result s;
+	secondments_compute(&m, &p, &s);
+	assert_int_equal(s.all.secondments, 6);
+	assert_int_equal(s.all.people, 5);       /* S1 twice */
+	assert_int_equal(s.all.ended_people, 4); /* S1, S2, S3, S5; S4 active */
+	/* ended: 10, 20, 30, 30, 1500 days */
+	NEAR(s.all.median_duration, 30 / 30.4375, 1e-12);
+	assert_int_equal(s.nteams, 3);
+	assert_string_equal(ds_str(&ds, s.teams[0].key), "Alpha");
+	assert_string_equal(ds_str(&ds, s.teams[1].key), "Mid");
+	assert_string_equal(ds_str(&ds, s.teams[2].key), "Zeta");
+	NEAR(s.teams[0].median_duration, 15 / 30.4375, 1e-12); /* 10 and 20 days */
+	NEAR(s.teams[1].median_duration, 30 / 30.4375, 1e-12);
+	NEAR(s.teams[2].median_duration, 1500 / 30.4375, 1e-12);
+	assert_int_equal(s.teams[1].people, 2);       /* S1, S5 */
+	assert_int_equal(s.teams[2].ended_people, 1); /* S1; S4 active */
+	assert_int_equal(s.nyears, 3);
+	assert_int_equal(s.years[0].key, 2020);
+	assert_int_equal(s.years[1].key, 2023);
+	assert_int_equal(s.years[2].key, 2024);
+	assert_int_equal(s.years[2].secondments, 4);
+	assert_int_equal(s.years[2].people, 4); /* S2, S1, S3, S4 */
+	/* no merged MRs: employers by name */
+	assert_int_equal(s.nemployers, 2);
+	assert_string_equal(ds_str(&ds, s.employers[0].key), "Acme");
+	assert_int_equal(s.employers[0].secondments, 3);
+	assert_string_equal(ds_str(&ds, s.employers[1].key), "Yonder");
+	assert_int_equal(s.employers[1].people, 3);
+	secondments_release(&s);
+
+	struct intern_result in;
+	interns_compute(&m, &p, &in);
+	assert_int_equal(in.all.interns, 6);
+	assert_int_equal(in.all.people, 5); /* I3 twice */
+	/* by start year, then team name */
+	static const struct { int year; const char *team; uint64_t interns, people, hired; } want[] = {
+		{2023, "alpha", 2, 1, 1}, {2023, "mid", 1, 1, 1}, {2023, "zeta", 1, 1, 1},
+		{2024, "alpha", 1, 1, 1}, {2024, "zeta", 1, 1, 0},
+	};
+	assert_int_equal(in.ncohorts, 5);
+	for (size_t i = 0; i < 5; i++) {
+		assert_int_equal(in.cohorts[i].key, want[i].year);
+		assert_string_equal(ds_str(&ds, in.cohorts[i].team), want[i].team);
+		assert_int_equal(in.cohorts[i].interns, want[i].interns);
+		assert_int_equal(in.cohorts[i].people, want[i].people);
+		assert_int_equal(in.cohorts[i].hired, want[i].hired);
+	}
+	interns_release(&in);
+	model_release(&m);
+	dataset_release(&ds);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -187,6 +278,7 @@ int main(void)
 		cmocka_unit_test(test_policy_boundaries),
 		cmocka_unit_test(test_wilson),
 		cmocka_unit_test(test_fixture),
+		cmocka_unit_test(test_group_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
