@@ -18,22 +18,37 @@ static void each_key(size_t group_of_key[LEVEL_KEYS])
 		group_of_key[k] = k;
 }
 
-/* Index of the period holding day, or -1. Periods are ascending. */
-static long period_of(const struct period *v, size_t n, wr_date day)
+/* Which of the periods v[0..n) (ascending, inside [since, as_of]) holds
+ * each day of [since, as_of]: a look-up per event instead of a binary
+ * search. */
+struct period_index {
+	wr_date since, as_of;
+	int32_t *of; /* of[day - since]: the period, or -1 */
+};
+
+static void period_index_init(struct period_index *x, const struct period *v, size_t n,
+			      wr_date since, wr_date as_of)
 {
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (v[mid].last < day)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && v[lo].first <= day ? (long)lo : -1;
+	x->since = since;
+	x->as_of = as_of;
+	size_t days = as_of >= since ? (size_t)(as_of - since) + 1 : 0;
+	x->of = xmalloc((days ? days : 1) * sizeof(*x->of));
+	for (size_t d = 0; d < days; d++)
+		x->of[d] = -1;
+	for (size_t k = 0; k < n; k++)
+		for (wr_date day = v[k].first; day <= v[k].last; day++)
+			x->of[day - since] = (int32_t)k;
 }
 
+/* Index of the period holding day, or -1. */
+static long period_of(const struct period_index *x, wr_date day)
+{
+	return day < x->since || day > x->as_of ? -1 : x->of[day - x->since];
+}
+
+/* promoted[key]: the window's promotions by the level key they leave. */
 static void quarters(const struct model *m, const struct mobility_params *p,
-		     struct mobility_result *out)
+		     struct mobility_result *out, uint64_t promoted[LEVEL_KEYS])
 {
 	const struct dataset *ds = m->ds;
 	struct period *q;
@@ -50,43 +65,40 @@ static void quarters(const struct model *m, const struct mobility_params *p,
 	for (size_t i = 0; i < n; i++)
 		out->quarters[i].headcount_start = hc[i];
 
+	struct period_index at;
+	period_index_init(&at, q, n, p->since, p->as_of);
 	for (size_t i = 0; i < ds->npromotions; i++) {
 		const struct promotion_row *pr = &ds->promotions[i];
-		long k = pr->spell >= 0 ? period_of(q, n, pr->date) : -1;
+		long k = pr->spell >= 0 ? period_of(&at, pr->date) : -1;
 		if (k < 0)
 			continue;
+		const struct level_spell *s = &m->spells[pr->spell];
 		struct quarter_moves *qm = &out->quarters[k];
 		qm->promotions++;
-		if (m->spells[pr->spell].track == TRACK_IC)
+		if (s->track == TRACK_IC)
 			qm->promotions_ic++;
 		else
 			qm->promotions_management++;
 		out->promotions_total++;
+		promoted[level_key(s->track, s->level)]++;
 	}
 	for (size_t i = 0; i < ds->ntransfers; i++) {
-		long k = period_of(q, n, ds->transfers[i].date);
+		long k = period_of(&at, ds->transfers[i].date);
 		if (k < 0)
 			continue;
 		out->quarters[k].transfers++;
 		out->transfers_total++;
 	}
+	free(at.of);
 	free(hc);
 	free(starts);
 	free(q);
 }
 
+/* count[key]: the window's promotions by the level key they leave. */
 static void levels(const struct model *m, const struct mobility_params *p,
-		   struct mobility_result *out)
+		   const uint64_t count[LEVEL_KEYS], struct mobility_result *out)
 {
-	const struct dataset *ds = m->ds;
-	uint64_t count[LEVEL_KEYS] = {0};
-	for (size_t i = 0; i < ds->npromotions; i++) {
-		const struct promotion_row *pr = &ds->promotions[i];
-		if (pr->spell < 0 || pr->date < p->since || pr->date > p->as_of)
-			continue;
-		const struct level_spell *s = &m->spells[pr->spell];
-		count[level_key(s->track, s->level)]++;
-	}
 	wr_date *ends;
 	size_t nd = quarter_ends(p->since, p->as_of, false, &ends);
 	if (nd == 0) { /* a window shorter than a quarter: the as-of date */
@@ -271,12 +283,13 @@ void mobility_compute(const struct model *m, const struct split_result *split,
 	const bool *has = ds->files[WR_FILE_TRANSFERS].has_column;
 	out->has_departments = has[TRANSFERS_FROM_DEPARTMENT] && has[TRANSFERS_TO_DEPARTMENT];
 	out->window_years = (double)(p->as_of - p->since + 1) / 365.25;
-	quarters(m, p, out);
+	uint64_t promoted[LEVEL_KEYS] = {0};
+	quarters(m, p, out, promoted);
 	for (size_t i = 0; i < out->nquarters; i++) {
 		struct quarter_moves *q = &out->quarters[i];
 		q->promotions_a_year = (double)q->promotions * 365.25 / period_days(&q->period);
 	}
-	levels(m, p, out);
+	levels(m, p, promoted, out);
 	years(m, split, p, out);
 	transfer_tables(m, p, out);
 }
