@@ -55,20 +55,13 @@ static void each_event_date(const struct dataset *ds, void (*fn)(void *ctx, wr_d
 }
 
 struct through {
-	wr_date as_of, latest, from; /* days counted: from .. latest */
+	wr_date as_of, latest, from; /* days counted: from on (to as_of, or latest) */
 	uint64_t *count;
 };
 
 static bool event_day(const struct through *t, wr_date d)
 {
 	return d != WR_DATE_NONE && d != WR_DATE_OPEN && d <= t->as_of;
-}
-
-static void find_latest(void *ctx, wr_date d)
-{
-	struct through *t = ctx;
-	if (event_day(t, d) && (t->latest == WR_DATE_NONE || d > t->latest))
-		t->latest = d;
 }
 
 static void count_day(void *ctx, wr_date d)
@@ -78,14 +71,46 @@ static void count_day(void *ctx, wr_date d)
 		t->count[d - t->from]++;
 }
 
+/* Both at once, over the days from t->from to as_of (t->count has a slot
+ * for each): one pass over the inputs where most runs need no other. */
+static void latest_and_count(void *ctx, wr_date d)
+{
+	struct through *t = ctx;
+	if (!event_day(t, d))
+		return;
+	if (t->latest == WR_DATE_NONE || d > t->latest)
+		t->latest = d;
+	if (d >= t->from)
+		t->count[d - t->from]++;
+}
+
+/* The days counted in the first pass: before the latest event, the answer
+ * is usually within a few days of it. */
+#define THROUGH_FIRST_DAYS 4096
+
 wr_date kpi_data_through(const struct dataset *ds, wr_date as_of, int min_group)
 {
-	struct through t = {.as_of = as_of, .latest = WR_DATE_NONE};
-	each_event_date(ds, find_latest, &t);
-	if (t.latest == WR_DATE_NONE || min_group <= 1)
+	struct through t = {.as_of = as_of, .latest = WR_DATE_NONE,
+			    .from = as_of - (THROUGH_FIRST_DAYS - 1)};
+	t.count = xcalloc(THROUGH_FIRST_DAYS, sizeof(*t.count));
+	each_event_date(ds, latest_and_count, &t);
+	if (t.latest == WR_DATE_NONE || min_group <= 1) {
+		free(t.count);
 		return t.latest;
+	}
 	/* the day by which min_group events had happened, counting back from
-	 * the latest: the latest date alone is one person's (privacy.h rule 4) */
+	 * the latest: the latest date alone is one person's (privacy.h rule 4).
+	 * The first day found counting back is the answer, so one found in
+	 * the first pass's days is; else the passes below count further back. */
+	uint64_t so_far = 0;
+	for (wr_date d = t.latest; d >= t.from; d--) {
+		so_far += t.count[d - t.from];
+		if (so_far >= (uint64_t)min_group) {
+			free(t.count);
+			return d;
+		}
+	}
+	free(t.count);
 	for (wr_date span = 366;; span *= 4) {
 		t.from = t.latest - span + 1;
 		t.count = xcalloc((size_t)span, sizeof(*t.count));
@@ -267,10 +292,126 @@ static void survival_values(const struct inputs *in, wr_date a, wr_date b, struc
 	free(ao);
 }
 
+/* survival_values for many periods in one pass over the spells, counting
+ * per day of a spell's life (days since its start) what the estimates read:
+ * entries, exits, and among the exits promotions and censorings. */
+struct survival_day {
+	uint32_t enter, gone, promoted, censored;
+};
+
+/* The counting route takes spells of at most this many days (180 years)
+ * by the last period's end; survival_values otherwise. */
+#define SURVIVAL_MAX_DAYS (1 << 16)
+
+/* aj_fit's cumulative incidence of promotion (outcome SPELL_PROMOTED of
+ * SPELL_OUTCOMES - 1) at horizon, from the counts per day: aj.c's add_step
+ * in the same order with the same operands (at risk: entries before t
+ * less exits before t), so the same double bit for bit; only the days up
+ * to the horizon count. */
+static double promoted_by(const struct survival_day *day, size_t ndays, double horizon)
+{
+	double s = 1.0, f = 0.0;
+	size_t entered = 0, exited = 0;
+	for (size_t t = 0; t < ndays && (double)t <= horizon; t++) {
+		size_t dall = day[t].gone - day[t].censored; /* exits with an outcome */
+		if (dall > 0) {
+			double n = (double)(entered - exited);
+			f += s * (double)day[t].promoted / n;
+			s *= 1.0 - (double)dall / n;
+		}
+		entered += day[t].enter;
+		exited += day[t].gone;
+	}
+	return f;
+}
+
+/* The estimates of one period from its counts, as survival_values gives
+ * them: km_fit_days adds the same steps as km_fit does from observations. */
+static void survival_from_days(const struct inputs *in, const struct survival_day *day,
+			       size_t ndays, size_t k, uint64_t people, uint64_t promoted,
+			       struct kpi_value *km, struct kpi_value *cif)
+{
+	uint32_t *at_risk = xmalloc(ndays * sizeof(*at_risk));
+	uint32_t *events = xmalloc(ndays * sizeof(*events));
+	uint64_t entered = 0, exited = 0;
+	for (size_t t = 0; t < ndays; t++) {
+		at_risk[t] = (uint32_t)(entered - exited);
+		events[t] = day[t].promoted;
+		entered += day[t].enter;
+		exited += day[t].gone;
+	}
+	bool shown = privacy_km(&in->pv, people, promoted);
+	struct km_result r;
+	km_fit_days(at_risk, events, ndays, in->p->ci, CONF_LEVEL, &r);
+	*km = (struct kpi_value){.n = people, .shown = shown};
+	km_median_months(&r, &km->v, &km->lo, &km->hi);
+	km_result_release(&r);
+	*cif = (struct kpi_value){
+		.v = k ? promoted_by(day, ndays, ttp_horizon_days(1)) : NAN,
+		.lo = NAN, .hi = NAN, .n = people, .shown = shown};
+	free(at_risk);
+	free(events);
+}
+
+/* survival_values(in, a[p], b[p], &km[p], &cif[p]) for each of the np
+ * periods, by counting: false (nothing written) when the spells span too
+ * many days for it. */
+static bool survival_counted(const struct inputs *in, const wr_date *a, const wr_date *b,
+			     size_t np, struct kpi_value *km, struct kpi_value *cif)
+{
+	wr_date first = WR_DATE_OPEN, last = WR_DATE_NONE;
+	for (size_t p = 0; p < np; p++)
+		if (b[p] > last)
+			last = b[p];
+	for (size_t i = 0; i < in->nspells; i++)
+		if (in->spells[i].start < first)
+			first = in->spells[i].start;
+	/* a spell's days in a period run from 0 to at most last - first */
+	size_t ndays = first <= last ? (size_t)((int64_t)last - first) + 1 : 1;
+	if (ndays > SURVIVAL_MAX_DAYS)
+		return false;
+	struct survival_day *days = xcalloc(np * ndays, sizeof(*days));
+	size_t *k = xcalloc(np, sizeof(*k));
+	struct run_people *people = xcalloc(np, sizeof(*people));
+	struct run_people *promoted = xcalloc(np, sizeof(*promoted));
+	for (size_t i = 0; i < in->nspells; i++) {
+		const struct spell_obs *o = &in->spells[i];
+		/* its days at risk, as dates: (entry, exit]; whole numbers */
+		wr_date entry = o->start + (wr_date)o->km.entry;
+		wr_date exit = o->start + (wr_date)o->km.exit;
+		for (size_t p = 0; p < np; p++) {
+			wr_date lo = entry > a[p] ? entry : a[p], hi = exit < b[p] ? exit : b[p];
+			if (hi <= lo)
+				continue; /* no day at risk in the period */
+			bool ended = exit <= b[p];
+			bool event = o->km.event && ended;
+			struct survival_day *day = &days[p * ndays];
+			day[lo - o->start].enter++;
+			struct survival_day *x = &day[hi - o->start];
+			x->gone++;
+			x->promoted += event;
+			x->censored += !ended || o->outcome == SPELL_STILL;
+			k[p]++;
+			run_people_add(&people[p], o->emp);
+			if (event)
+				run_people_add(&promoted[p], o->emp);
+		}
+	}
+	for (size_t p = 0; p < np; p++)
+		survival_from_days(in, &days[p * ndays], ndays, k[p], people[p].n, promoted[p].n,
+				   &km[p], &cif[p]);
+	free(days);
+	free(k);
+	free(people);
+	free(promoted);
+	return true;
+}
+
 /* Every figure over the period [a, b] (flows) and on day b (stocks); rates
- * are scaled to a year unless the period is one (whole_year). */
+ * are scaled to a year unless the period is one (whole_year). km and cif:
+ * the period's survival_values. */
 static void values(const struct inputs *in, wr_date a, wr_date b, bool whole_year,
-		   struct kpi_value *out)
+		   const struct kpi_value *km, const struct kpi_value *cif, struct kpi_value *out)
 {
 	const struct model *m = in->m;
 	const struct dataset *ds = m->ds;
@@ -293,7 +434,8 @@ static void values(const struct inputs *in, wr_date a, wr_date b, bool whole_yea
 	out[KPI_PROMOTION_RATE] = rate_value(in, (double)promotions, average, per_year);
 	out[KPI_ATTRITION] = rate_value(in, (double)leavers, average, per_year);
 	out[KPI_MOVEMENT] = rate_value(in, (double)moves, average, per_year);
-	survival_values(in, a, b, &out[KPI_TIME_TO_PROMOTION], &out[KPI_PROMOTED_2Y]);
+	out[KPI_TIME_TO_PROMOTION] = *km;
+	out[KPI_PROMOTED_2Y] = *cif;
 
 	uint64_t ended = 0, completed = 0;
 	for (size_t i = 0; i < ds->nsecondments; i++) {
@@ -376,9 +518,22 @@ void kpi_compute(const struct model *m, const struct ttp_spells *sp, const struc
 		track_of_key[k] = key_track(k);
 	model_headcount_keyed(m, in.days, in.ndays, TRACK_COUNT, track_of_key, in.hc);
 
+	/* the periods: the last 12 months, the 12 before, the quarters */
+	size_t np = 2 + out->nquarters;
+	wr_date pa[2 + KPI_QUARTERS] = {out->now.first, out->prev.first};
+	wr_date pb[2 + KPI_QUARTERS] = {out->now.last, out->prev.last};
+	for (size_t i = 0; i < out->nquarters; i++) {
+		pa[2 + i] = out->quarters[i].first;
+		pb[2 + i] = out->quarters[i].last;
+	}
+	struct kpi_value km[2 + KPI_QUARTERS], cif[2 + KPI_QUARTERS];
+	if (!survival_counted(&in, pa, pb, np, km, cif))
+		for (size_t i = 0; i < np; i++)
+			survival_values(&in, pa[i], pb[i], &km[i], &cif[i]);
+
 	struct kpi_value now[KPI_COUNT], prev[KPI_COUNT], qv[KPI_COUNT];
-	values(&in, out->now.first, out->now.last, true, now);
-	values(&in, out->prev.first, out->prev.last, true, prev);
+	values(&in, out->now.first, out->now.last, true, &km[0], &cif[0], now);
+	values(&in, out->prev.first, out->prev.last, true, &km[1], &cif[1], prev);
 	bool present[KPI_COUNT];
 	for (int k = 0; k < KPI_COUNT; k++)
 		present[k] = true;
@@ -400,7 +555,8 @@ void kpi_compute(const struct model *m, const struct ttp_spells *sp, const struc
 		const uint64_t *hc = headcount_at(&in, out->quarters[i].last);
 		out->quarter_ic[i] = hc[TRACK_IC];
 		out->quarter_management[i] = hc[TRACK_MANAGEMENT];
-		values(&in, out->quarters[i].first, out->quarters[i].last, false, qv);
+		values(&in, out->quarters[i].first, out->quarters[i].last, false, &km[2 + i],
+		       &cif[2 + i], qv);
 		for (int k = 0; k < KPI_COUNT; k++)
 			out->k[k].trend[i] = qv[k];
 	}
