@@ -64,12 +64,14 @@ static int by_name(const void *a, const void *b, void *ctx)
 	return strcmp(ds_str(ds, x->department), ds_str(ds, y->department));
 }
 
-#define NO_ROW UINT32_MAX
+/* What span needs of the row an employee holds on the as-of date: none,
+ * an IC one, or the line of a management one. */
+#define HELD_NONE UINT32_MAX
+#define HELD_IC (UINT32_MAX - 1)
 
 /* What the tables of the as-of date count, in one visit to the row each
  * employee holds that day (a visit each cost a cache miss per employee). */
 struct as_of_tally {
-	uint32_t *held;        /* per employee: the row held, an index into ds->roles, or NO_ROW */
 	uint32_t *slot;        /* department string id -> place in out->departments */
 	size_t departments_cap;
 	uint64_t level_count[TRACK_COUNT][LEVEL_SLOTS];
@@ -78,18 +80,13 @@ struct as_of_tally {
 	uint32_t *tally;
 	size_t ntally, tally_cap;
 	uint32_t best_n[TRACK_COUNT][LEVEL_SLOTS];
-	/* by manager (when roles.csv has manager_id; else NULL): their
-	 * active reports and the line of the first; side by side, as the
-	 * reports name managers in no order */
-	struct manager {
-		uint32_t reports, first_line;
-	} *mgr;
+	/* per employee, when roles.csv has manager_id (else NULL): their
+	 * active reports, the line of the first (written once), and the row
+	 * they hold (HELD_NONE, HELD_IC or a management row's line); apart,
+	 * so that the reports, which name managers in no order, count in
+	 * the smallest array */
+	uint32_t *reports, *first_line, *held;
 };
-
-static const struct role_row *row_held(const struct model *m, const uint32_t *held, size_t e)
-{
-	return held[e] == NO_ROW ? NULL : &m->ds->roles[held[e]];
-}
 
 static void count_department(struct as_of_tally *t, const struct role_row *r,
 			     struct split_result *out)
@@ -130,14 +127,27 @@ static void count_title(struct as_of_tally *t, const struct dataset *ds, const s
 	}
 }
 
-static void count_report(struct as_of_tally *t, const struct model *m, const struct role_row *r)
+/* A report to note: its manager and line, counted by count_reports. */
+struct report {
+	uint32_t manager, line;
+};
+
+static void note_report(const struct model *m, const struct role_row *r, struct report *v,
+			size_t *n)
 {
 	if (r->manager == STRTAB_NONE || r->manager >= m->nemps)
 		return;
-	struct manager *g = &t->mgr[r->manager];
-	if (!g->reports)
-		g->first_line = r->line;
-	g->reports++;
+	v[(*n)++] = (struct report){r->manager, r->line};
+}
+
+/* The reports counted by manager in a loop of their own: they name
+ * managers in no order, and a short loop keeps many of those look-ups in
+ * flight at once. */
+static void count_reports(struct as_of_tally *t, const struct report *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!t->reports[v[i].manager]++)
+			t->first_line[v[i].manager] = v[i].line;
 }
 
 /* The most common title among holders of each level on the as-of date
@@ -159,7 +169,6 @@ static void on_as_of(const struct model *m, const struct split_params *p, struct
 {
 	const struct dataset *ds = m->ds;
 	memset(t, 0, sizeof(*t));
-	t->held = xmalloc((m->nemps ? m->nemps : 1) * sizeof(*t->held));
 	t->slot = xmalloc(ds->strs.count * sizeof(*t->slot));
 	memset(t->slot, 0xff, ds->strs.count * sizeof(*t->slot));
 	keyset_init(&t->titles);
@@ -167,18 +176,30 @@ static void on_as_of(const struct model *m, const struct split_params *p, struct
 		for (int l = 0; l < LEVEL_SLOTS; l++)
 			out->level_title[tr][l] = STRTAB_NONE;
 	out->has_span = ds->files[WR_FILE_ROLES].has_column[ROLES_MANAGER_ID];
-	if (out->has_span)
-		t->mgr = xcalloc(m->nemps ? m->nemps : 1, sizeof(*t->mgr));
+	struct report *reports = NULL;
+	size_t nreports = 0;
+	if (out->has_span) {
+		size_t n = m->nemps ? m->nemps : 1;
+		t->reports = xcalloc(n, sizeof(*t->reports));
+		t->first_line = xmalloc(n * sizeof(*t->first_line));
+		t->held = xmalloc(n * sizeof(*t->held));
+		reports = xmalloc(n * sizeof(*reports));
+	}
 	for (size_t e = 0; e < m->nemps; e++) {
 		const struct role_row *r = model_role_on(m, (uint32_t)e, p->as_of);
-		t->held[e] = r ? (uint32_t)(r - ds->roles) : NO_ROW;
+		if (t->held)
+			t->held[e] = !r			       ? HELD_NONE
+				     : r->track == TRACK_IC ? HELD_IC
+							    : r->line;
 		if (!r)
 			continue;
 		count_department(t, r, out);
 		count_title(t, ds, r, out);
-		if (t->mgr)
-			count_report(t, m, r);
+		if (reports)
+			note_report(m, r, reports, &nreports);
 	}
+	count_reports(t, reports, nreports);
+	free(reports);
 	sort_with(out->departments, out->ndepartments, sizeof(*out->departments), by_name,
 		  (void *)ds);
 
@@ -198,11 +219,12 @@ static void on_as_of(const struct model *m, const struct split_params *p, struct
 
 static void as_of_tally_release(struct as_of_tally *t)
 {
-	free(t->held);
 	free(t->slot);
 	keyset_release(&t->titles);
 	free(t->tally);
-	free(t->mgr);
+	free(t->reports);
+	free(t->first_line);
+	free(t->held);
 }
 
 /* Departments whose IC / management split is hidden: too few of either,
@@ -243,33 +265,32 @@ static void switches(const struct model *m, const struct split_params *p, struct
 	int first_year = out->nyears ? years[0].year : 0;
 	free(years);
 
-	for (size_t e = 0; e < m->nemps; e++) {
-		const struct employee *emp = &m->emps[e];
-		for (uint32_t k = emp->first_spell + 1; k < emp->first_spell + emp->nspells; k++) {
-			const struct level_spell *a = &m->spells[k - 1], *b = &m->spells[k];
-			if (a->track == b->track || b->start > a->end + 1)
-				continue; /* not a switch, or not contiguous */
-			if (b->start < p->since || b->start > p->as_of)
-				continue;
-			struct switch_year *row = &out->years[date_year(b->start) - first_year];
-			if (b->track == TRACK_IC) {
-				row->to_ic++;
-				continue;
-			}
-			row->to_management++;
-			if (p->as_of - b->start < 365)
-				row->to_management_recent++;
-			/* a move back to IC within 365 days of this one */
-			for (uint32_t j = k + 1; j < emp->first_spell + emp->nspells; j++) {
-				const struct level_spell *c = &m->spells[j - 1], *d = &m->spells[j];
-				if (d->start - b->start > 365 || d->start > p->as_of)
-					break;
-				if (c->track == TRACK_MANAGEMENT && d->track == TRACK_IC &&
-				    d->start <= c->end + 1) {
-					row->returned++;
-					row->returned_matured += p->as_of - b->start >= 365;
-					break;
-				}
+	/* spells come grouped by employee: a pair of one employee's is a pair
+	 * of neighbours with the same emp */
+	for (size_t k = 1; k < m->nspells; k++) {
+		const struct level_spell *a = &m->spells[k - 1], *b = &m->spells[k];
+		if (a->emp != b->emp || a->track == b->track || b->start > a->end + 1)
+			continue; /* not a switch, or not contiguous */
+		if (b->start < p->since || b->start > p->as_of)
+			continue;
+		struct switch_year *row = &out->years[date_year(b->start) - first_year];
+		if (b->track == TRACK_IC) {
+			row->to_ic++;
+			continue;
+		}
+		row->to_management++;
+		if (p->as_of - b->start < 365)
+			row->to_management_recent++;
+		/* a move back to IC within 365 days of this one */
+		for (size_t j = k + 1; j < m->nspells && m->spells[j].emp == b->emp; j++) {
+			const struct level_spell *c = &m->spells[j - 1], *d = &m->spells[j];
+			if (d->start - b->start > 365 || d->start > p->as_of)
+				break;
+			if (c->track == TRACK_MANAGEMENT && d->track == TRACK_IC &&
+			    d->start <= c->end + 1) {
+				row->returned++;
+				row->returned_matured += p->as_of - b->start >= 365;
+				break;
 			}
 		}
 	}
@@ -284,22 +305,19 @@ static void span(const struct model *m, const struct as_of_tally *t, struct spli
 	double *spans = xmalloc(m->nemps * sizeof(*spans));
 	size_t nspans = 0;
 	for (size_t e = 0; e < m->nemps; e++) {
-		uint64_t reports = t->mgr[e].reports;
-		bool active = t->held[e] != NO_ROW;
-		if (reports && !active) {
+		uint64_t reports = t->reports[e];
+		if (reports && t->held[e] == HELD_NONE) {
 			GROW(out->inactive_managers, cap_i, out->ninactive + 1);
 			out->inactive_managers[out->ninactive++] =
-				(struct span_warning){(uint32_t)e, t->mgr[e].first_line, reports};
+				(struct span_warning){(uint32_t)e, t->first_line[e], reports};
 		} else if (reports) {
 			out->span_bands[span_band(reports)]++;
 			spans[nspans++] = (double)reports;
-		} else if (active) {
-			const struct role_row *r = row_held(m, t->held, e);
-			if (r->track != TRACK_MANAGEMENT)
-				continue;
+		} else if (t->held[e] != HELD_NONE && t->held[e] != HELD_IC) {
+			/* management track, no reports */
 			GROW(out->no_reports, cap_n, out->nno_reports + 1);
 			out->no_reports[out->nno_reports++] =
-				(struct span_warning){(uint32_t)e, r->line, 0};
+				(struct span_warning){(uint32_t)e, t->held[e], 0};
 		}
 	}
 	out->managers = nspans;
