@@ -53,12 +53,12 @@ static void group_roles(struct model *m)
 		next += m->emps[e].nrows;
 	}
 	struct role_row *sorted = xmalloc(ds->nroles * sizeof(*sorted));
-	uint32_t *fill = xcalloc(m->nemps ? m->nemps : 1, sizeof(*fill));
-	for (size_t i = 0; i < ds->nroles; i++) {
+	for (size_t i = 0; i < ds->nroles; i++) { /* first_row as the cursor, moved back after */
 		const struct role_row *r = &ds->roles[i];
-		sorted[m->emps[r->emp].first_row + fill[r->emp]++] = *r;
+		sorted[m->emps[r->emp].first_row++] = *r;
 	}
-	free(fill);
+	for (size_t e = 0; e < m->nemps; e++)
+		m->emps[e].first_row -= m->emps[e].nrows;
 	free(ds->roles);
 	ds->roles = sorted;
 	ds->roles_cap = ds->nroles;
@@ -142,17 +142,29 @@ static void build_spells(struct model *m, uint32_t e)
 	emp->nspells = (uint32_t)m->nspells - emp->first_spell;
 }
 
-/* Mark the days rows r[0..n) cover in the daily table, as differences:
- * +1 on a row's first day, -1 on the day after its last (summed up by
- * finish_daily). A row that ends before it starts covers no day. */
+/* Whether row b takes over from row a on the day after it ends at the
+ * same level: a's -1 and b's +1 in the daily table fall on the same day
+ * and key, and cancel. Neither may be a row that covers no day. */
+static bool takes_over(const struct role_row *a, const struct role_row *b)
+{
+	return a->end >= a->start && b->end >= b->start && a->end != WR_DATE_OPEN &&
+	       b->start == a->end + 1 && a->track == b->track && a->level == b->level;
+}
+
+/* Mark the days rows r[0..n) (one employee's, in date order) cover in the
+ * daily table, as differences: +1 on a row's first day, -1 on the day
+ * after its last (summed up by finish_daily), leaving out the pairs that
+ * cancel (takes_over), most of them. A row that ends before it starts
+ * covers no day. */
 static void mark_days(struct model *m, const struct role_row *r, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (r[i].end < r[i].start)
 			continue;
 		size_t key = level_key(r[i].track, r[i].level);
-		m->daily[(size_t)(r[i].start - m->daily_first) * LEVEL_KEYS + key]++;
-		if (r[i].end != WR_DATE_OPEN)
+		if (i == 0 || !takes_over(&r[i - 1], &r[i]))
+			m->daily[(size_t)(r[i].start - m->daily_first) * LEVEL_KEYS + key]++;
+		if (r[i].end != WR_DATE_OPEN && (i + 1 == n || !takes_over(&r[i], &r[i + 1])))
 			m->daily[(size_t)(r[i].end + 1 - m->daily_first) * LEVEL_KEYS + key]--;
 	}
 }
@@ -224,9 +236,22 @@ const struct role_row *model_role_on(const struct model *m, uint32_t emp, wr_dat
 	return &rows[lo - 1];
 }
 
-static bool roles_show_promotion(const struct model *m, const struct promotion_row *p)
+/* Whether roles.csv shows promotion p: a row at the new level starting on
+ * its date. s is the spell held the day before. When s ends that day, the
+ * row held on the date can only be the next one, starting on it. */
+static bool roles_show_promotion(const struct model *m, const struct promotion_row *p,
+				 const struct level_spell *s)
 {
-	const struct role_row *r = model_role_on(m, p->emp, p->date);
+	const struct role_row *r;
+	if (s->end == p->date - 1) {
+		const struct employee *e = &m->emps[p->emp];
+		uint32_t next = s->last_row + 1;
+		r = next < e->first_row + e->nrows ? &m->ds->roles[next] : NULL;
+		if (r && r->start != p->date)
+			r = NULL;
+	} else {
+		r = model_role_on(m, p->emp, p->date);
+	}
 	return r && r->start == p->date && r->level == p->to_level;
 }
 
@@ -253,7 +278,7 @@ static void match_promotions(struct model *m)
 			       NULL, 0, "from_level %d differs from level %d held on %s", p->from_level,
 			       spell->level, day);
 		}
-		if (!roles_show_promotion(m, p)) {
+		if (!roles_show_promotion(m, p, spell)) {
 			date_format_iso(p->date, eff);
 			dq_add(&ds->dq, WR_FILE_PROMOTIONS, p->line, "effective_date",
 			       DQ_PROMOTION_NOT_IN_ROLES, eff, strlen(eff),
@@ -296,22 +321,20 @@ static void check_unrecorded_promotions(struct model *m)
 	struct dataset *ds = m->ds;
 	if (!ds->files[WR_FILE_PROMOTIONS].present)
 		return;
-	for (size_t e = 0; e < m->nemps; e++) {
-		const struct employee *emp = &m->emps[e];
-		for (uint32_t k = emp->first_spell + 1; k < emp->first_spell + emp->nspells; k++) {
-			const struct level_spell *a = &m->spells[k - 1], *b = &m->spells[k];
-			if (a->track != b->track || b->level <= a->level || a->end + 1 != b->start)
-				continue;
-			if (a->promotion >= 0 && ds->promotions[a->promotion].date == b->start)
-				continue;
-			const struct role_row *r = &ds->roles[b->first_row];
-			char when[11];
-			date_format_iso(b->start, when);
-			dq_add(&ds->dq, WR_FILE_ROLES, r->line, "level", DQ_UNRECORDED_PROMOTION, when,
-			       strlen(when),
-			       "level rises from %d to %d on %s with no promotion in promotions.csv",
-			       a->level, b->level, when);
-		}
+	for (size_t k = 1; k < m->nspells; k++) { /* neighbours of one employee */
+		const struct level_spell *a = &m->spells[k - 1], *b = &m->spells[k];
+		if (a->emp != b->emp || a->track != b->track || b->level <= a->level ||
+		    a->end + 1 != b->start)
+			continue;
+		if (a->promotion >= 0 && ds->promotions[a->promotion].date == b->start)
+			continue;
+		const struct role_row *r = &ds->roles[b->first_row];
+		char when[11];
+		date_format_iso(b->start, when);
+		dq_add(&ds->dq, WR_FILE_ROLES, r->line, "level", DQ_UNRECORDED_PROMOTION, when,
+		       strlen(when),
+		       "level rises from %d to %d on %s with no promotion in promotions.csv",
+		       a->level, b->level, when);
 	}
 }
 

@@ -256,7 +256,11 @@ static void test_headcount(void **state)
 	"E4,Dev,Frontend Engineer,ic,2,Verify,2022-01-01,2024-06-30\n"                    \
 	"E4,Senior Dev,Frontend Engineer,ic,3,Verify,2024-02-01,2024-12-31\n"             \
 	/* E5 management 5 in 2023 only */                                                 \
-	"E5,EM,Engineering Management,management,5,Create,2023-01-01,2023-12-31\n"
+	"E5,EM,Engineering Management,management,5,Create,2023-01-01,2023-12-31\n"        \
+	/* E6 IC 2 in two departments back to back, then after a gap again */            \
+	"E6,Dev,Backend Engineer,ic,2,Create,2022-01-01,2022-12-31\n"                     \
+	"E6,Dev,Backend Engineer,ic,2,Verify,2023-01-01,2023-12-31\n"                     \
+	"E6,Dev,Backend Engineer,ic,2,Geo,2024-03-01,\n"
 
 static void check_headcount_keyed(const char *roles, bool daily)
 {
@@ -281,16 +285,16 @@ static void check_headcount_keyed(const char *roles, bool daily)
 		       IC3 = level_key(TRACK_IC, 3), M4 = level_key(TRACK_MANAGEMENT, 4),
 		       M5 = level_key(TRACK_MANAGEMENT, 5);
 	const unsigned want[][3] = {
-		/* 2023-06-30: E1 IC 3, E2 and E4 IC 2, E5 management 5 */
-		{1, IC2, 2}, {1, IC3, 1}, {1, M5, 1},
-		/* 2024-01-31: E4's cut row's last day; E5 gone */
+		/* 2023-06-30: E1 IC 3, E2, E4 and E6 IC 2, E5 management 5 */
+		{1, IC2, 3}, {1, IC3, 1}, {1, M5, 1},
+		/* 2024-01-31: E4's cut row's last day; E5 gone, E6 between roles */
 		{2, IC2, 2}, {2, IC3, 1},
-		/* 2024-02-01 and 2024-03-31: E4 now IC 3 */
-		{3, IC2, 1}, {3, IC3, 2}, {4, IC2, 1}, {4, IC3, 2},
-		/* 2024-04-01: E1 management 4, E3 IC 1, E4 IC 3; E2 gone */
-		{5, IC1, 1}, {5, IC3, 1}, {5, M4, 1},
-		/* 2025-06-30 and 2040: E1 and E3; E4 ended 2024-12-31 */
-		{6, IC1, 1}, {6, M4, 1}, {7, IC1, 1}, {7, M4, 1},
+		/* 2024-02-01: E4 now IC 3; 2024-03-31: E6 back */
+		{3, IC2, 1}, {3, IC3, 2}, {4, IC2, 2}, {4, IC3, 2},
+		/* 2024-04-01: E1 management 4, E3 IC 1, E4 IC 3, E6; E2 gone */
+		{5, IC1, 1}, {5, IC2, 1}, {5, IC3, 1}, {5, M4, 1},
+		/* 2025-06-30 and 2040: E1, E3 and E6; E4 ended 2024-12-31 */
+		{6, IC1, 1}, {6, IC2, 1}, {6, M4, 1}, {7, IC1, 1}, {7, IC2, 1}, {7, M4, 1},
 	};
 	uint64_t expect[N * LEVEL_KEYS] = {0};
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
