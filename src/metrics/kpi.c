@@ -8,7 +8,6 @@
 #include "core/alloc.h"
 #include "metrics/privacy.h"
 #include "metrics/programmes.h"
-#include "metrics/retention.h"
 #include "metrics/ttp_spells.h"
 #include "stats/aj.h"
 #include "stats/wilson.h"
@@ -137,8 +136,6 @@ struct inputs {
 	struct spell_obs *spells;  /* the window from the first period's start */
 	size_t nspells;
 	wr_date since;             /* their window start */
-	struct employment *jobs;
-	size_t njobs;
 	/* headcount by track at the end of each day in days[] */
 	wr_date *days;
 	uint64_t *hc;              /* [d * TRACK_COUNT + track] */
@@ -178,18 +175,22 @@ static void count_days(struct inputs *in)
 			tally_day(in, EV_PROMOTION, ds->promotions[i].date);
 	for (size_t i = 0; i < ds->ntransfers; i++)
 		tally_day(in, EV_MOVE, ds->transfers[i].date);
-	for (size_t e = 0; e < m->nemps; e++) { /* track switches */
-		const struct employee *emp = &m->emps[e];
-		for (uint32_t k = emp->first_spell + 1; k < emp->first_spell + emp->nspells; k++) {
-			const struct level_spell *x = &m->spells[k - 1], *y = &m->spells[k];
-			if (x->track != y->track && y->start <= x->end + 1)
-				tally_day(in, EV_MOVE, y->start);
-		}
-	}
-	for (size_t i = 0; i < in->njobs; i++) {
-		wr_date e = in->jobs[i].end;
-		if (e != WR_DATE_OPEN && e < in->p->as_of)
-			tally_day(in, EV_LEAVER, e);
+	/* Track switches and leavers, from the spells (grouped by employee, in
+	 * date order). An employment (retention.h) is a run of contiguous
+	 * rows, so it ends where a spell ends and no spell follows the next
+	 * day: the leavers before as-of are those ends. (Rows starting after
+	 * as-of, which employments leave out, follow no end before as-of the
+	 * next day.) */
+	for (size_t k = 0; k < m->nspells; k++) {
+		const struct level_spell *x = &m->spells[k];
+		const struct level_spell *y = k + 1 < m->nspells && m->spells[k + 1].emp == x->emp
+						      ? &m->spells[k + 1]
+						      : NULL;
+		bool followed = y && x->end != WR_DATE_OPEN && y->start <= x->end + 1;
+		if (followed && x->track != y->track)
+			tally_day(in, EV_MOVE, y->start);
+		if (!followed && x->end != WR_DATE_OPEN && x->end < in->p->as_of)
+			tally_day(in, EV_LEAVER, x->end);
 	}
 	for (size_t d = 1; d < n; d++) {
 		in->per_day.promotions[d] += in->per_day.promotions[d - 1];
@@ -494,7 +495,6 @@ void kpi_compute(const struct model *m, const struct ttp_spells *sp, const struc
 	struct inputs in = {.m = m, .p = p, .pv = {p->min_group}};
 	in.since = two_ago + 1 < first_q ? two_ago + 1 : first_q;
 	in.nspells = ttp_window(m, sp, in.since, &in.spells);
-	in.njobs = retention_employments(m, as_of, &in.jobs);
 	count_days(&in);
 	/* every day a headcount is asked for: ends of periods and the day before them */
 	in.days = xmalloc((4 + 2 * KPI_QUARTERS) * sizeof(*in.days));
@@ -565,6 +565,5 @@ void kpi_compute(const struct model *m, const struct ttp_spells *sp, const struc
 	free(in.per_day.leavers);
 	free(in.days);
 	free(in.hc);
-	free(in.jobs);
 	free(in.spells);
 }

@@ -10,6 +10,9 @@
  * from 1900 in it, too long a span for the counting route, so that the
  * other route answers.
  *
+ * Leavers and moves counted from the spells against retention's
+ * employments and the spells' track switches.
+ *
  * kpi_data_through on dates worked out by hand. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,6 +27,7 @@
 #include "ingest/load.h"
 #include "metrics/kpi.h"
 #include "metrics/privacy.h"
+#include "metrics/retention.h"
 #include "metrics/ttp_spells.h"
 #include "metrics/units.h"
 #include "stats/aj.h"
@@ -198,6 +202,50 @@ static void same_value(const struct kpi_value *x, const struct kpi_value *y)
 	assert_int_equal(x->shown, y->shown);
 }
 
+/* Leavers and moves in [a, b] as kpi.h and retention.h define them: the
+ * employments (retention_employments) that end in it before as_of, and
+ * the track switches (a spell followed the next day by one in the other
+ * track) starting in it; the history has no transfers. */
+static void reference_counts(const struct history *h, wr_date as_of, wr_date a, wr_date b,
+			     double *leavers, double *moves)
+{
+	struct employment *v;
+	size_t n = retention_employments(&h->m, as_of, &v);
+	uint64_t left = 0, moved = 0;
+	for (size_t i = 0; i < n; i++)
+		left += v[i].end != WR_DATE_OPEN && v[i].end < as_of && v[i].end >= a &&
+			v[i].end <= b;
+	free(v);
+	for (size_t e = 0; e < h->m.nemps; e++) {
+		const struct employee *emp = &h->m.emps[e];
+		for (uint32_t k = emp->first_spell + 1; k < emp->first_spell + emp->nspells; k++) {
+			const struct level_spell *x = &h->m.spells[k - 1], *y = &h->m.spells[k];
+			moved += x->track != y->track && y->start <= x->end + 1 && y->start >= a &&
+				 y->start <= b && y->start <= as_of;
+		}
+	}
+	*leavers = (double)left;
+	*moves = (double)moved;
+}
+
+static void check_counts(const struct history *h, wr_date as_of, const struct kpi_result *r)
+{
+	double leavers, moves;
+	reference_counts(h, as_of, r->now.first, r->now.last, &leavers, &moves);
+	assert_true(leavers > 0 && moves > 0);
+	same_double(r->k[KPI_ATTRITION].now.count, leavers);
+	same_double(r->k[KPI_MOVEMENT].now.count, moves);
+	reference_counts(h, as_of, r->prev.first, r->prev.last, &leavers, &moves);
+	same_double(r->k[KPI_ATTRITION].prev.count, leavers);
+	same_double(r->k[KPI_MOVEMENT].prev.count, moves);
+	for (size_t i = 0; i < r->nquarters; i++) {
+		reference_counts(h, as_of, r->quarters[i].first, r->quarters[i].last, &leavers,
+				 &moves);
+		same_double(r->k[KPI_ATTRITION].trend[i].count, leavers);
+		same_double(r->k[KPI_MOVEMENT].trend[i].count, moves);
+	}
+}
+
 /* kpi_compute's survival figures for every period against reference(). */
 static void check_survival(const struct history *h, wr_date as_of, enum km_ci ci, int min_group)
 {
@@ -225,6 +273,7 @@ static void check_survival(const struct history *h, wr_date as_of, enum km_ci ci
 	}
 	/* the history exercises the estimates: medians reached, promotions seen */
 	assert_true(promoted_seen >= 5);
+	check_counts(h, as_of, &r);
 }
 
 static void test_survival_routes(void **state)
