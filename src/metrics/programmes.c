@@ -246,7 +246,7 @@ void secondments_compute(const struct model *m, const struct programme_params *p
 	uint32_t *year = xmalloc(n * sizeof(*year));
 	uint32_t *employer = xmalloc(n * sizeof(*employer));
 	uint32_t *team = xmalloc(n * sizeof(*team));
-	double *planned = xmalloc(n * sizeof(*planned));
+	int32_t *planned_days = xmalloc(n * sizeof(*planned_days));
 	uint32_t *planned_ids = xmalloc(n * sizeof(*planned_ids));
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -257,14 +257,21 @@ void secondments_compute(const struct model *m, const struct programme_params *p
 		enum secondment_status st = secondment_status(s, p->as_of);
 		if (st == SEC_UPCOMING || (st != SEC_ACTIVE && s->end < p->since))
 			continue; /* not overlapping the window */
-		planned[k] = (double)(s->planned_end - s->start + 1) / DAYS_PER_MONTH;
+		planned_days[k] = s->planned_end - s->start + 1;
 		planned_ids[k] = s->id;
 		out->policy[secondment_policy(s->start, s->planned_end)]++;
 		idx[k++] = (uint32_t)i;
 	}
 	struct distinct seen = {xcalloc(ds->strs.count ? ds->strs.count : 1, sizeof(uint32_t)), 0};
 	fill_secondments(ds, idx, k, p->as_of, &seen, &out->all);
+	/* in months, handed to describe in order: months grow with days, so
+	 * the days sorted by counting leave its sort nothing to reorder */
+	sort_days(planned_days, k);
+	double *planned = xmalloc((k ? k : 1) * sizeof(*planned));
+	for (size_t i = 0; i < k; i++)
+		planned[i] = (double)planned_days[i] / DAYS_PER_MONTH;
 	describe_sorted_copy(planned, k, &out->planned);
+	free(planned_days);
 	out->planned_people = distinct_count(&seen, planned_ids, k);
 	out->nyears = group_secondments(ds, idx, k, year, false, p->as_of, &seen, &out->years);
 	out->nteams = group_secondments(ds, idx, k, team, true, p->as_of, &seen, &out->teams);
