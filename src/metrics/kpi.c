@@ -133,9 +133,12 @@ struct inputs {
 	const struct model *m;
 	const struct kpi_params *p;
 	struct privacy pv;
-	struct spell_obs *spells;  /* the window from the first period's start */
+	const struct ttp_spells *sp;
+	wr_date since;             /* the first period's start */
+	/* the spells of the window from since (ttp_window), for
+	 * survival_values: only when the counting route cannot take them */
+	struct spell_obs *spells;
 	size_t nspells;
-	wr_date since;             /* their window start */
 	/* headcount by track at the end of each day in days[] */
 	wr_date *days;
 	uint64_t *hc;              /* [d * TRACK_COUNT + track] */
@@ -146,6 +149,107 @@ struct inputs {
 		uint64_t *promotions, *moves, *leavers;
 	} per_day;
 };
+
+/* survival_values for many periods, counted in the walk over the spells
+ * (count_days): per period and day of a spell's life (days since its
+ * start) what the estimates read: entries, exits, and among the exits
+ * promotions and censorings. */
+struct survival_day {
+	uint32_t enter, gone, promoted, censored;
+};
+
+struct survival_counts {
+	size_t np, ndays;
+	const wr_date *a, *b;        /* the periods [a[p], b[p]] */
+	struct survival_day *days;   /* [p * ndays + day of life] */
+	size_t *k;                   /* spells taking part, by period */
+	struct run_people *people, *promoted; /* the spells come grouped by employee */
+};
+
+/* The counting route takes spells of at most this many days (180 years)
+ * by the last period's end; survival_values otherwise. */
+#define SURVIVAL_MAX_DAYS (1 << 16)
+
+/* The first day any spell starts: the first role row's. */
+static wr_date earliest_start(const struct model *m)
+{
+	if (m->daily)
+		return m->daily_first;
+	wr_date first = WR_DATE_OPEN;
+	for (size_t i = 0; i < m->nspells; i++)
+		if (m->spells[i].start < first)
+			first = m->spells[i].start;
+	return first;
+}
+
+/* Ready to count the np periods [a[p], b[p]]: false when the spells span
+ * too many days for it. */
+static bool survival_counts_init(struct survival_counts *c, const struct model *m,
+				 const wr_date *a, const wr_date *b, size_t np)
+{
+	wr_date first = earliest_start(m), last = WR_DATE_NONE;
+	for (size_t p = 0; p < np; p++)
+		if (b[p] > last)
+			last = b[p];
+	/* a spell's days in a period run from 0 to at most last - first */
+	size_t ndays = first <= last ? (size_t)((int64_t)last - first) + 1 : 1;
+	if (ndays > SURVIVAL_MAX_DAYS)
+		return false;
+	*c = (struct survival_counts){
+		.np = np, .ndays = ndays, .a = a, .b = b,
+		.days = xcalloc(np * ndays, sizeof(*c->days)),
+		.k = xcalloc(np, sizeof(*c->k)),
+		.people = xcalloc(np, sizeof(*c->people)),
+		.promoted = xcalloc(np, sizeof(*c->promoted)),
+	};
+	return true;
+}
+
+/* Spell s (f its part of the collection) in the window from since to
+ * as_of, as ttp_window gives it (struct spell_obs), in dates: at risk on
+ * the days after *entry up to *exit, promoted then (*event) or else
+ * ending as *outcome says. False when it is not in the window. */
+static bool window_days(const struct level_spell *s, const struct ttp_spell *f, wr_date since,
+			wr_date as_of, wr_date *entry, wr_date *exit, bool *event, uint8_t *outcome)
+{
+	*event = spell_promoted_in(f, since, as_of);
+	if (s->start > as_of || (s->end < since && !*event))
+		return false;
+	*entry = since > s->start ? since : s->start;
+	*exit = *event ? f->promoted : s->end < as_of ? s->end : as_of;
+	*outcome = *event ? (uint8_t)SPELL_PROMOTED : f->ends;
+	return true;
+}
+
+/* Count spell k of the model into every period it takes part in. */
+static void count_spell(struct survival_counts *c, const struct inputs *in, size_t k)
+{
+	const struct level_spell *s = &in->m->spells[k];
+	wr_date entry, exit;
+	bool promoted;
+	uint8_t outcome;
+	if (!window_days(s, &in->sp->v[k], in->since, in->sp->as_of, &entry, &exit, &promoted,
+			 &outcome))
+		return;
+	for (size_t p = 0; p < c->np; p++) {
+		wr_date lo = entry > c->a[p] ? entry : c->a[p];
+		wr_date hi = exit < c->b[p] ? exit : c->b[p];
+		if (hi <= lo)
+			continue; /* no day at risk in the period */
+		bool ended = exit <= c->b[p];
+		bool event = promoted && ended;
+		struct survival_day *day = &c->days[p * c->ndays];
+		day[lo - s->start].enter++;
+		struct survival_day *x = &day[hi - s->start];
+		x->gone++;
+		x->promoted += event;
+		x->censored += !ended || outcome == SPELL_STILL;
+		c->k[p]++;
+		run_people_add(&c->people[p], s->emp);
+		if (event)
+			run_people_add(&c->promoted[p], s->emp);
+	}
+}
 
 enum { EV_PROMOTION, EV_MOVE, EV_LEAVER };
 
@@ -161,8 +265,10 @@ static void tally_day(struct inputs *in, int what, wr_date day)
 }
 
 /* Every promotion, move (transfer or track switch) and leaving by day,
- * once, so that each period's counts are two lookups. */
-static void count_days(struct inputs *in)
+ * once, so that each period's counts are two lookups; and the survival
+ * counts of the periods in the same walk over the spells (unless sc is
+ * NULL). */
+static void count_days(struct inputs *in, struct survival_counts *sc)
 {
 	const struct model *m = in->m;
 	const struct dataset *ds = m->ds;
@@ -191,6 +297,8 @@ static void count_days(struct inputs *in)
 			tally_day(in, EV_MOVE, y->start);
 		if (!followed && x->end != WR_DATE_OPEN && x->end < in->p->as_of)
 			tally_day(in, EV_LEAVER, x->end);
+		if (sc)
+			count_spell(sc, in, k);
 	}
 	for (size_t d = 1; d < n; d++) {
 		in->per_day.promotions[d] += in->per_day.promotions[d - 1];
@@ -293,17 +401,6 @@ static void survival_values(const struct inputs *in, wr_date a, wr_date b, struc
 	free(ao);
 }
 
-/* survival_values for many periods in one pass over the spells, counting
- * per day of a spell's life (days since its start) what the estimates read:
- * entries, exits, and among the exits promotions and censorings. */
-struct survival_day {
-	uint32_t enter, gone, promoted, censored;
-};
-
-/* The counting route takes spells of at most this many days (180 years)
- * by the last period's end; survival_values otherwise. */
-#define SURVIVAL_MAX_DAYS (1 << 16)
-
 /* aj_fit's cumulative incidence of promotion (outcome SPELL_PROMOTED of
  * SPELL_OUTCOMES - 1) at horizon, from the counts per day: aj.c's add_step
  * in the same order with the same operands (at risk: entries before t
@@ -354,58 +451,18 @@ static void survival_from_days(const struct inputs *in, const struct survival_da
 	free(events);
 }
 
-/* survival_values(in, a[p], b[p], &km[p], &cif[p]) for each of the np
- * periods, by counting: false (nothing written) when the spells span too
- * many days for it. */
-static bool survival_counted(const struct inputs *in, const wr_date *a, const wr_date *b,
-			     size_t np, struct kpi_value *km, struct kpi_value *cif)
+/* survival_values(in, a[p], b[p], &km[p], &cif[p]) for each period,
+ * from the counts; frees them. */
+static void survival_counts_finish(struct survival_counts *c, const struct inputs *in,
+				   struct kpi_value *km, struct kpi_value *cif)
 {
-	wr_date first = WR_DATE_OPEN, last = WR_DATE_NONE;
-	for (size_t p = 0; p < np; p++)
-		if (b[p] > last)
-			last = b[p];
-	for (size_t i = 0; i < in->nspells; i++)
-		if (in->spells[i].start < first)
-			first = in->spells[i].start;
-	/* a spell's days in a period run from 0 to at most last - first */
-	size_t ndays = first <= last ? (size_t)((int64_t)last - first) + 1 : 1;
-	if (ndays > SURVIVAL_MAX_DAYS)
-		return false;
-	struct survival_day *days = xcalloc(np * ndays, sizeof(*days));
-	size_t *k = xcalloc(np, sizeof(*k));
-	struct run_people *people = xcalloc(np, sizeof(*people));
-	struct run_people *promoted = xcalloc(np, sizeof(*promoted));
-	for (size_t i = 0; i < in->nspells; i++) {
-		const struct spell_obs *o = &in->spells[i];
-		/* its days at risk, as dates: (entry, exit]; whole numbers */
-		wr_date entry = o->start + (wr_date)o->km.entry;
-		wr_date exit = o->start + (wr_date)o->km.exit;
-		for (size_t p = 0; p < np; p++) {
-			wr_date lo = entry > a[p] ? entry : a[p], hi = exit < b[p] ? exit : b[p];
-			if (hi <= lo)
-				continue; /* no day at risk in the period */
-			bool ended = exit <= b[p];
-			bool event = o->km.event && ended;
-			struct survival_day *day = &days[p * ndays];
-			day[lo - o->start].enter++;
-			struct survival_day *x = &day[hi - o->start];
-			x->gone++;
-			x->promoted += event;
-			x->censored += !ended || o->outcome == SPELL_STILL;
-			k[p]++;
-			run_people_add(&people[p], o->emp);
-			if (event)
-				run_people_add(&promoted[p], o->emp);
-		}
-	}
-	for (size_t p = 0; p < np; p++)
-		survival_from_days(in, &days[p * ndays], ndays, k[p], people[p].n, promoted[p].n,
-				   &km[p], &cif[p]);
-	free(days);
-	free(k);
-	free(people);
-	free(promoted);
-	return true;
+	for (size_t p = 0; p < c->np; p++)
+		survival_from_days(in, &c->days[p * c->ndays], c->ndays, c->k[p], c->people[p].n,
+				   c->promoted[p].n, &km[p], &cif[p]);
+	free(c->days);
+	free(c->k);
+	free(c->people);
+	free(c->promoted);
 }
 
 /* Every figure over the period [a, b] (flows) and on day b (stocks); rates
@@ -492,10 +549,19 @@ void kpi_compute(const struct model *m, const struct ttp_spells *sp, const struc
 	memcpy(out->quarters, qs, out->nquarters * sizeof(*qs));
 	free(qs);
 
-	struct inputs in = {.m = m, .p = p, .pv = {p->min_group}};
+	struct inputs in = {.m = m, .p = p, .pv = {p->min_group}, .sp = sp};
 	in.since = two_ago + 1 < first_q ? two_ago + 1 : first_q;
-	in.nspells = ttp_window(m, sp, in.since, &in.spells);
-	count_days(&in);
+	/* the periods: the last 12 months, the 12 before, the quarters */
+	size_t np = 2 + out->nquarters;
+	wr_date pa[2 + KPI_QUARTERS] = {out->now.first, out->prev.first};
+	wr_date pb[2 + KPI_QUARTERS] = {out->now.last, out->prev.last};
+	for (size_t i = 0; i < out->nquarters; i++) {
+		pa[2 + i] = out->quarters[i].first;
+		pb[2 + i] = out->quarters[i].last;
+	}
+	struct survival_counts sc;
+	bool counted = survival_counts_init(&sc, m, pa, pb, np);
+	count_days(&in, counted ? &sc : NULL);
 	/* every day a headcount is asked for: ends of periods and the day before them */
 	in.days = xmalloc((4 + 2 * KPI_QUARTERS) * sizeof(*in.days));
 	size_t nd = 0;
@@ -518,18 +584,14 @@ void kpi_compute(const struct model *m, const struct ttp_spells *sp, const struc
 		track_of_key[k] = key_track(k);
 	model_headcount_keyed(m, in.days, in.ndays, TRACK_COUNT, track_of_key, in.hc);
 
-	/* the periods: the last 12 months, the 12 before, the quarters */
-	size_t np = 2 + out->nquarters;
-	wr_date pa[2 + KPI_QUARTERS] = {out->now.first, out->prev.first};
-	wr_date pb[2 + KPI_QUARTERS] = {out->now.last, out->prev.last};
-	for (size_t i = 0; i < out->nquarters; i++) {
-		pa[2 + i] = out->quarters[i].first;
-		pb[2 + i] = out->quarters[i].last;
-	}
 	struct kpi_value km[2 + KPI_QUARTERS], cif[2 + KPI_QUARTERS];
-	if (!survival_counted(&in, pa, pb, np, km, cif))
+	if (counted) {
+		survival_counts_finish(&sc, &in, km, cif);
+	} else {
+		in.nspells = ttp_window(m, sp, in.since, &in.spells);
 		for (size_t i = 0; i < np; i++)
 			survival_values(&in, pa[i], pb[i], &km[i], &cif[i]);
+	}
 
 	struct kpi_value now[KPI_COUNT], prev[KPI_COUNT], qv[KPI_COUNT];
 	values(&in, out->now.first, out->now.last, true, &km[0], &cif[0], now);
