@@ -162,6 +162,12 @@ struct survival_counts {
 	size_t np, ndays;
 	const wr_date *a, *b;        /* the periods [a[p], b[p]] */
 	struct survival_day *days;   /* [p * ndays + day of life] */
+	/* the spells that span a period, at risk from its first day and still
+	 * on its last, by start day (from `first`): they enter and leave on
+	 * days of life that the start alone sets, so they are counted here,
+	 * in a smaller array, and added to days[] at the end */
+	wr_date first;
+	uint32_t *spanning;          /* [p * ndays + start - first] */
 	size_t *k;                   /* spells taking part, by period */
 	struct run_people *people, *promoted; /* the spells come grouped by employee */
 };
@@ -196,8 +202,9 @@ static bool survival_counts_init(struct survival_counts *c, const struct model *
 	if (ndays > SURVIVAL_MAX_DAYS)
 		return false;
 	*c = (struct survival_counts){
-		.np = np, .ndays = ndays, .a = a, .b = b,
+		.np = np, .ndays = ndays, .a = a, .b = b, .first = first,
 		.days = xcalloc(np * ndays, sizeof(*c->days)),
+		.spanning = xcalloc(np * ndays, sizeof(*c->spanning)),
 		.k = xcalloc(np, sizeof(*c->k)),
 		.people = xcalloc(np, sizeof(*c->people)),
 		.promoted = xcalloc(np, sizeof(*c->promoted)),
@@ -236,6 +243,12 @@ static void count_spell(struct survival_counts *c, const struct inputs *in, size
 		wr_date hi = exit < c->b[p] ? exit : c->b[p];
 		if (hi <= lo)
 			continue; /* no day at risk in the period */
+		c->k[p]++;
+		run_people_add(&c->people[p], s->emp);
+		if (lo == c->a[p] && exit > c->b[p]) {
+			c->spanning[p * c->ndays + (size_t)(s->start - c->first)]++;
+			continue;
+		}
 		bool ended = exit <= c->b[p];
 		bool event = promoted && ended;
 		struct survival_day *day = &c->days[p * c->ndays];
@@ -244,8 +257,6 @@ static void count_spell(struct survival_counts *c, const struct inputs *in, size
 		x->gone++;
 		x->promoted += event;
 		x->censored += !ended || outcome == SPELL_STILL;
-		c->k[p]++;
-		run_people_add(&c->people[p], s->emp);
 		if (event)
 			run_people_add(&c->promoted[p], s->emp);
 	}
@@ -456,9 +467,22 @@ static void survival_from_days(const struct inputs *in, const struct survival_da
 static void survival_counts_finish(struct survival_counts *c, const struct inputs *in,
 				   struct kpi_value *km, struct kpi_value *cif)
 {
-	for (size_t p = 0; p < c->np; p++)
-		survival_from_days(in, &c->days[p * c->ndays], c->ndays, c->k[p], c->people[p].n,
-				   c->promoted[p].n, &km[p], &cif[p]);
+	for (size_t p = 0; p < c->np; p++) {
+		struct survival_day *day = &c->days[p * c->ndays];
+		const uint32_t *spanning = &c->spanning[p * c->ndays];
+		/* entering on day a - start of life, censored on day b - start */
+		for (size_t i = 0; i < c->ndays; i++) {
+			wr_date start = c->first + (wr_date)i;
+			if (!spanning[i])
+				continue;
+			day[c->a[p] - start].enter += spanning[i];
+			day[c->b[p] - start].gone += spanning[i];
+			day[c->b[p] - start].censored += spanning[i];
+		}
+		survival_from_days(in, day, c->ndays, c->k[p], c->people[p].n, c->promoted[p].n,
+				   &km[p], &cif[p]);
+	}
+	free(c->spanning);
 	free(c->days);
 	free(c->k);
 	free(c->people);
