@@ -59,7 +59,11 @@ static void group_roles(struct model *m)
 	}
 	for (size_t e = 0; e < m->nemps; e++)
 		m->emps[e].first_row -= m->emps[e].nrows;
-	free(ds->roles);
+	/* The rows' old array becomes the spells' (at most a spell per row,
+	 * and a spell is smaller than a row): its pages are mapped already,
+	 * where a new array of that size would fault on every page. */
+	m->spells = (struct level_spell *)(void *)ds->roles;
+	m->spells_cap = ds->roles_cap * sizeof(*ds->roles) / sizeof(*m->spells);
 	ds->roles = sorted;
 	ds->roles_cap = ds->nroles;
 
@@ -195,6 +199,9 @@ static void build_careers(struct model *m)
 	}
 	if (m->daily)
 		finish_daily(m);
+	/* give back the rows' array's pages the spells do not use */
+	m->spells_cap = m->nspells ? m->nspells : 1;
+	m->spells = xrealloc(m->spells, m->spells_cap * sizeof(*m->spells));
 }
 
 int64_t model_spell_on(const struct model *m, uint32_t emp, wr_date day)
