@@ -33,11 +33,13 @@ static const struct {
 };
 
 /* Each event date of the inputs that counts for "data through" (role
- * starts and ends, promotions, transfers, secondment starts and ends,
- * internship starts; not internship ends, often planned in advance). */
-static void each_event_date(const struct dataset *ds, void (*fn)(void *ctx, wr_date d), void *ctx)
+ * starts and ends unless !roles, promotions, transfers, secondment starts
+ * and ends, internship starts; not internship ends, often planned in
+ * advance). */
+static void each_event_date(const struct dataset *ds, bool roles,
+			    void (*fn)(void *ctx, wr_date d), void *ctx)
 {
-	for (size_t i = 0; i < ds->nroles; i++) {
+	for (size_t i = 0; roles && i < ds->nroles; i++) {
 		fn(ctx, ds->roles[i].start);
 		fn(ctx, ds->roles[i].end);
 	}
@@ -70,29 +72,39 @@ static void count_day(void *ctx, wr_date d)
 		t->count[d - t->from]++;
 }
 
-/* Both at once, over the days from t->from to as_of (t->count has a slot
- * for each): one pass over the inputs where most runs need no other. */
-static void latest_and_count(void *ctx, wr_date d)
+/* Both at once for n events on day d, over the days from t->from to as_of
+ * (t->count has a slot for each): one pass over the inputs where most
+ * runs need no other. */
+static void note_events(struct through *t, wr_date d, uint64_t n)
 {
-	struct through *t = ctx;
 	if (!event_day(t, d))
 		return;
 	if (t->latest == WR_DATE_NONE || d > t->latest)
 		t->latest = d;
 	if (d >= t->from)
-		t->count[d - t->from]++;
+		t->count[d - t->from] += n;
+}
+
+static void latest_and_count(void *ctx, wr_date d)
+{
+	note_events(ctx, d, 1);
 }
 
 /* The days counted in the first pass: before the latest event, the answer
  * is usually within a few days of it. */
 #define THROUGH_FIRST_DAYS 4096
 
-wr_date kpi_data_through(const struct dataset *ds, wr_date as_of, int min_group)
+wr_date kpi_data_through(const struct model *m, wr_date as_of, int min_group)
 {
+	const struct dataset *ds = m->ds;
 	struct through t = {.as_of = as_of, .latest = WR_DATE_NONE,
 			    .from = as_of - (THROUGH_FIRST_DAYS - 1)};
 	t.count = xcalloc(THROUGH_FIRST_DAYS, sizeof(*t.count));
-	each_event_date(ds, latest_and_count, &t);
+	/* the role rows' dates by day from the model, else from the rows */
+	each_event_date(ds, !m->role_days, latest_and_count, &t);
+	for (size_t i = 0; m->role_days && i <= (size_t)(m->daily_last - m->daily_first); i++)
+		if (m->role_days[i])
+			note_events(&t, m->daily_first + (wr_date)i, m->role_days[i]);
 	if (t.latest == WR_DATE_NONE || min_group <= 1) {
 		free(t.count);
 		return t.latest;
@@ -113,7 +125,7 @@ wr_date kpi_data_through(const struct dataset *ds, wr_date as_of, int min_group)
 	for (wr_date span = 366;; span *= 4) {
 		t.from = t.latest - span + 1;
 		t.count = xcalloc((size_t)span, sizeof(*t.count));
-		each_event_date(ds, count_day, &t);
+		each_event_date(ds, true, count_day, &t);
 		uint64_t seen = 0;
 		for (wr_date d = t.latest; d >= t.from; d--) {
 			seen += t.count[d - t.from];
@@ -553,7 +565,7 @@ void kpi_compute(const struct model *m, const struct ttp_spells *sp, const struc
 	memset(out, 0, sizeof(*out));
 	const struct dataset *ds = m->ds;
 	wr_date as_of = p->as_of;
-	out->data_through = kpi_data_through(ds, as_of, p->min_group);
+	out->data_through = kpi_data_through(m, as_of, p->min_group);
 	out->stale = out->data_through != WR_DATE_NONE && as_of - out->data_through > KPI_STALE_DAYS;
 
 	/* the last 12 months and the 12 before */

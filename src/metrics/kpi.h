@@ -88,10 +88,11 @@ void kpi_compute(const struct model *m, const struct ttp_spells *sp, const struc
 		 struct kpi_result *out);
 
 /* The date the data run to: counting back from the latest event date on
- * or before as_of (role starts and ends, promotions, transfers, secondment
- * starts and ends, internship starts; not internship ends, often planned in
- * advance), the day by which min_group events had happened, so that it is
- * no one person's date. WR_DATE_NONE when there are fewer events. */
-wr_date kpi_data_through(const struct dataset *ds, wr_date as_of, int min_group);
+ * or before as_of in m->ds (role starts and ends as the model cut them,
+ * promotions, transfers, secondment starts and ends, internship starts;
+ * not internship ends, often planned in advance), the day by which
+ * min_group events had happened, so that it is no one person's date.
+ * WR_DATE_NONE when there are fewer events. */
+wr_date kpi_data_through(const struct model *m, wr_date as_of, int min_group);
 
 #endif

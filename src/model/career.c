@@ -17,6 +17,7 @@ void model_release(struct model *m)
 	free(m->emps);
 	free(m->spells);
 	free(m->daily);
+	free(m->role_days);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -28,8 +29,8 @@ static int by_start(const void *a, const void *b)
 
 /* Group role rows by employee (a counting sort, linear, stable); each
  * employee's rows are put in date order later (order_rows). Also finds the
- * span of days the daily table covers: from the first start to the last
- * day a row starts or the day after one ends. */
+ * span of days the daily table covers: from the first day a row starts or
+ * ends to the last day a row starts or the day after one ends. */
 static void group_roles(struct model *m)
 {
 	struct dataset *ds = m->ds;
@@ -41,6 +42,8 @@ static void group_roles(struct model *m)
 		m->emps[r->emp].nrows++;
 		if (r->start < first)
 			first = r->start;
+		if (r->end < first) /* only where the end is before the start */
+			first = r->end;
 		wr_date past = r->end == WR_DATE_OPEN ? r->start : r->end + 1;
 		if (past > last)
 			last = past;
@@ -73,6 +76,7 @@ static void group_roles(struct model *m)
 		m->daily_last = last;
 		size_t days = (size_t)(last - first) + 1;
 		m->daily = xcalloc(days * LEVEL_KEYS, sizeof(*m->daily));
+		m->role_days = xcalloc(days, sizeof(*m->role_days));
 	}
 }
 
@@ -155,14 +159,17 @@ static bool takes_over(const struct role_row *a, const struct role_row *b)
 	       b->start == a->end + 1 && a->track == b->track && a->level == b->level;
 }
 
-/* Mark the days rows r[0..n) (one employee's, in date order) cover in the
- * daily table, as differences: +1 on a row's first day, -1 on the day
+/* Mark the days rows r[0..n) (one employee's, in date order, cut) cover in
+ * the daily table, as differences: +1 on a row's first day, -1 on the day
  * after its last (summed up by finish_daily), leaving out the pairs that
  * cancel (takes_over), most of them. A row that ends before it starts
- * covers no day. */
+ * covers no day. And count their starts and ends in role_days. */
 static void mark_days(struct model *m, const struct role_row *r, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
+		m->role_days[r[i].start - m->daily_first]++;
+		if (r[i].end != WR_DATE_OPEN)
+			m->role_days[r[i].end - m->daily_first]++;
 		if (r[i].end < r[i].start)
 			continue;
 		size_t key = level_key(r[i].track, r[i].level);

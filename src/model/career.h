@@ -73,6 +73,9 @@ struct model {
 	 * headcounts then sweep the role rows. */
 	uint32_t *daily;
 	wr_date daily_first, daily_last;
+	/* Role rows starting, and ending (as cut), on each day of the same
+	 * span: role_days[day - daily_first]; NULL with daily. */
+	uint32_t *role_days;
 };
 
 /* The longest span of role dates kept as a daily table (about 180 years:

@@ -302,39 +302,65 @@ static void test_survival_routes(void **state)
 	free(promotions.s);
 }
 
-static void test_data_through(void **state)
+/* kpi_data_through over roles (an overlap cut: E1's row ends the day
+ * before E5's next one starts), by the model's count of role dates per
+ * day, or with far (rows spanning more days than the model counts) by
+ * the rows themselves. */
+static void check_data_through(bool far)
 {
-	(void)state;
 	static const char roles[] =
 		"employee_id,role,family,track,level,department,start_date,end_date\n"
 		"E1,Dev,Backend,ic,2,Create,2024-01-10,2024-05-31\n"
 		"E2,Dev,Backend,ic,2,Create,2024-03-01,\n"
 		"E3,Dev,Backend,ic,2,Create,2024-06-15,2024-06-20\n"
-		"E4,Dev,Backend,ic,2,Create,2005-01-01,2005-02-01\n";
+		"E4,Dev,Backend,ic,2,Create,2005-01-01,2005-02-01\n"
+		/* cut to end 2024-06-13 by the next */
+		"E5,Dev,Backend,ic,2,Create,2023-01-01,2024-06-30\n"
+		"E5,Dev,Backend,ic,3,Create,2024-06-14,\n";
+	static const char far_roles[] = "E6,Dev,Backend,ic,2,Create,1900-01-01,1900-01-02\n"
+					"E7,Dev,Backend,ic,2,Create,2090-01-01,\n";
+	char text[sizeof(roles) + sizeof(far_roles)];
+	snprintf(text, sizeof(text), "%s%s", roles, far ? far_roles : "");
 	struct dataset ds;
+	struct model m;
 	dataset_init(&ds);
+	model_init(&m);
 	struct load_opts o = {.date_format = WR_DATE_ISO, .as_of = D(2024, 6, 18)};
 	struct wr_errmsg err = {{0}};
-	assert_int_equal(load_buffer(WR_FILE_ROLES, roles, strlen(roles), &o, &ds, &err), WR_OK);
-	/* events on or before 2024-06-18, latest first: 06-15, 05-31, 03-01,
-	 * 01-10, then 2005-02-01 and 2005-01-01 (E3's end is after it, E2's
-	 * open) */
+	assert_int_equal(load_buffer(WR_FILE_ROLES, text, strlen(text), &o, &ds, &err), WR_OK);
+	model_build(&m, &ds);
+	assert_int_equal(m.role_days == NULL, far);
+	/* events on or before 2024-06-18, latest first: 06-15, 06-14, 06-13
+	 * (E5's cut end), 05-31, 03-01, 2024-01-10, 2023-01-01, then
+	 * 2005-02-01 and 2005-01-01 (E3's end is after it, E2's open), and
+	 * with far 1900-01-02, 1900-01-01 */
 	wr_date as_of = D(2024, 6, 18);
-	assert_int_equal(kpi_data_through(&ds, as_of, 1), D(2024, 6, 15));
-	assert_int_equal(kpi_data_through(&ds, as_of, 2), D(2024, 5, 31));
-	assert_int_equal(kpi_data_through(&ds, as_of, 3), D(2024, 3, 1));
-	assert_int_equal(kpi_data_through(&ds, as_of, 4), D(2024, 1, 10));
+	assert_int_equal(kpi_data_through(&m, as_of, 1), D(2024, 6, 15));
+	assert_int_equal(kpi_data_through(&m, as_of, 2), D(2024, 6, 14));
+	assert_int_equal(kpi_data_through(&m, as_of, 3), D(2024, 6, 13));
+	assert_int_equal(kpi_data_through(&m, as_of, 4), D(2024, 5, 31));
+	assert_int_equal(kpi_data_through(&m, as_of, 5), D(2024, 3, 1));
+	assert_int_equal(kpi_data_through(&m, as_of, 7), D(2023, 1, 1));
 	/* more than 4096 days back */
-	assert_int_equal(kpi_data_through(&ds, as_of, 5), D(2005, 2, 1));
-	assert_int_equal(kpi_data_through(&ds, as_of, 6), D(2005, 1, 1));
-	assert_int_equal(kpi_data_through(&ds, as_of, 7), WR_DATE_NONE);
+	assert_int_equal(kpi_data_through(&m, as_of, 8), D(2005, 2, 1));
+	assert_int_equal(kpi_data_through(&m, as_of, 9), D(2005, 1, 1));
+	assert_int_equal(kpi_data_through(&m, as_of, 10), far ? D(1900, 1, 2) : WR_DATE_NONE);
 	/* as of 2024-06-14: 06-15 is after it */
-	assert_int_equal(kpi_data_through(&ds, D(2024, 6, 14), 1), D(2024, 5, 31));
+	assert_int_equal(kpi_data_through(&m, D(2024, 6, 14), 1), D(2024, 6, 14));
 	/* as of 2020: only 2005's events, more than 4096 days back */
-	assert_int_equal(kpi_data_through(&ds, D(2020, 1, 1), 1), D(2005, 2, 1));
-	assert_int_equal(kpi_data_through(&ds, D(2020, 1, 1), 2), D(2005, 1, 1));
-	assert_int_equal(kpi_data_through(&ds, D(2004, 12, 31), 1), WR_DATE_NONE);
+	assert_int_equal(kpi_data_through(&m, D(2020, 1, 1), 1), D(2005, 2, 1));
+	assert_int_equal(kpi_data_through(&m, D(2020, 1, 1), 2), D(2005, 1, 1));
+	assert_int_equal(kpi_data_through(&m, D(2004, 12, 31), 1),
+			 far ? D(1900, 1, 2) : WR_DATE_NONE);
+	model_release(&m);
 	dataset_release(&ds);
+}
+
+static void test_data_through(void **state)
+{
+	(void)state;
+	check_data_through(false);
+	check_data_through(true);
 }
 
 int main(void)
