@@ -435,9 +435,8 @@ static void careers(const struct model *m, const struct programme_params *p, con
 {
 	const struct dataset *ds = m->ds;
 	wr_date *hire = xmalloc(m->nemps * sizeof(*hire));
-	wr_date *first_promo = xmalloc(m->nemps * sizeof(*first_promo));
 	for (size_t e = 0; e < m->nemps; e++)
-		hire[e] = first_promo[e] = WR_DATE_NONE;
+		hire[e] = WR_DATE_NONE;
 	uint32_t *found = xmalloc(n * sizeof(*found));
 	size_t nfound = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -460,20 +459,21 @@ static void careers(const struct model *m, const struct programme_params *p, con
 		hire[in->emp] = h;
 		found[nfound++] = in->emp;
 	}
-	for (size_t i = 0; i < ds->npromotions; i++) {
-		const struct promotion_row *pr = &ds->promotions[i];
-		if (pr->emp >= m->nemps || hire[pr->emp] == WR_DATE_NONE || pr->spell < 0)
-			continue;
-		if (pr->date <= hire[pr->emp] || pr->date > p->as_of)
-			continue;
-		if (first_promo[pr->emp] == WR_DATE_NONE || pr->date < first_promo[pr->emp])
-			first_promo[pr->emp] = pr->date;
-	}
 	struct km_obs *obs = xmalloc(nfound * sizeof(*obs));
 	for (size_t i = 0; i < nfound; i++) {
 		uint32_t emp = found[i];
 		const struct employee *e = &m->emps[emp];
 		wr_date h = hire[emp];
+		/* the first promotion after hire, by as-of: the matched promotions
+		 * (promotion_row.spell set) are those of the employee's spells */
+		wr_date first_promo = WR_DATE_NONE;
+		for (uint32_t k = e->first_spell; k < e->first_spell + e->nspells; k++) {
+			if (m->spells[k].promotion < 0)
+				continue;
+			wr_date d = ds->promotions[m->spells[k].promotion].date;
+			if (d > h && d <= p->as_of && (first_promo == WR_DATE_NONE || d < first_promo))
+				first_promo = d;
+		}
 		c->found++;
 		if (model_role_on(m, emp, p->as_of))
 			c->employed++;
@@ -485,9 +485,9 @@ static void careers(const struct model *m, const struct programme_params *p, con
 		}
 		wr_date left = ds->roles[e->first_row + e->nrows - 1].end;
 		wr_date stop = left < p->as_of ? left : p->as_of;
-		if (first_promo[emp] != WR_DATE_NONE) {
+		if (first_promo != WR_DATE_NONE) {
 			c->promoted++;
-			obs[i] = (struct km_obs){0, (double)(first_promo[emp] - h), true};
+			obs[i] = (struct km_obs){0, (double)(first_promo - h), true};
 		} else {
 			obs[i] = (struct km_obs){0, (double)(stop - h), false};
 		}
@@ -496,7 +496,6 @@ static void careers(const struct model *m, const struct programme_params *p, con
 	free(obs);
 	free(found);
 	free(hire);
-	free(first_promo);
 }
 
 void interns_compute(const struct model *m, const struct programme_params *p,
