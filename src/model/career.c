@@ -238,6 +238,8 @@ const struct role_row *model_role_on(const struct model *m, uint32_t emp, wr_dat
 	const struct employee *e = &m->emps[emp];
 	const struct role_row *rows = m->ds->roles + e->first_row;
 	size_t lo = 0, hi = e->nrows;
+	if (hi > 0 && rows[hi - 1].start <= day)
+		lo = hi; /* the last row: the usual answer for a recent day */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (rows[mid].start <= day)
