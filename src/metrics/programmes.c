@@ -391,17 +391,17 @@ static void cohort_order(const struct dataset *ds, uint32_t *idx, size_t n, wr_d
 		}
 		slot[i] = at;
 	}
-	uint32_t *by_name = xmalloc((nteams ? nteams : 1) * sizeof(*by_name));
-	memcpy(by_name, teams, nteams * sizeof(*teams));
-	sort_with(by_name, nteams, sizeof(*by_name), team_name_order, (void *)ds);
+	uint32_t *named = xmalloc((nteams ? nteams : 1) * sizeof(*named));
+	memcpy(named, teams, nteams * sizeof(*teams));
+	sort_with(named, nteams, sizeof(*named), team_name_order, (void *)ds);
 	uint32_t *rank = xmalloc((nteams ? nteams : 1) * sizeof(*rank));
-	uint32_t now = 0;
+	uint32_t shared = 0; /* the rank of the first team of the name */
 	for (size_t r = 0; r < nteams; r++) {
 		uint32_t at = 0;
-		keyset_get(&slot_of, by_name[r], &at);
-		if (r > 0 && strcmp(ds_str(ds, by_name[r]), ds_str(ds, by_name[r - 1])) != 0)
-			now = (uint32_t)r;
-		rank[at] = now;
+		keyset_get(&slot_of, named[r], &at);
+		if (r > 0 && strcmp(ds_str(ds, named[r]), ds_str(ds, named[r - 1])) != 0)
+			shared = (uint32_t)r;
+		rank[at] = shared;
 	}
 	int first_year = date_year(since);
 	size_t years = (size_t)(date_year(as_of) - first_year) + 1;
@@ -423,7 +423,7 @@ static void cohort_order(const struct dataset *ds, uint32_t *idx, size_t n, wr_d
 	free(bin);
 	free(start);
 	free(rank);
-	free(by_name);
+	free(named);
 	free(slot);
 	free(teams);
 	keyset_release(&slot_of);

@@ -65,7 +65,7 @@ static int by_name(const void *a, const void *b, void *ctx)
 }
 
 /* What span needs of the row an employee holds on the as-of date: none,
- * an IC one, or the line of a management one. */
+ * an IC one, or the line of a management one (lines are below HELD_IC). */
 #define HELD_NONE UINT32_MAX
 #define HELD_IC (UINT32_MAX - 1)
 
@@ -187,12 +187,13 @@ static void on_as_of(const struct model *m, const struct split_params *p, struct
 	}
 	for (size_t e = 0; e < m->nemps; e++) {
 		const struct role_row *r = model_role_on(m, (uint32_t)e, p->as_of);
-		if (t->held)
-			t->held[e] = !r			       ? HELD_NONE
-				     : r->track == TRACK_IC ? HELD_IC
-							    : r->line;
-		if (!r)
+		if (!r) {
+			if (t->held)
+				t->held[e] = HELD_NONE;
 			continue;
+		}
+		if (t->held)
+			t->held[e] = r->track == TRACK_IC ? HELD_IC : r->line;
 		count_department(t, r, out);
 		count_title(t, ds, r, out);
 		if (reports)
