@@ -178,7 +178,8 @@ static void order_by_key(const struct dataset *ds, uint32_t *idx, size_t n, cons
 		slot[i] = at;
 	}
 	uint32_t *sorted = xmalloc((nkeys ? nkeys : 1) * sizeof(*sorted));
-	memcpy(sorted, keys, nkeys * sizeof(*keys));
+	if (nkeys) /* keys is NULL when there are none */
+		memcpy(sorted, keys, nkeys * sizeof(*keys));
 	sort_with(sorted, nkeys, sizeof(*sorted), names ? by_name : by_value, (void *)ds);
 	/* rank of each slot; then where each rank's run starts */
 	size_t *start = xcalloc(nkeys + 1, sizeof(*start));
@@ -392,7 +393,8 @@ static void cohort_order(const struct dataset *ds, uint32_t *idx, size_t n, wr_d
 		slot[i] = at;
 	}
 	uint32_t *named = xmalloc((nteams ? nteams : 1) * sizeof(*named));
-	memcpy(named, teams, nteams * sizeof(*teams));
+	if (nteams) /* teams is NULL when there are none */
+		memcpy(named, teams, nteams * sizeof(*teams));
 	sort_with(named, nteams, sizeof(*named), team_name_order, (void *)ds);
 	uint32_t *rank = xmalloc((nteams ? nteams : 1) * sizeof(*rank));
 	uint32_t shared = 0; /* the rank of the first team of the name */
