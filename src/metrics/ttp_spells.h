@@ -60,6 +60,38 @@ size_t ttp_window(const struct model *m, const struct ttp_spells *sp, wr_date si
  * key[i] by its department's place among them. */
 size_t rank_departments(const struct dataset *ds, uint32_t *key, size_t n, uint32_t **names);
 
+/* Distinct employees among a list, in O(n): a stamp per employee says
+ * whether this count has seen them. stamp has one slot per employee.
+ * (programmes.c counts the people of its groups so.) */
+struct distinct {
+	uint32_t *stamp;
+	uint32_t round;
+};
+
+static inline void distinct_begin(struct distinct *d)
+{
+	d->round++;
+}
+
+/* Count emp once per round: true the first time. */
+static inline int distinct_add(struct distinct *d, uint32_t emp)
+{
+	if (d->stamp[emp] == d->round)
+		return 0;
+	d->stamp[emp] = d->round;
+	return 1;
+}
+
+/* Distinct employees among ids[0..n), in a round of their own. */
+static inline size_t distinct_count(struct distinct *d, const uint32_t *ids, size_t n)
+{
+	distinct_begin(d);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += (size_t)distinct_add(d, ids[i]);
+	return k;
+}
+
 /* Distinct employees among a list that comes grouped by employee (the
  * model's spell order), without a stamp: an employee is new when they
  * differ from the last one counted. */
