@@ -204,9 +204,9 @@ static enum wr_error check_rejects(struct report_run *run, struct wr_errmsg *err
 		       c->read == 1 ? "" : "s", hint, where);
 }
 
-/* Time to promotion and retention, about half the analyses' work, run on a
- * thread of their own beside the others: each reads only the model and
- * the spells, and writes only its own result. The thread first collects
+/* Time to promotion, about half the analyses' work, runs on a thread of
+ * its own beside the others: it reads only the model and the spells, and
+ * writes only its own result. The thread first collects
  * the spells, which the headline figures read too: it says when they are
  * ready (spells_wait). */
 struct side_job {
@@ -217,8 +217,6 @@ struct side_job {
 	bool spells_ready, failed; /* under lock */
 	const struct ttp_params *ttp_params;
 	struct ttp_result *ttp;
-	const struct retention_params *retention_params;
-	struct retention_result *retention;
 	enum wr_error error; /* WR_ERR_NOMEM, or WR_OK */
 	struct wr_errmsg err;
 };
@@ -232,7 +230,6 @@ static enum wr_error side_job_steps(void *arg)
 	pthread_cond_broadcast(&j->ready);
 	pthread_mutex_unlock(&j->lock);
 	ttp_compute(j->m, j->spells, j->ttp_params, j->ttp);
-	retention_compute(j->m, j->retention_params, j->retention);
 	return WR_OK;
 }
 
@@ -272,6 +269,7 @@ struct main_job {
 	struct secondment_result secondments;
 	struct intern_result interns;
 	struct kpi_result kpi;
+	struct retention_result retention;
 };
 
 static enum wr_error main_job_steps(void *arg)
@@ -310,6 +308,11 @@ static enum wr_error main_job_steps(void *arg)
 	run->stale = j->kpi.stale;
 	run->data_through = j->kpi.data_through;
 	phase_done(run, "analysis: headline figures");
+	struct retention_params rp = {.since = o->since, .as_of = o->as_of, .ci = o->km_ci,
+				      .min_group = o->min_group};
+	retention_compute(m, &rp, &j->retention);
+	r->retention = &j->retention;
+	phase_done(run, "analysis: retention");
 	return WR_OK;
 }
 
@@ -333,21 +336,16 @@ static enum wr_error analyse_and_write(struct report_run *run, struct wr_errmsg 
 				.prev_as_of = ttp_previous_quarter(o->as_of)};
 	struct ttp_spells spells = {0}; /* read by time to promotion and the headline figures */
 	struct ttp_result ttp;
-	struct retention_params rp = {.since = o->since, .as_of = o->as_of, .ci = o->km_ci,
-				      .min_group = o->min_group};
-	struct retention_result retention;
-	struct side_job side = {.m = m, .spells = &spells, .ttp_params = &tp, .ttp = &ttp,
-				.retention_params = &rp, .retention = &retention};
+	struct side_job side = {.m = m, .spells = &spells, .ttp_params = &tp, .ttp = &ttp};
 	pthread_mutex_init(&side.lock, NULL);
 	pthread_cond_init(&side.ready, NULL);
 	pthread_t side_thread;
 	bool threaded = o->jobs > 1 && pthread_create(&side_thread, NULL, side_job_run, &side) == 0;
 	if (!threaded) {
 		side_job_run(&side);
-		phase_done(run, "analysis: time to promotion, retention");
+		phase_done(run, "analysis: time to promotion");
 	}
 	r.ttp = &ttp;
-	r.retention = &retention;
 	r.km_ci = o->km_ci;
 	struct main_job mj = {.run = run, .r = &r, .side = &side, .spells = &spells};
 	struct wr_errmsg main_err;
@@ -357,7 +355,7 @@ static enum wr_error analyse_and_write(struct report_run *run, struct wr_errmsg 
 	if (threaded) {
 		pthread_join(side_thread, NULL);
 		if (!e)
-			phase_done(run, "analysis: time to promotion, retention (what was left)");
+			phase_done(run, "analysis: time to promotion (what was left)");
 	}
 	pthread_cond_destroy(&side.ready);
 	pthread_mutex_destroy(&side.lock);
@@ -383,7 +381,7 @@ static enum wr_error analyse_and_write(struct report_run *run, struct wr_errmsg 
 	mobility_release(&mj.mobility);
 	secondments_release(&mj.secondments);
 	interns_release(&mj.interns);
-	retention_release(&retention);
+	retention_release(&mj.retention);
 	if (!e && run->issues_error) {
 		*err = run->issues_msg;
 		e = run->issues_error;
