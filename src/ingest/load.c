@@ -992,6 +992,82 @@ static bool read_header(struct loader *l, struct cutter *c, unsigned long *lines
 	return true;
 }
 
+/* The state of a parallel read: what read_pieces has in flight when it
+ * returns, or when an allocation fails in it, is joined by read_parallel. */
+struct parallel_read {
+	struct loader *l;
+	struct cutter c;
+	struct marks m;
+	uint64_t size;
+	size_t jobs;
+	struct piece *ring; /* pieces in flight, oldest at head */
+	size_t head, count;
+	struct wr_errmsg *err;
+};
+
+static enum wr_error read_pieces(void *arg)
+{
+	struct parallel_read *s = arg;
+	struct loader *l = s->l;
+	struct wr_errmsg *err = s->err;
+	unsigned long line0 = 0;
+	uint64_t offset = 0; /* in the file, of what is parsed and merged */
+	enum wr_error e;
+	if (!read_header(l, &s->c, &line0, &offset, &e, err)) {
+		if (!e) /* no record end anywhere: one thread */
+			e = read_rest(l, &s->c, NULL, 0, 1, offset, &s->m, err);
+		return e;
+	}
+	progress_upto(l, &s->m, offset);
+	uint64_t header_end = offset;
+	bool more = !e;
+	while (!e && (more || s->count)) {
+		/* up to jobs pieces in flight; then merge the oldest */
+		if (more && s->count < s->jobs) {
+			char *data;
+			size_t len;
+			more = next_piece(&s->c, &data, &len, err, &e);
+			if (more)
+				piece_start(&s->ring[(s->head + s->count++) % s->jobs], l, data, len);
+			if (e || (more && s->count < s->jobs))
+				continue;
+		}
+		if (s->count == 0)
+			break;
+		struct piece *p = &s->ring[s->head];
+		piece_wait(p);
+		if (p->e == WR_ERR_NOMEM) {
+			*err = p->err;
+			return WR_ERR_NOMEM;
+		}
+		if (p->e) {
+			/* from this piece on, one thread: the pieces after it in order */
+			struct piece *rest = xcalloc(s->count, sizeof(*rest));
+			for (size_t i = 0; i < s->count; i++) {
+				piece_wait(&s->ring[(s->head + i) % s->jobs]);
+				rest[i] = s->ring[(s->head + i) % s->jobs];
+			}
+			e = read_rest(l, &s->c, rest, s->count, line0 + 1, offset, &s->m, err);
+			for (size_t i = 0; i < s->count; i++)
+				piece_release(&rest[i]);
+			free(rest);
+			s->count = 0;
+			return e;
+		}
+		merge_piece(l, p, line0);
+		if (offset == header_end)
+			reserve_rows(l, l->ds->dq.files[l->spec->id].read, p->len,
+				     s->size - header_end);
+		line0 += p->lines;
+		offset += p->len;
+		piece_release(p);
+		s->head = (s->head + 1) % s->jobs;
+		s->count--;
+		progress_upto(l, &s->m, offset);
+	}
+	return e;
+}
+
 /* Read the file at path (size bytes) on opts->jobs threads. */
 static enum wr_error read_parallel(struct loader *l, const char *path, uint64_t size,
 				   struct wr_errmsg *err)
@@ -1001,76 +1077,25 @@ static enum wr_error read_parallel(struct loader *l, const char *path, uint64_t 
 	if (!f)
 		return dq_fail(err, errno == ENOENT ? WR_ERR_NOINPUT : WR_ERR_IO, DQ_CANNOT_READ,
 			       "%s: cannot open: %s", l->spec->name, strerror(errno));
-	struct cutter c = {.f = f, .name = l->spec->name,
-			   .piece = piece_bytes(o)};
-	struct marks m = {.next = CSV_READ_BLOCK, .total = size};
-	size_t jobs = (size_t)o->jobs;
-	struct piece *ring = xcalloc(jobs, sizeof(*ring)); /* pieces in flight, oldest at head */
-	size_t head = 0, count = 0;
-	unsigned long line0 = 0;
-	uint64_t offset = 0; /* in the file, of what is parsed and merged */
-	enum wr_error e;
-	if (!read_header(l, &c, &line0, &offset, &e, err)) {
-		if (!e) /* no record end anywhere: one thread */
-			e = read_rest(l, &c, NULL, 0, 1, offset, &m, err);
-		goto out;
-	}
-	progress_upto(l, &m, offset);
-	uint64_t header_end = offset;
-	bool more = !e;
-	while (!e && (more || count)) {
-		/* up to jobs pieces in flight; then merge the oldest */
-		if (more && count < jobs) {
-			char *data;
-			size_t len;
-			more = next_piece(&c, &data, &len, err, &e);
-			if (more)
-				piece_start(&ring[(head + count++) % jobs], l, data, len);
-			if (e || (more && count < jobs))
-				continue;
-		}
-		if (count == 0)
-			break;
-		struct piece *p = &ring[head];
-		piece_wait(p);
-		if (p->e == WR_ERR_NOMEM) {
-			*err = p->err;
-			e = WR_ERR_NOMEM;
-			break;
-		}
-		if (p->e) {
-			/* from this piece on, one thread: the pieces after it in order */
-			struct piece *rest = xcalloc(count, sizeof(*rest));
-			for (size_t i = 0; i < count; i++) {
-				piece_wait(&ring[(head + i) % jobs]);
-				rest[i] = ring[(head + i) % jobs];
-			}
-			e = read_rest(l, &c, rest, count, line0 + 1, offset, &m, err);
-			for (size_t i = 0; i < count; i++)
-				piece_release(&rest[i]);
-			free(rest);
-			count = 0;
-			break;
-		}
-		merge_piece(l, p, line0);
-		if (offset == header_end)
-			reserve_rows(l, l->ds->dq.files[l->spec->id].read, p->len,
-				     size - header_end);
-		line0 += p->lines;
-		offset += p->len;
-		piece_release(p);
-		head = (head + 1) % jobs;
-		count--;
-		progress_upto(l, &m, offset);
-	}
+	struct parallel_read s = {
+		.l = l, .c = {.f = f, .name = l->spec->name, .piece = piece_bytes(o)},
+		.m = {.next = CSV_READ_BLOCK, .total = size}, .size = size,
+		.jobs = (size_t)o->jobs, .err = err,
+	};
+	s.ring = xcalloc(s.jobs, sizeof(*s.ring));
+	/* out of memory here comes back here, so that no piece's thread is
+	 * left running */
+	struct wr_errmsg caught = {0};
+	enum wr_error e = alloc_catch(read_pieces, &s, &caught);
+	if (caught.text[0])
+		*err = caught;
 	/* after an error: the pieces still in flight are not wanted */
-	for (size_t i = 0; i < count; i++) {
-		piece_wait(&ring[(head + i) % jobs]);
-		piece_release(&ring[(head + i) % jobs]);
+	for (size_t i = 0; i < s.count; i++) {
+		piece_wait(&s.ring[(s.head + i) % s.jobs]);
+		piece_release(&s.ring[(s.head + i) % s.jobs]);
 	}
-out:
-	free(ring);
-	free(c.carry);
+	free(s.ring);
+	free(s.c.carry);
 	fclose(f);
 	return e;
 }
