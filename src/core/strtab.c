@@ -132,12 +132,6 @@ static void reserve(struct strtab *t, size_t n)
 		rehash(t, need);
 }
 
-void strtab_reserve(struct strtab *t, size_t n)
-{
-	if (n)
-		reserve(t, n);
-}
-
 uint32_t strtab_hash(const char *s, size_t len)
 {
 	return hash_bytes(s, len > LEN_MASK ? LEN_MASK : len);

@@ -43,12 +43,9 @@ uint32_t strtab_intern_hashed(struct strtab *t, const char *s, size_t len, uint3
  * being strtab_hash(s, len): a list of strings, to be interned into another
  * table by strtab_intern_table, for strings that repeat too seldom to be
  * worth a look-up first. A table filled this way has no look-ups: not
- * strtab_find, strtab_intern* nor strtab_reserve. */
+ * strtab_find nor strtab_intern*. */
 uint32_t strtab_append_hashed(struct strtab *t, const char *s, size_t len, uint32_t h);
 
-/* Make room for n more strings, so that interning them does not grow the
- * table step by step (a hint: the table grows past it as needed). */
-void strtab_reserve(struct strtab *t, size_t n);
 
 /* Intern every string of from into t, in from's id order (so new strings
  * get t's ids in that order, as one strtab_intern each would give them):

@@ -800,10 +800,26 @@ static void merge_piece(struct loader *l, struct piece *p, unsigned long line0)
 	free(m.key_ids);
 }
 
+/* Grow *items (of *cap elements of size bytes) to need elements if memory
+ * allows; a hint, so no error when it does not. */
+static void try_grow(void **items, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap || need > SIZE_MAX / size)
+		return;
+	void *p = realloc(*items, need * size);
+	if (p) {
+		*items = p;
+		*cap = need;
+	}
+}
+
+#define TRY_GROW(arr, cap, need) try_grow((void **)&(arr), &(cap), (need), sizeof(*(arr)))
+
 /* Room for about the rows that the file's first bytes promise: the file's
  * rows and keys then grow once instead of doubling, which copies every row
  * so far and touches twice the memory. done bytes of the file's size held
- * rows rows. A low estimate only means the arrays double from there. */
+ * rows rows. A low estimate only means the arrays double from there, and
+ * one that memory cannot hold is not made. */
 static void reserve_rows(struct loader *l, uint64_t rows, uint64_t done, uint64_t size)
 {
 	if (done == 0 || rows == 0 || size <= done)
@@ -814,18 +830,19 @@ static void reserve_rows(struct loader *l, uint64_t rows, uint64_t done, uint64_
 	size_t n = (size_t)expect, s, *count;
 	struct dataset *ds = l->ds;
 	rows_of(ds, l->spec->id, &s, &count);
+	n += *count;
 	switch (l->spec->id) {
-	case WR_FILE_ROLES: GROW(ds->roles, ds->roles_cap, *count + n); break;
-	case WR_FILE_PROMOTIONS: GROW(ds->promotions, ds->promotions_cap, *count + n); break;
-	case WR_FILE_TRANSFERS: GROW(ds->transfers, ds->transfers_cap, *count + n); break;
-	case WR_FILE_SECONDMENTS: GROW(ds->secondments, ds->secondments_cap, *count + n); break;
-	case WR_FILE_INTERNS: GROW(ds->interns, ds->interns_cap, *count + n); break;
-	case WR_FILE_LATERAL: GROW(ds->options, ds->options_cap, *count + n); break;
+	case WR_FILE_ROLES: TRY_GROW(ds->roles, ds->roles_cap, n); break;
+	case WR_FILE_PROMOTIONS: TRY_GROW(ds->promotions, ds->promotions_cap, n); break;
+	case WR_FILE_TRANSFERS: TRY_GROW(ds->transfers, ds->transfers_cap, n); break;
+	case WR_FILE_SECONDMENTS: TRY_GROW(ds->secondments, ds->secondments_cap, n); break;
+	case WR_FILE_INTERNS: TRY_GROW(ds->interns, ds->interns_cap, n); break;
+	case WR_FILE_LATERAL: TRY_GROW(ds->options, ds->options_cap, n); break;
 	case WR_FILE_LEVELS:
-	default: GROW(ds->levels, ds->levels_cap, *count + n); break;
+	default: TRY_GROW(ds->levels, ds->levels_cap, n); break;
 	}
 	if (l->spec->key_col >= 0)
-		GROW(l->keyed, l->keyed_cap, l->nkeyed + n);
+		TRY_GROW(l->keyed, l->keyed_cap, l->nkeyed + (n - *count));
 }
 
 /* Cuts a file into pieces that end at a record end. */

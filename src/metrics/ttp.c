@@ -4,6 +4,7 @@
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_histogram.h>
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -243,7 +244,7 @@ struct observed_sample {
 
 struct observed {
 	double *values; /* the samples' values, one sample after another */
-	size_t nvalues;
+	size_t nvalues, values_cap;
 	struct observed_sample *v;
 	size_t count, cap;
 };
@@ -253,6 +254,7 @@ static void observed_init(struct observed *q, size_t values)
 {
 	memset(q, 0, sizeof(*q));
 	q->values = xmalloc((values ? values : 1) * sizeof(*q->values));
+	q->values_cap = values;
 }
 
 /* Queue the promotions counts[0..ndays) (by day), each divided by unit,
@@ -261,6 +263,12 @@ static void observed_add(struct observed *q, const uint32_t *counts, size_t nday
 			 struct describe *dest)
 {
 	GROW(q->v, q->cap, q->count + 1);
+	size_t total = 0;
+	for (size_t d = 0; d < ndays; d++)
+		total += counts[d];
+	/* each of the four splits (all, levels, departments, years) holds every
+	 * promotion once: observed_init's room is enough */
+	assert(q->nvalues + total <= q->values_cap);
 	double *x = q->values + q->nvalues;
 	size_t k = sorted_days(counts, ndays, unit, x);
 	q->nvalues += k;

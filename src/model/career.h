@@ -14,7 +14,9 @@
  *   after the spell ends (roles.csv shows it), else the earliest.
  * - Employment ends at the end of the employee's last role row.
  *
- * The model borrows the dataset (it sorts ds->roles in place, sets
+ * The model borrows the dataset (it replaces ds->roles by a copy sorted by
+ * employee and date, whose old array becomes the model's spells, so no
+ * pointer into ds->roles made before model_build stays valid; it sets
  * promotion_row.spell and logs warnings to ds->dq) and owns its arrays.
  */
 #ifndef WR_CAREER_H

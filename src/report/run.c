@@ -205,10 +205,10 @@ static enum wr_error check_rejects(struct report_run *run, struct wr_errmsg *err
 }
 
 /* Time to promotion, about half the analyses' work, runs on a thread of
- * its own beside the others: it reads only the model and the spells, and
- * writes only its own result. The thread first collects
- * the spells, which the headline figures read too: it says when they are
- * ready (spells_wait). */
+ * its own beside the others. The thread first collects the spells, which
+ * the headline figures on the main thread read too: it writes them, then
+ * says they are ready (spells_wait), and from then on reads only the model
+ * and the spells and writes only its own result. */
 struct side_job {
 	const struct model *m;
 	struct ttp_spells *spells;
