@@ -275,6 +275,20 @@ static void observed_add(struct observed *q, const uint32_t *counts, size_t nday
 	q->v[q->count++] = (struct observed_sample){x, k, dest};
 }
 
+/* Queue the promotions' days exits[0..n), in order, each divided by unit,
+ * for *dest: the values observed_add makes of their counts by day. */
+static void observed_add_sorted(struct observed *q, const uint32_t *exits, size_t n, double unit,
+				struct describe *dest)
+{
+	GROW(q->v, q->cap, q->count + 1);
+	assert(q->nvalues + n <= q->values_cap);
+	double *x = q->values + q->nvalues;
+	for (size_t i = 0; i < n; i++)
+		x[i] = (double)exits[i] / unit;
+	q->nvalues += n;
+	q->v[q->count++] = (struct observed_sample){x, n, dest};
+}
+
 /* Describe every sample queued, into its figures. */
 static void observed_describe(struct observed *q)
 {
@@ -340,7 +354,11 @@ struct tallies {
 	struct spell_tally level[LEVEL_KEYS]; /* ndays 0: no spell of the level */
 	struct spell_tally group[TTP_GROUPS];
 	size_t nyears;
-	uint32_t *year_days;                  /* [year * ndays + day]: promoted after day days */
+	/* the promotions' days in the level, by year of the window and in
+	 * order within a year: year y's are year_exit[year_at[y] ..
+	 * year_at[y + 1]) (memory by promotions, not years x days) */
+	uint32_t *year_exit;
+	size_t *year_at;
 	size_t *year_n;
 	struct run_people *year_people;
 };
@@ -356,7 +374,10 @@ static void tally_window(const struct spell_obs *obs, size_t n, size_t ndays,
 	int y0 = date_year(p->since);
 	size_t ny = (size_t)(date_year(p->as_of) - y0 + 1);
 	tl->nyears = ny;
-	tl->year_days = xcalloc(ny * ndays, sizeof(*tl->year_days));
+	struct year_exit {
+		uint32_t year, exit;
+	} *promoted = NULL;
+	size_t npromoted = 0, promoted_cap = 0;
 	tl->year_n = xcalloc(ny, sizeof(*tl->year_n));
 	tl->year_people = xcalloc(ny, sizeof(*tl->year_people));
 	/* next_year[y]: 1 January of year y + 1 of the window */
@@ -377,7 +398,8 @@ static void tally_window(const struct spell_obs *obs, size_t n, size_t ndays,
 			size_t y = 0;
 			while (y + 1 < ny && o->promoted >= next_year[y])
 				y++;
-			tl->year_days[y * ndays + (size_t)o->km.exit]++;
+			GROW(promoted, promoted_cap, npromoted + 1);
+			promoted[npromoted++] = (struct year_exit){(uint32_t)y, (uint32_t)o->km.exit};
 			tl->year_n[y]++;
 			run_people_add(&tl->year_people[y], o->emp);
 		}
@@ -388,6 +410,28 @@ static void tally_window(const struct spell_obs *obs, size_t n, size_t ndays,
 			spell_tally_add_days(&tl->group[key_track(k) + 1], &tl->level[k]);
 		}
 	free(next_year);
+	/* the promotions by (year, day): a counting sort by day, then a stable
+	 * one by year */
+	size_t *at = xcalloc(ndays + 1, sizeof(*at));
+	for (size_t i = 0; i < npromoted; i++)
+		at[promoted[i].exit + 1]++;
+	for (size_t d = 0; d < ndays; d++)
+		at[d + 1] += at[d];
+	struct year_exit *by_day = xmalloc((npromoted ? npromoted : 1) * sizeof(*by_day));
+	for (size_t i = 0; i < npromoted; i++)
+		by_day[at[promoted[i].exit]++] = promoted[i];
+	free(at);
+	free(promoted);
+	tl->year_at = xcalloc(ny + 1, sizeof(*tl->year_at));
+	for (size_t y = 0; y < ny; y++)
+		tl->year_at[y + 1] = tl->year_at[y] + tl->year_n[y];
+	size_t *fill = xmalloc(ny * sizeof(*fill));
+	memcpy(fill, tl->year_at, ny * sizeof(*fill));
+	tl->year_exit = xmalloc((npromoted ? npromoted : 1) * sizeof(*tl->year_exit));
+	for (size_t i = 0; i < npromoted; i++)
+		tl->year_exit[fill[by_day[i].year]++] = by_day[i].exit;
+	free(fill);
+	free(by_day);
 }
 
 static void tallies_release(struct tallies *tl)
@@ -396,7 +440,8 @@ static void tallies_release(struct tallies *tl)
 		spell_tally_release(&tl->level[k]);
 	for (int g = 0; g < TTP_GROUPS; g++)
 		spell_tally_release(&tl->group[g]);
-	free(tl->year_days);
+	free(tl->year_exit);
+	free(tl->year_at);
 	free(tl->year_n);
 	free(tl->year_people);
 }
@@ -524,8 +569,8 @@ static void by_years(const struct tallies *tl, const struct ttp_params *p, struc
 	out->years = xcalloc(out->nyears, sizeof(*out->years));
 	for (size_t yi = 0; yi < out->nyears; yi++) {
 		struct ttp_year_row *row = &out->years[yi];
-		observed_add(q, tl->year_days + yi * tl->ndays, tl->ndays, DAYS_PER_MONTH,
-			     &years[yi]);
+		observed_add_sorted(q, tl->year_exit + tl->year_at[yi],
+				    tl->year_at[yi + 1] - tl->year_at[yi], DAYS_PER_MONTH, &years[yi]);
 		row->year = y0 + (int)yi;
 		row->promotions = tl->year_n[yi];
 		row->people = tl->year_people[yi].n;
