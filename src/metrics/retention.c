@@ -276,10 +276,6 @@ static void retention_row(const struct stay_tally *t, const struct retention_par
 		km_result_release(&r);
 }
 
-/* The tallies of departments that one pass over the employments fills at
- * most: more departments take more passes. */
-#define DEPARTMENT_TALLY_BYTES (32u << 20)
-
 static void retention(const struct model *m, const struct employment *v, size_t n,
 		      const struct retention_params *p, struct retention_result *out)
 {
@@ -331,8 +327,7 @@ static void retention(const struct model *m, const struct employment *v, size_t 
 	}
 
 	/* departments by name, [d0, d0 + chunk) in one pass */
-	size_t chunk = DEPARTMENT_TALLY_BYTES / (3 * ndays * sizeof(uint32_t));
-	chunk = chunk == 0 ? 1 : chunk > nd ? nd : chunk;
+	size_t chunk = department_chunk(nd, ndays, 3);
 	struct stay_tally *t = xcalloc(chunk ? chunk : 1, sizeof(*t));
 	for (size_t j = 0; j < chunk; j++)
 		stay_tally_init(&t[j], ndays);

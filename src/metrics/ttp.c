@@ -501,10 +501,6 @@ static void logrank_of_spells(const struct spell_obs *obs, size_t n, const uint3
 	free(grp);
 }
 
-/* The tallies of departments that one pass over the spells fills at most:
- * more departments take more passes. */
-#define DEPARTMENT_TALLY_BYTES (32u << 20)
-
 static void by_departments(const struct model *m, const struct spell_obs *obs, size_t n,
 			   size_t ndays, const struct ttp_params *p, struct observed *q,
 			   struct ttp_result *out)
@@ -519,8 +515,7 @@ static void by_departments(const struct model *m, const struct spell_obs *obs, s
 	size_t *lr_group = xmalloc((nd ? nd : 1) * sizeof(*lr_group));
 	size_t ngroups = 0;
 	/* the departments [d0, d0 + chunk) in one pass, in name order */
-	size_t chunk = DEPARTMENT_TALLY_BYTES / (6 * ndays * sizeof(uint32_t));
-	chunk = chunk == 0 ? 1 : chunk > nd ? nd : chunk;
+	size_t chunk = department_chunk(nd, ndays, 6);
 	struct spell_tally *t = xcalloc(chunk ? chunk : 1, sizeof(*t));
 	for (size_t j = 0; j < chunk; j++)
 		spell_tally_init(&t[j], ndays);

@@ -60,6 +60,20 @@ size_t ttp_window(const struct model *m, const struct ttp_spells *sp, wr_date si
  * key[i] by its department's place among them. */
 size_t rank_departments(const struct dataset *ds, uint32_t *key, size_t n, uint32_t **names);
 
+/* The tallies of departments that one pass over the spells or employments
+ * fills at most: more departments take more passes. */
+#define DEPARTMENT_TALLY_BYTES (32u << 20)
+
+/* How many of nd departments one pass tallies, each with `arrays` uint32
+ * counts per day over ndays: at least 1 (even past the bound), at most nd.
+ * A pass over [d0, d0 + chunk) then takes the rows whose department rank
+ * k has k - d0 < chunk (unsigned: below d0 wraps to large). */
+static inline size_t department_chunk(size_t nd, size_t ndays, size_t arrays)
+{
+	size_t chunk = DEPARTMENT_TALLY_BYTES / (arrays * ndays * sizeof(uint32_t));
+	return chunk == 0 ? 1 : chunk > nd ? nd : chunk;
+}
+
 /* Distinct employees among a list, in O(n): a stamp per employee says
  * whether this count has seen them. stamp has one slot per employee.
  * (programmes.c counts the people of its groups so.) */

@@ -33,6 +33,28 @@ struct acc {
 	double total_risk;
 };
 
+/* An accumulator for k groups, all sums zero. */
+static void acc_init(struct acc *a, size_t k)
+{
+	*a = (struct acc){
+	    .k = k,
+	    .o = xcalloc(k ? k : 1, sizeof(*a->o)),
+	    .e = xcalloc(k ? k : 1, sizeof(*a->e)),
+	    .v = xcalloc(k ? k * k : 1, sizeof(*a->v)),
+	    .risk = xcalloc(k ? k : 1, sizeof(*a->risk)),
+	    .d = xcalloc(k ? k : 1, sizeof(*a->d)),
+	};
+}
+
+static void acc_release(struct acc *a)
+{
+	free(a->o);
+	free(a->e);
+	free(a->v);
+	free(a->risk);
+	free(a->d);
+}
+
 static void accumulate(struct acc *a, double dt)
 {
 	double nt = a->total_risk;
@@ -113,12 +135,9 @@ void logrank_test(const struct km_obs *obs, const size_t *group, size_t n, size_
 		m++;
 	}
 	size_t k = ngroups;
-	double *o = xcalloc(k ? k : 1, sizeof(*o));
-	double *e = xcalloc(k ? k : 1, sizeof(*e));
-	double *risk = xcalloc(k ? k : 1, sizeof(*risk));
-	double *d = xcalloc(k ? k : 1, sizeof(*d));
-	double *v = xcalloc(k ? k * k : 1, sizeof(*v));
-	struct acc acc = {k, o, e, v, risk, d, 0};
+	struct acc acc;
+	acc_init(&acc, k);
+	double *risk = acc.risk, *d = acc.d;
 
 	if (whole_times(entries, exits, m, k)) {
 		/* whole days: per-day counts per group, no sort; O(n + T k) */
@@ -174,11 +193,7 @@ void logrank_test(const struct km_obs *obs, const size_t *group, size_t n, size_
 	}
 
 	finish(&acc, present, out, observed, expected);
-	free(o);
-	free(e);
-	free(risk);
-	free(d);
-	free(v);
+	acc_release(&acc);
 	free(present);
 	free(entries);
 	free(exits);
@@ -243,18 +258,10 @@ void logrank_test_days(const uint32_t *const *enter, const uint32_t *const *gone
 	for (size_t g = 0; g < k; g++)
 		for (size_t t = 0; t < ndays; t++)
 			present[g] += gone[g][t];
-	double *o = xcalloc(k ? k : 1, sizeof(*o));
-	double *e = xcalloc(k ? k : 1, sizeof(*e));
-	double *risk = xcalloc(k ? k : 1, sizeof(*risk));
-	double *d = xcalloc(k ? k : 1, sizeof(*d));
-	double *v = xcalloc(k ? k * k : 1, sizeof(*v));
-	struct acc acc = {k, o, e, v, risk, d, 0};
+	struct acc acc;
+	acc_init(&acc, k);
 	sweep_days(&acc, enter, gone, events, ndays);
 	finish(&acc, present, out, observed, expected);
-	free(o);
-	free(e);
-	free(risk);
-	free(d);
-	free(v);
+	acc_release(&acc);
 	free(present);
 }
