@@ -264,36 +264,27 @@ static void note_key(struct loader *l, const struct row_values *v, unsigned long
 	l->keyed[l->nkeyed++] = (struct keyed_row){key, sub, (uint32_t)line};
 }
 
-/* The file's rows in its dataset array: base, element size, count. */
-static void *rows_of(struct dataset *ds, enum wr_file f, size_t *size, size_t **count)
+/* The file's rows in its dataset array: the array (as GROW takes it), the
+ * element size, the count and the capacity. */
+struct rows {
+	void **items;
+	size_t size, *count, *cap;
+};
+
+#define ROWS(arr, n, c) ((struct rows){(void **)&(arr), sizeof(*(arr)), &(n), &(c)})
+
+static struct rows rows_of(struct dataset *ds, enum wr_file f)
 {
 	switch (f) {
-	case WR_FILE_ROLES: *size = sizeof(*ds->roles); *count = &ds->nroles; return ds->roles;
-	case WR_FILE_PROMOTIONS:
-		*size = sizeof(*ds->promotions);
-		*count = &ds->npromotions;
-		return ds->promotions;
-	case WR_FILE_TRANSFERS:
-		*size = sizeof(*ds->transfers);
-		*count = &ds->ntransfers;
-		return ds->transfers;
+	case WR_FILE_ROLES: return ROWS(ds->roles, ds->nroles, ds->roles_cap);
+	case WR_FILE_PROMOTIONS: return ROWS(ds->promotions, ds->npromotions, ds->promotions_cap);
+	case WR_FILE_TRANSFERS: return ROWS(ds->transfers, ds->ntransfers, ds->transfers_cap);
 	case WR_FILE_SECONDMENTS:
-		*size = sizeof(*ds->secondments);
-		*count = &ds->nsecondments;
-		return ds->secondments;
-	case WR_FILE_INTERNS:
-		*size = sizeof(*ds->interns);
-		*count = &ds->ninterns;
-		return ds->interns;
-	case WR_FILE_LATERAL:
-		*size = sizeof(*ds->options);
-		*count = &ds->noptions;
-		return ds->options;
+		return ROWS(ds->secondments, ds->nsecondments, ds->secondments_cap);
+	case WR_FILE_INTERNS: return ROWS(ds->interns, ds->ninterns, ds->interns_cap);
+	case WR_FILE_LATERAL: return ROWS(ds->options, ds->noptions, ds->options_cap);
 	case WR_FILE_LEVELS:
-	default:
-		*size = sizeof(*ds->levels);
-		*count = &ds->nlevels;
-		return ds->levels;
+	default: return ROWS(ds->levels, ds->nlevels, ds->levels_cap);
 	}
 }
 
@@ -425,8 +416,9 @@ static void finish_rows(struct loader *l)
 	const char *col2 = spec->cols[spec->key_col2].name;
 	if (ndrop) {
 		sort_items(drop, ndrop, sizeof(*drop), cmp_line);
-		size_t size, *count;
-		char *base = rows_of(ds, spec->id, &size, &count);
+		struct rows rows = rows_of(ds, spec->id);
+		char *base = *rows.items;
+		size_t size = rows.size, *count = rows.count;
 		/* rows and keyed entries are both in file order: walk them together */
 		size_t out = l->first_row, next = 0, kept = 0;
 		for (size_t i = 0; i < n; i++) {
@@ -505,9 +497,7 @@ static void loader_init(struct loader *l, enum wr_file file, const struct load_o
 	l->err = err;
 	strtab_init(&l->key_ids);
 	strtab_init(&l->managers);
-	size_t size, *count;
-	rows_of(ds, file, &size, &count);
-	l->first_row = *count;
+	l->first_row = *rows_of(ds, file).count;
 	ds->dq.files[file].present = true;
 	ds->files[file].present = true;
 }
@@ -813,8 +803,6 @@ static void try_grow(void **items, size_t *cap, size_t need, size_t size)
 	}
 }
 
-#define TRY_GROW(arr, cap, need) try_grow((void **)&(arr), &(cap), (need), sizeof(*(arr)))
-
 /* Room for about the rows that the file's first bytes promise: the file's
  * rows and keys then grow once instead of doubling, which copies every row
  * so far and touches twice the memory. done bytes of the file's size held
@@ -827,22 +815,11 @@ static void reserve_rows(struct loader *l, uint64_t rows, uint64_t done, uint64_
 	double expect = (double)rows * (double)size / (double)done * 1.05;
 	if (expect > (double)(UINT32_MAX / 2))
 		return;
-	size_t n = (size_t)expect, s, *count;
-	struct dataset *ds = l->ds;
-	rows_of(ds, l->spec->id, &s, &count);
-	n += *count;
-	switch (l->spec->id) {
-	case WR_FILE_ROLES: TRY_GROW(ds->roles, ds->roles_cap, n); break;
-	case WR_FILE_PROMOTIONS: TRY_GROW(ds->promotions, ds->promotions_cap, n); break;
-	case WR_FILE_TRANSFERS: TRY_GROW(ds->transfers, ds->transfers_cap, n); break;
-	case WR_FILE_SECONDMENTS: TRY_GROW(ds->secondments, ds->secondments_cap, n); break;
-	case WR_FILE_INTERNS: TRY_GROW(ds->interns, ds->interns_cap, n); break;
-	case WR_FILE_LATERAL: TRY_GROW(ds->options, ds->options_cap, n); break;
-	case WR_FILE_LEVELS:
-	default: TRY_GROW(ds->levels, ds->levels_cap, n); break;
-	}
+	size_t n = (size_t)expect;
+	struct rows file = rows_of(l->ds, l->spec->id);
+	try_grow(file.items, file.cap, *file.count + n, file.size);
 	if (l->spec->key_col >= 0)
-		TRY_GROW(l->keyed, l->keyed_cap, l->nkeyed + (n - *count));
+		try_grow((void **)&l->keyed, &l->keyed_cap, l->nkeyed + n, sizeof(*l->keyed));
 }
 
 /* Cuts a file into pieces that end at a record end. */
