@@ -221,14 +221,22 @@ struct side_job {
 	struct wr_errmsg err;
 };
 
+/* Tell spells_wait that the spells are collected, or that they never will
+ * be (failed). */
+static void spells_done(struct side_job *j, bool failed)
+{
+	pthread_mutex_lock(&j->lock);
+	j->spells_ready = true;
+	j->failed = failed;
+	pthread_cond_broadcast(&j->ready);
+	pthread_mutex_unlock(&j->lock);
+}
+
 static enum wr_error side_job_steps(void *arg)
 {
 	struct side_job *j = arg;
 	ttp_spells_collect(j->m, j->ttp_params->as_of, j->spells);
-	pthread_mutex_lock(&j->lock);
-	j->spells_ready = true;
-	pthread_cond_broadcast(&j->ready);
-	pthread_mutex_unlock(&j->lock);
+	spells_done(j, false);
 	ttp_compute(j->m, j->spells, j->ttp_params, j->ttp);
 	return WR_OK;
 }
@@ -237,12 +245,8 @@ static void *side_job_run(void *arg)
 {
 	struct side_job *j = arg;
 	j->error = alloc_catch(side_job_steps, j, &j->err);
-	if (j->error) { /* out of memory: whoever waits for the spells waits no more */
-		pthread_mutex_lock(&j->lock);
-		j->spells_ready = j->failed = true;
-		pthread_cond_broadcast(&j->ready);
-		pthread_mutex_unlock(&j->lock);
-	}
+	if (j->error) /* out of memory: whoever waits for the spells waits no more */
+		spells_done(j, true);
 	return NULL;
 }
 
